@@ -1,0 +1,189 @@
+/**
+ * The EQL abstract syntax tree: a discriminated union on `type`.
+ *
+ * Nodes are plain immutable data so that every stage (evaluator, sequence planner, Query DSL translator)
+ * can switch over them exhaustively. Spans are character offsets into the query text, used for error carets.
+ */
+
+export interface Span {
+  /** Offset of the first character (0-based). */
+  start: number;
+  /** Offset one past the last character. */
+  end: number;
+}
+
+// ---------------------------------------------------------------- expressions
+
+export type LiteralValue = string | number | boolean | null;
+
+export interface Literal {
+  type: 'literal';
+  /** `integer` and `float` are kept apart because EQL arithmetic follows Elasticsearch's long/double rules. */
+  kind: 'string' | 'integer' | 'float' | 'boolean' | 'null';
+  value: LiteralValue;
+  span: Span;
+}
+
+/** A field reference: `process.name`, `` `odd name` ``, `args[0]`, `?optional.field`. */
+export interface Field {
+  type: 'field';
+  /** The dotted name as written, without `?` and backquotes, e.g. `process.args[0]` → `process.args`. */
+  name: string;
+  /** Array indexes that follow the name, in order: `a[0][1]` → [0, 1]. */
+  indexes: number[];
+  /** `?field`: a field missing from the mapping is null instead of an error. */
+  optional: boolean;
+  span: Span;
+}
+
+export type ComparisonOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
+
+export interface Comparison {
+  type: 'comparison';
+  op: ComparisonOp;
+  left: Expr;
+  right: Expr;
+  span: Span;
+}
+
+/**
+ * Pattern operators, each with one or more patterns (`x : ("a*", "b")`, `x like~ "A*"`).
+ * - `:`      case-insensitive equality with `*`/`?` wildcards in string patterns
+ * - `like`   case-sensitive wildcard, `like~` its case-insensitive form
+ * - `regex`  Lucene regular expression over the whole value, `regex~` case-insensitive
+ */
+export interface PatternMatch {
+  type: 'pattern';
+  op: ':' | 'like' | 'regex';
+  caseInsensitive: boolean;
+  left: Expr;
+  patterns: Expr[];
+  span: Span;
+}
+
+/** `x in (a, b)`, `x in~ (...)`, `x not in (...)`, `x not in~ (...)`. */
+export interface InList {
+  type: 'in';
+  negated: boolean;
+  caseInsensitive: boolean;
+  left: Expr;
+  values: Expr[];
+  span: Span;
+}
+
+export interface Logical {
+  type: 'logical';
+  op: 'and' | 'or';
+  left: Expr;
+  right: Expr;
+  span: Span;
+}
+
+export interface Not {
+  type: 'not';
+  operand: Expr;
+  span: Span;
+}
+
+export type ArithmeticOp = '+' | '-' | '*' | '/' | '%';
+
+export interface Arithmetic {
+  type: 'arithmetic';
+  op: ArithmeticOp;
+  left: Expr;
+  right: Expr;
+  span: Span;
+}
+
+export interface Negate {
+  type: 'negate';
+  operand: Expr;
+  span: Span;
+}
+
+export interface FunctionCall {
+  type: 'call';
+  /** Canonical registry name (e.g. `startsWith`), whatever case the query used. */
+  name: string;
+  /** `startsWith~(...)`. */
+  caseInsensitive: boolean;
+  args: Expr[];
+  span: Span;
+}
+
+export type Expr =
+  | Literal
+  | Field
+  | Comparison
+  | PatternMatch
+  | InList
+  | Logical
+  | Not
+  | Arithmetic
+  | Negate
+  | FunctionCall;
+
+// ---------------------------------------------------------------- queries
+
+/** `<category> where <condition>`; `any where ...` has category null. */
+export interface EventQuery {
+  type: 'event';
+  category: string | null;
+  condition: Expr;
+  span: Span;
+}
+
+/** One bracketed stage of a sequence, `[process where ...] by a, b with runs=3`, or a missing one `![...]`. */
+export interface SequenceStage {
+  query: EventQuery;
+  /** Per-stage join keys; the sequence-level `by` keys come first at evaluation, these follow. */
+  by: Field[];
+  /** `with runs=N`: the parser keeps it here; the planner expands it into N consecutive stages. */
+  runs: number;
+  /** `![...]`: the stage must NOT occur between its neighbours. */
+  missing: boolean;
+  span: Span;
+}
+
+export interface SequenceQuery {
+  type: 'sequence';
+  by: Field[];
+  /** Milliseconds, or null without `with maxspan=`. */
+  maxspanMs: number | null;
+  stages: SequenceStage[];
+  until: SequenceStage | null;
+  span: Span;
+}
+
+export interface SampleStage {
+  query: EventQuery;
+  by: Field[];
+  span: Span;
+}
+
+export interface SampleQuery {
+  type: 'sample';
+  by: Field[];
+  stages: SampleStage[];
+  span: Span;
+}
+
+export type Query = EventQuery | SequenceQuery | SampleQuery;
+
+export interface Pipe {
+  type: 'head' | 'tail';
+  count: number;
+  span: Span;
+}
+
+/** A whole statement: the query, its pipes, and the text it was parsed from (for error carets). */
+export interface Statement {
+  query: Query;
+  pipes: Pipe[];
+  source: string;
+}
+
+/** Compile-time proof that a switch covered every member of a union. */
+export function assertNever(value: never, what = 'node'): never {
+  throw new Error(`unhandled ${what}: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,61 @@
+import { UserError } from '../errors.js';
+import type { Span } from './ast.js';
+
+/** Line and column (both 1-based) of an offset in `source`. */
+export function lineColumn(source: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < source.length; i++) {
+    if (source[i] === '\n') {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** The source line holding `span.start`, and a caret line under the span (at least one `^`). */
+export function renderCaret(source: string, span: Span): string {
+  const lineStart = source.lastIndexOf('\n', span.start - 1) + 1;
+  const nl = source.indexOf('\n', span.start);
+  const lineEnd = nl === -1 ? source.length : nl;
+  const text = source.slice(lineStart, lineEnd);
+  const width = Math.max(1, Math.min(span.end, lineEnd) - span.start);
+  const pad = text.slice(0, span.start - lineStart).replace(/[^\t]/g, ' ');
+  return `${text}\n${pad}${'^'.repeat(width)}`;
+}
+
+/**
+ * Base class of every query error: it carries the span and the query text, and its message reads
+ * `line L:C: <reason>` followed by the offending line and a caret under it.
+ */
+export abstract class EqlError extends UserError {
+  readonly span: Span;
+  readonly source: string;
+  readonly reason: string;
+  readonly line: number;
+  readonly column: number;
+
+  constructor(code: string, reason: string, source: string, span: Span) {
+    const { line, column } = lineColumn(source, span.start);
+    super(code, `line ${line}:${column}: ${reason}\n${renderCaret(source, span)}`);
+    this.span = span;
+    this.source = source;
+    this.reason = reason;
+    this.line = line;
+    this.column = column;
+  }
+}
+
+/** The text is not EQL: bad token, unexpected token, unterminated string. Code `EQL_SYNTAX`. */
+export class EqlSyntaxError extends EqlError {
+  constructor(reason: string, source: string, span: Span) {
+    super('EQL_SYNTAX', reason, source, span);
+  }
+}
+
+/**
+ * The text parses but means nothing valid. `code` is one of:
+ * `EQL_UNKNOWN_FUNCTION`, `EQL_ARITY`, `EQL_TYPE_MISMATCH`, `EQL_UNKNOWN_FIELD`, `EQL_UNSUPPORTED`, `EQL_INVALID`.
+ */
+export class EqlSemanticError extends EqlError {}
