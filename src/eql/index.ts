@@ -1,0 +1,13 @@
+/** The EQL front end: `parse` text into a Statement, `verify` it (optionally against a schema). */
+export { parse } from './parser.js';
+export { verify, type VerifyOptions } from './verify.js';
+export type * from './ast.js';
+export { assertNever } from './ast.js';
+export { EqlError, EqlSemanticError, EqlSyntaxError, lineColumn, renderCaret } from './errors.js';
+export {
+  FUNCTION_SIGNATURES,
+  lookupFunction,
+  type ArgSpec,
+  type ArgType,
+  type FunctionSignature,
+} from './functions/signatures.js';
