@@ -1,0 +1,67 @@
+/**
+ * Compile EQL expressions into closures that evaluate an event's `_source` with Elasticsearch's semantics.
+ * See evaluate/compiler.ts for how query-level and script-level evaluation differ.
+ */
+import type { EventQuery, Expr, Field } from './ast.js';
+import { Compiler, ScriptScope } from './evaluate/compiler.js';
+import { planField, type Source } from './evaluate/fields.js';
+import type { Schema } from './schema.js';
+
+export type { Source } from './evaluate/fields.js';
+
+export interface CompileOptions {
+  schema?: Schema;
+  /** Default `event.category`. */
+  eventCategoryField?: string;
+  /** The query text, so that compile errors can show a caret. */
+  source?: string;
+}
+
+/**
+ * The value of an expression for one event: a string, number, boolean or null. A multi-valued field takes its
+ * first doc value (the smallest), as a non-filtering Elasticsearch script would.
+ */
+export function compileExpression(expr: Expr, opts: CompileOptions = {}): (src: Source) => unknown {
+  const compiler = new Compiler(opts);
+  const scope = new ScriptScope();
+  const c = compiler.script(expr, scope);
+  if (c.constant) {
+    const v = c.value === undefined ? null : c.value;
+    return () => v;
+  }
+  return scope.firstValues(c.fn);
+}
+
+/** Whether the event matches the condition, as the Elasticsearch query generated for it would decide. */
+export function compileCondition(expr: Expr, opts: CompileOptions = {}): (src: Source) => boolean {
+  return new Compiler(opts).predicate(expr);
+}
+
+/** The category test (case-sensitive; `any` tests nothing) and the condition. */
+export function compileEventFilter(q: EventQuery, opts: CompileOptions = {}): (src: Source) => boolean {
+  const cond = compileCondition(q.condition, opts);
+  if (q.category === null) return cond;
+  const category = q.category;
+  const read = planField({ name: opts.eventCategoryField ?? 'event.category' }, opts.schema).read;
+  const isCategory = (src: Source): boolean => {
+    const v = read(src);
+    if (v === category) return true;
+    if (!Array.isArray(v)) return false;
+    for (let i = 0; i < v.length; i++) if (v[i] === category) return true;
+    return false;
+  };
+  return (src) => isCategory(src) && cond(src);
+}
+
+/**
+ * The values of a field as Elasticsearch indexes them: undefined when there is none, one scalar, or an array.
+ * Values take the mapped type (a number in a keyword field reads as its string, "123" in a long field as 123);
+ * dates read as epoch milliseconds and ip addresses in canonical form.
+ */
+export function compileFieldReader(
+  field: Field | string,
+  opts: CompileOptions = {},
+): (src: Source) => unknown {
+  const ref = typeof field === 'string' ? { name: field } : field;
+  return planField(ref, opts.schema).read;
+}

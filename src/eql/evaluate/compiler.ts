@@ -1,0 +1,531 @@
+/**
+ * The expression compiler, modelled on how Elasticsearch executes an EQL condition:
+ *
+ * - The boolean skeleton (`and`, `or`, `not`) becomes a bool query: two-valued, and `not` is `must_not`, so
+ *   `not (x > 1)` and `x != 1` match an event where `x` is missing, and `x != 1` does not match `x: [1, 2]`.
+ * - A predicate on a field against constants (`x == 1`, `x : "a*"`, `x in (...)`, `x == null`) is a term-level
+ *   query: true when ANY value of the field passes.
+ * - Anything else is a script. Elasticsearch runs it once per combination of the values of the fields it reads
+ *   (each field bound to one value throughout) and matches when any run returns true; a missing field is null,
+ *   and nulls propagate (three-valued logic). Per event that is the `ScriptScope` driver below.
+ *
+ * Positive term queries and a one-field script agree, so fast paths only need to honour the negations.
+ */
+import type { ComparisonOp, Expr, Field, Span } from '../ast.js';
+import { assertNever } from '../ast.js';
+import { EqlSemanticError } from '../errors.js';
+import { findFunction } from '../functions/registry.js';
+import type { CompiledArg, Evaluator } from '../functions/types.js';
+import type { Schema } from '../schema.js';
+import { arithmetic, negate, resultKind, takeArithmeticFailure } from './arithmetic.js';
+import { planField, type FieldPlan, type Source } from './fields.js';
+import {
+  compareValues,
+  comparisonTest,
+  inTest,
+  literalForKind,
+  patternTest,
+  type Failer,
+  type ScalarTest,
+} from './testers.js';
+import { compareScalars, type Kind } from './values.js';
+
+export interface CompilerOptions {
+  schema?: Schema;
+  /** The query text, for error carets. */
+  source?: string;
+}
+
+export interface Compiled {
+  fn: Evaluator;
+  kind: Kind;
+  constant: boolean;
+  value: unknown;
+}
+
+export type Predicate = (src: Source) => boolean;
+
+const MIRROR: Record<ComparisonOp, ComparisonOp> = {
+  '==': '==',
+  '!=': '!=',
+  '<': '>',
+  '<=': '>=',
+  '>': '<',
+  '>=': '<=',
+};
+
+export class Compiler implements Failer {
+  private readonly plans = new Map<string, FieldPlan>();
+
+  constructor(readonly opts: CompilerOptions) {}
+
+  fail(code: string, reason: string, span: Span): never {
+    throw new EqlSemanticError(code, reason, this.opts.source ?? '', span);
+  }
+
+  plan(field: Field): FieldPlan {
+    const key = fieldKey(field);
+    let p = this.plans.get(key);
+    if (!p) {
+      p = planField(field, this.opts.schema);
+      this.plans.set(key, p);
+    }
+    return p;
+  }
+
+  // ------------------------------------------------------------ query level
+
+  /** The condition as Elasticsearch's query would filter: true when the event matches. */
+  predicate(expr: Expr): Predicate {
+    switch (expr.type) {
+      case 'logical': {
+        const a = this.predicate(expr.left);
+        const b = this.predicate(expr.right);
+        return expr.op === 'and' ? (s) => a(s) && b(s) : (s) => a(s) || b(s);
+      }
+      case 'not': {
+        const p = this.predicate(expr.operand);
+        return (s) => !p(s);
+      }
+      case 'literal': {
+        const v = expr.value === true;
+        return () => v;
+      }
+      case 'in':
+        if (expr.negated) {
+          const p = this.leaf({ ...expr, negated: false });
+          return (s) => !p(s);
+        }
+        return this.leaf(expr);
+      case 'comparison': {
+        let { left, right, op } = expr;
+        if (left.type === 'literal' && right.type !== 'literal') {
+          [left, right] = [right, left];
+          op = MIRROR[op];
+        }
+        // `f(...) == true` is `f(...)`, `f(...) == false` is `not f(...)` (Elasticsearch's optimizer does this).
+        if (
+          right.type === 'literal' &&
+          right.kind === 'boolean' &&
+          (op === '==' || op === '!=') &&
+          isPredicateLike(left)
+        ) {
+          const p = this.predicate(left);
+          return (right.value === true) === (op === '==') ? p : (s) => !p(s);
+        }
+        if (op === '!=' && left.type === 'field' && right.type === 'literal' && right.value !== null) {
+          const p = this.leaf({ ...expr, left, right, op: '==' });
+          return (s) => !p(s);
+        }
+        return this.leaf({ ...expr, left, right, op });
+      }
+      default:
+        return this.leaf(expr);
+    }
+  }
+
+  /** A leaf of the bool query: a term-level query on one field, or a script. */
+  private leaf(expr: Expr): Predicate {
+    const fast = this.fastLeaf(expr);
+    if (fast) return fast;
+    const scope = new ScriptScope();
+    const c = this.script(expr, scope);
+    if (c.constant) {
+      const v = c.value === true;
+      return () => v;
+    }
+    return scope.anyTrue(c.fn);
+  }
+
+  /** `field OP constant(s)`: read the values once, true when any passes. */
+  private fastLeaf(expr: Expr): Predicate | null {
+    let field: Field | null = null;
+    let test: ScalarTest | null = null;
+    if (expr.type === 'comparison' && expr.left.type === 'field' && expr.right.type === 'literal') {
+      field = expr.left;
+      const plan = this.plan(field);
+      if (expr.right.value === null) {
+        const read = plan.read;
+        if (expr.op === '==') return (s) => read(s) === undefined;
+        if (expr.op === '!=') return (s) => read(s) !== undefined;
+        return () => false;
+      }
+      const lit = literalForKind(expr.right.value, plan.kind, expr.right.span, this);
+      test = comparisonTest(expr.op, lit, plan.kind);
+    } else if (
+      expr.type === 'pattern' &&
+      expr.left.type === 'field' &&
+      expr.patterns.every((p) => p.type === 'literal')
+    ) {
+      field = expr.left;
+      test = patternTest(
+        { op: expr.op, caseInsensitive: expr.caseInsensitive, patterns: expr.patterns.map(literalOf) },
+        this.plan(field).kind,
+        this,
+      );
+    } else if (
+      expr.type === 'in' &&
+      !expr.negated &&
+      expr.left.type === 'field' &&
+      expr.values.every((p) => p.type === 'literal')
+    ) {
+      field = expr.left;
+      test = inTest(expr.values.map(literalOf), expr.caseInsensitive, this.plan(field).kind, this);
+    }
+    if (!field || !test) return null;
+    return anyValue(this.plan(field).read, test);
+  }
+
+  // ------------------------------------------------------------ scripts
+
+  /** Compile an expression for script evaluation: fields read the value bound in `scope`. */
+  script(expr: Expr, scope: ScriptScope): Compiled {
+    switch (expr.type) {
+      case 'literal':
+        return constant(expr.value, literalKind(expr.kind));
+      case 'field': {
+        const plan = this.plan(expr);
+        const slot = scope.slot(fieldKey(expr), plan);
+        const slots = scope.values;
+        return { fn: () => slots[slot], kind: plan.kind, constant: false, value: undefined };
+      }
+      case 'comparison':
+        return this.comparison(expr.op, expr.left, expr.right, scope);
+      case 'pattern': {
+        const left = this.script(expr.left, scope);
+        if (!expr.patterns.every((p) => p.type === 'literal')) {
+          // Elasticsearch only takes constant patterns; the verifier reports the rest.
+          this.fail(
+            'EQL_UNSUPPORTED',
+            'pattern must be a constant string',
+            expr.patterns.find((p) => p.type !== 'literal')!.span,
+          );
+        }
+        const test = patternTest(
+          { op: expr.op, caseInsensitive: expr.caseInsensitive, patterns: expr.patterns.map(literalOf) },
+          left.kind,
+          this,
+        );
+        return this.unaryTest(left, test);
+      }
+      case 'in': {
+        const left = this.script(expr.left, scope);
+        let c: Compiled;
+        if (expr.values.every((p) => p.type === 'literal')) {
+          c = this.unaryTest(left, inTest(expr.values.map(literalOf), expr.caseInsensitive, left.kind, this));
+        } else {
+          const items = expr.values.map((v) => this.script(v, scope));
+          const ci = expr.caseInsensitive;
+          const lf = left.fn;
+          c = {
+            fn: (s) => {
+              const v = lf(s);
+              if (v === null || v === undefined) return null;
+              let result: boolean | null = false;
+              for (const it of items) {
+                let w = it.fn(s);
+                let x = v;
+                if (ci && typeof w === 'string' && typeof x === 'string') {
+                  w = w.toLowerCase();
+                  x = x.toLowerCase();
+                }
+                const eq = compareValues('==', x, w, false);
+                if (eq === true) return true;
+                if (eq === null) result = null;
+              }
+              return result;
+            },
+            kind: 'boolean',
+            constant: false,
+            value: undefined,
+          };
+        }
+        return expr.negated ? this.not(c) : c;
+      }
+      case 'logical': {
+        const a = this.script(expr.left, scope);
+        const b = this.script(expr.right, scope);
+        const fa = a.fn;
+        const fb = b.fn;
+        const fn: Evaluator =
+          expr.op === 'and'
+            ? (s) => {
+                const x = fa(s);
+                if (x === false) return false;
+                const y = fb(s);
+                if (y === false) return false;
+                return x === true && y === true ? true : null;
+              }
+            : (s) => {
+                const x = fa(s);
+                if (x === true) return true;
+                const y = fb(s);
+                if (y === true) return true;
+                return x === false && y === false ? false : null;
+              };
+        return this.fold(
+          { fn, kind: 'boolean', constant: a.constant && b.constant, value: undefined },
+          expr.span,
+        );
+      }
+      case 'not':
+        return this.not(this.script(expr.operand, scope));
+      case 'arithmetic': {
+        const a = this.script(expr.left, scope);
+        const b = this.script(expr.right, scope);
+        const { op } = expr;
+        const fa = a.fn;
+        const fb = b.fn;
+        const ka = a.kind;
+        const kb = b.kind;
+        return this.fold(
+          {
+            fn: (s) => arithmetic(op, fa(s), fb(s), ka, kb),
+            kind: resultKind(ka, kb),
+            constant: a.constant && b.constant,
+            value: undefined,
+          },
+          expr.span,
+        );
+      }
+      case 'negate': {
+        const a = this.script(expr.operand, scope);
+        const fa = a.fn;
+        return this.fold(
+          { fn: (s) => negate(fa(s)), kind: a.kind, constant: a.constant, value: undefined },
+          expr.span,
+        );
+      }
+      case 'call': {
+        const entry = findFunction(expr.name);
+        if (!entry) this.fail('EQL_UNKNOWN_FUNCTION', `Unknown function [${expr.name}]`, expr.span);
+        const n = expr.args.length;
+        const sig = entry.signature;
+        if (n < sig.minArgs || n > sig.maxArgs) {
+          this.fail('EQL_ARITY', `wrong number of arguments for [${entry.impl.name}]: ${n}`, expr.span);
+        }
+        if (expr.caseInsensitive && !sig.caseInsensitive) {
+          this.fail(
+            'EQL_INVALID',
+            `function [${entry.impl.name}] does not take a case-insensitive form`,
+            expr.span,
+          );
+        }
+        const args: CompiledArg[] = expr.args.map((a) => ({ ...this.script(a, scope), span: a.span }));
+        const out = entry.impl.compile(args, {
+          caseInsensitive: expr.caseInsensitive,
+          span: expr.span,
+          fail: (c, r, sp) => this.fail(c, r, sp),
+        });
+        return this.fold({ ...out, constant: args.every((a) => a.constant), value: undefined }, expr.span);
+      }
+      default:
+        return assertNever(expr, 'expression');
+    }
+  }
+
+  private comparison(op0: ComparisonOp, left0: Expr, right0: Expr, scope: ScriptScope): Compiled {
+    let op = op0;
+    let left = this.script(left0, scope);
+    let right = this.script(right0, scope);
+    let rightSpan = right0.span;
+    if (left.constant && !right.constant) {
+      [left, right] = [right, left];
+      op = MIRROR[op];
+      rightSpan = left0.span;
+    }
+    // `x == null` / `x != null` test for null, whatever x is (IsNull / IsNotNull).
+    if (right.constant && right.value === null && (op === '==' || op === '!=')) {
+      const lf = left.fn;
+      const want = op === '==';
+      const fn: Evaluator = (s) => {
+        const v = lf(s);
+        return (v === null || v === undefined) === want;
+      };
+      return this.fold({ fn, kind: 'boolean', constant: left.constant, value: undefined }, rightSpan);
+    }
+    if (right.constant) {
+      if (right.value === null) return constant(null, 'boolean');
+      const lit = literalForKind(right.value, left.kind, rightSpan, this);
+      const c = this.unaryTest(left, comparisonTest(op, lit, left.kind));
+      if (left.constant) return constant(c.fn({}), 'boolean');
+      return c;
+    }
+    const lf = left.fn;
+    const rf = right.fn;
+    const version = left.kind === 'version' || right.kind === 'version';
+    return {
+      fn: (s) => compareValues(op, lf(s), rf(s), version),
+      kind: 'boolean',
+      constant: false,
+      value: undefined,
+    };
+  }
+
+  private unaryTest(left: Compiled, test: ScalarTest): Compiled {
+    const lf = left.fn;
+    const fn: Evaluator = (s) => {
+      const v = lf(s);
+      return v === null || v === undefined ? null : test(v);
+    };
+    if (left.constant) return constant(fn({}), 'boolean');
+    return { fn, kind: 'boolean', constant: false, value: undefined };
+  }
+
+  private not(c: Compiled): Compiled {
+    const f = c.fn;
+    const fn: Evaluator = (s) => {
+      const v = f(s);
+      return v === true ? false : v === false ? true : null;
+    };
+    if (c.constant) return constant(fn({}), 'boolean');
+    return { fn, kind: 'boolean', constant: false, value: undefined };
+  }
+
+  /** Evaluate a constant expression now; arithmetic that Java would throw on is an error of the query. */
+  private fold(c: Compiled, span: Span): Compiled {
+    if (!c.constant) return c;
+    takeArithmeticFailure();
+    const v = c.fn({});
+    const failure = takeArithmeticFailure();
+    if (failure) this.fail('EQL_INVALID', `arithmetic error: ${failure}`, span);
+    return constant(v === undefined ? null : v, c.kind);
+  }
+}
+
+function constant(value: unknown, kind: Kind): Compiled {
+  return { fn: () => value, kind, constant: true, value };
+}
+
+function literalKind(kind: 'string' | 'integer' | 'float' | 'boolean' | 'null'): Kind {
+  switch (kind) {
+    case 'string':
+      return 'string';
+    case 'integer':
+      return 'long';
+    case 'float':
+      return 'double';
+    case 'boolean':
+      return 'boolean';
+    case 'null':
+      return 'null';
+  }
+}
+
+function literalOf(e: Expr): { value: unknown; span: Span } {
+  return { value: e.type === 'literal' ? e.value : null, span: e.span };
+}
+
+export function fieldKey(f: { name: string; indexes?: number[] }): string {
+  return f.indexes && f.indexes.length ? `${f.name}[${f.indexes.join('][')}]` : f.name;
+}
+
+/** Expressions Elasticsearch treats as boolean functions for the `f == true` simplification. */
+function isPredicateLike(e: Expr): boolean {
+  return (
+    e.type === 'call' ||
+    e.type === 'comparison' ||
+    e.type === 'pattern' ||
+    e.type === 'in' ||
+    e.type === 'not' ||
+    e.type === 'logical'
+  );
+}
+
+function anyValue(read: (s: Source) => unknown, test: ScalarTest): Predicate {
+  return (s) => {
+    const v = read(s);
+    if (v === undefined) return false;
+    if (!Array.isArray(v)) return test(v) === true;
+    for (let i = 0; i < v.length; i++) if (test(v[i]) === true) return true;
+    return false;
+  };
+}
+
+/**
+ * The fields a script reads and the values bound to them for one run. `anyTrue` runs the script over every
+ * combination of values (a missing field is one null) and reports whether any run returned true;
+ * `firstValues` binds each field to its first doc value (the smallest, as doc values are sorted).
+ */
+export class ScriptScope {
+  readonly values: unknown[] = [];
+  private readonly readers: Array<(s: Source) => unknown> = [];
+  private readonly kinds: Kind[] = [];
+  private readonly index = new Map<string, number>();
+
+  slot(key: string, plan: FieldPlan): number {
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.readers.length;
+      this.index.set(key, i);
+      this.readers.push(plan.read);
+      this.kinds.push(plan.kind);
+      this.values.push(null);
+    }
+    return i;
+  }
+
+  anyTrue(fn: Evaluator): Predicate {
+    const readers = this.readers;
+    const values = this.values;
+    const n = readers.length;
+    if (n === 0) return (s) => fn(s) === true;
+    if (n === 1) {
+      const read = readers[0]!;
+      return (s) => {
+        const v = read(s);
+        if (Array.isArray(v)) {
+          for (let i = 0; i < v.length; i++) {
+            values[0] = v[i];
+            if (fn(s) === true) return true;
+          }
+          return false;
+        }
+        values[0] = v === undefined ? null : v;
+        return fn(s) === true;
+      };
+    }
+    const bound: unknown[] = new Array(n);
+    const rec = (s: Source, k: number): boolean => {
+      if (k === n) return fn(s) === true;
+      const v = bound[k];
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) {
+          values[k] = v[i];
+          if (rec(s, k + 1)) return true;
+        }
+        return false;
+      }
+      values[k] = v === undefined ? null : v;
+      return rec(s, k + 1);
+    };
+    return (s) => {
+      for (let k = 0; k < n; k++) bound[k] = readers[k]!(s);
+      return rec(s, 0);
+    };
+  }
+
+  firstValues(fn: Evaluator): Evaluator {
+    const readers = this.readers;
+    const kinds = this.kinds;
+    const values = this.values;
+    const n = readers.length;
+    return (s) => {
+      for (let k = 0; k < n; k++) {
+        const v = readers[k]!(s);
+        values[k] = v === undefined ? null : Array.isArray(v) ? smallest(v, kinds[k]!) : v;
+      }
+      const r = fn(s);
+      return r === undefined ? null : r;
+    };
+  }
+}
+
+function smallest(list: unknown[], kind: Kind): unknown {
+  let best = list[0];
+  for (let i = 1; i < list.length; i++) {
+    const c = compareScalars(list[i], best, kind === 'version');
+    if (c !== null && c < 0) best = list[i];
+  }
+  return best;
+}

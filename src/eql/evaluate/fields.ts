@@ -1,0 +1,222 @@
+/**
+ * Reading a field out of `_source` the way Elasticsearch indexes it: `{"a.b":1}`, `{"a":{"b":1}}` and
+ * `{"a":{"b.c":1}}`-style mixes name the same field; arrays of objects flatten; nested arrays flatten; a null
+ * becomes the mapping's `null_value` (or nothing); objects where a value is expected are no value.
+ *
+ * A reader returns `undefined` (no value), one scalar, or an array of scalars (a multi-valued field). Every split
+ * of the dotted path is precomputed once so that the per-event walk allocates nothing in the single-value case.
+ */
+import type { Schema } from '../schema.js';
+import { convertScalar, kindOfField, type Kind } from './values.js';
+
+export type Source = Record<string, unknown>;
+/** undefined | scalar | scalar[] */
+export type RawValues = unknown;
+export type ValuesReader = (src: Source) => RawValues;
+
+export interface FieldPlan {
+  /** The name the query used. */
+  name: string;
+  /** The `_source` path actually read (an alias resolved to its target). */
+  path: string;
+  kind: Kind;
+  nullValue: unknown;
+  /** Values converted to `kind`: undefined, one scalar, or an array of scalars. */
+  read: ValuesReader;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+interface Collector {
+  count: number;
+  first: unknown;
+  list: unknown[] | null;
+}
+
+/** Compile a reader of the raw (unconverted) scalars at `path`. Nulls are reported as `null`. */
+export function compilePathReader(path: string): ValuesReader {
+  const segs = path.split('.');
+  const n = segs.length;
+  // keys[i][j]: the dotted key made of segments i..j-1
+  const keys: string[][] = [];
+  for (let i = 0; i < n; i++) {
+    const row: string[] = [];
+    for (let j = 0; j <= n; j++) row.push(j > i ? segs.slice(i, j).join('.') : '');
+    keys.push(row);
+  }
+  const unsafe = segs.some((s) => s === '__proto__' || s === 'constructor' || s === 'prototype');
+  const acc: Collector = { count: 0, first: undefined, list: null };
+
+  const emit = (v: unknown): void => {
+    if (acc.count === 0) acc.first = v;
+    else if (acc.count === 1) acc.list = [acc.first, v];
+    else acc.list!.push(v);
+    acc.count++;
+  };
+  const emitLeaf = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      for (let k = 0; k < v.length; k++) emitLeaf(v[k]);
+    } else if (v === null || typeof v !== 'object') {
+      if (typeof v !== 'function' && v !== undefined) emit(v);
+    }
+  };
+  const descend = (v: unknown, i: number): void => {
+    if (v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      for (let k = 0; k < v.length; k++) descend(v[k], i);
+    } else {
+      walk(v as Record<string, unknown>, i);
+    }
+  };
+  const walk = (node: Record<string, unknown>, i: number): void => {
+    const row = keys[i]!;
+    for (let j = i + 1; j <= n; j++) {
+      const key = row[j]!;
+      const v = node[key];
+      if (v === undefined || (unsafe && !hasOwn.call(node, key))) continue;
+      if (j === n) emitLeaf(v);
+      else descend(v, j);
+    }
+  };
+
+  // Fast path for one segment: a plain property read.
+  if (n === 1) {
+    const key = segs[0]!;
+    return (src) => {
+      const v = src[key];
+      if (v === undefined || (unsafe && !hasOwn.call(src, key))) return undefined;
+      if (v === null || typeof v !== 'object') return typeof v === 'function' ? undefined : v;
+      acc.count = 0;
+      acc.first = undefined;
+      acc.list = null;
+      emitLeaf(v);
+      return finish(acc);
+    };
+  }
+  return (src) => {
+    acc.count = 0;
+    acc.first = undefined;
+    acc.list = null;
+    if (src !== null && typeof src === 'object') walk(src, 0);
+    return finish(acc);
+  };
+}
+
+function finish(acc: Collector): RawValues {
+  if (acc.count === 0) return undefined;
+  if (acc.count === 1) return acc.first;
+  const list = acc.list!;
+  acc.list = null;
+  return list;
+}
+
+/** The raw value at `path` before flattening, for `field[i]` indexing: the first match in `_source`. */
+function compileRawLookup(path: string): (src: Source) => unknown {
+  const segs = path.split('.');
+  const n = segs.length;
+  const find = (node: unknown, i: number): unknown => {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
+    const obj = node as Record<string, unknown>;
+    for (let j = n; j > i; j--) {
+      const key = segs.slice(i, j).join('.');
+      if (!hasOwn.call(obj, key)) continue;
+      const v = obj[key];
+      if (j === n) return v;
+      const r = find(v, j);
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  };
+  return (src) => find(src, 0);
+}
+
+/** Turn raw scalars into the field's kind, substituting `null_value` for nulls and dropping what is no value. */
+export function convertValues(raw: RawValues, kind: Kind, nullValue: unknown): RawValues {
+  if (raw === undefined) return undefined;
+  if (!Array.isArray(raw)) {
+    if (raw === null)
+      return nullValue === undefined || nullValue === null ? undefined : convertScalar(nullValue, kind);
+    if (kind === 'any') return raw;
+    if (kind === 'string' && typeof raw === 'string') return raw;
+    return convertScalar(raw, kind);
+  }
+  // Arrays: keep the same array when nothing changes (the common case: strings in a keyword field).
+  let out: unknown[] | null = null;
+  for (let i = 0; i < raw.length; i++) {
+    const v = raw[i];
+    let c: unknown;
+    if (v === null)
+      c = nullValue === undefined || nullValue === null ? undefined : convertScalar(nullValue, kind);
+    else c = kind === 'any' ? v : convertScalar(v, kind);
+    if (out === null && c !== v) out = raw.slice(0, i);
+    if (out !== null && c !== undefined) out.push(c);
+  }
+  const list = out ?? raw;
+  if (list.length === 0) return undefined;
+  if (list.length === 1) return list[0];
+  return list;
+}
+
+export interface FieldRef {
+  name: string;
+  indexes?: number[];
+  optional?: boolean;
+}
+
+/** Plan the read of a field: alias resolution, kind from the schema, the compiled path walk. */
+export function planField(field: FieldRef, schema: Schema | undefined): FieldPlan {
+  const name = field.name;
+  const path = schema?.aliasTarget(name) ?? name;
+  const info = schema?.resolve(name);
+  const kind = kindOfField(info);
+  const nullValue = info?.nullValue;
+  const indexes = field.indexes ?? [];
+  // An optional field the mapping does not know is null (Elasticsearch never indexed it).
+  if (schema && field.optional && !schema.has(name)) {
+    return { name, path, kind, nullValue, read: () => undefined };
+  }
+  let read: ValuesReader;
+  if (indexes.length > 0) {
+    const lookup = compileRawLookup(path);
+    read = (src) => {
+      let v = lookup(src);
+      for (const i of indexes) {
+        if (Array.isArray(v)) v = v[i];
+        else if (i !== 0) v = undefined;
+        if (v === undefined) return undefined;
+      }
+      return convertValues(flattenScalars(v), kind, nullValue);
+    };
+  } else {
+    const rawRead = compilePathReader(path);
+    if (kind === 'any' && (nullValue === undefined || nullValue === null)) {
+      read = (src) => {
+        const raw = rawRead(src);
+        // Only nulls need work in the untyped case.
+        if (raw === null) return undefined;
+        if (Array.isArray(raw)) return convertValues(raw, kind, nullValue);
+        return raw;
+      };
+    } else if (kind === 'string' && (nullValue === undefined || nullValue === null)) {
+      read = (src) => {
+        const raw = rawRead(src);
+        if (typeof raw === 'string') return raw;
+        return convertValues(raw, kind, nullValue);
+      };
+    } else {
+      read = (src) => convertValues(rawRead(src), kind, nullValue);
+    }
+  }
+  return { name, path, kind, nullValue, read };
+}
+
+function flattenScalars(v: unknown): RawValues {
+  if (!Array.isArray(v)) return v !== null && typeof v === 'object' ? undefined : v;
+  const out: unknown[] = [];
+  const rec = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach(rec);
+    else if (x === null || typeof x !== 'object') out.push(x);
+  };
+  rec(v);
+  return out.length === 0 ? undefined : out.length === 1 ? out[0] : out;
+}

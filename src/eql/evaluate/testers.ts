@@ -1,0 +1,242 @@
+/**
+ * Tests of one scalar against constants, shared by the script evaluator (where a null value gives null) and the
+ * query-level fast paths (where a field matches when ANY of its values passes): comparison with a literal,
+ * `:`/`like`/`regex` patterns, and `in` lists. Everything about the constants is prepared here, once.
+ */
+import type { ComparisonOp, Span } from '../ast.js';
+import { compileLuceneRegexes, RegexSyntaxError } from '../lucene-regex.js';
+import { compileWildcards, hasWildcard } from '../wildcard.js';
+import {
+  canonicalIp,
+  compareScalars,
+  compareVersions,
+  parseDate,
+  parseNumber,
+  toStringValue,
+  type Kind,
+} from './values.js';
+
+/** A test of one non-null scalar. */
+export type ScalarTest = (v: unknown) => boolean | null;
+
+export interface Failer {
+  fail(code: string, reason: string, span: Span): never;
+}
+
+/**
+ * A literal brought to the kind of the field it is compared with: date strings become epoch millis, ip strings
+ * their canonical form, number-like strings numbers for numeric fields. Throws (via `f`) when it cannot be.
+ */
+export function literalForKind(value: unknown, kind: Kind, span: Span, f: Failer): unknown {
+  if (value === null) return null;
+  switch (kind) {
+    case 'date':
+      if (typeof value === 'string') {
+        const d = parseDate(value);
+        if (d === undefined) f.fail('EQL_INVALID', `failed to parse date [${value}]`, span);
+        return d;
+      }
+      return value;
+    case 'ip':
+      if (typeof value === 'string') {
+        const ip = canonicalIp(value);
+        if (ip === undefined) f.fail('EQL_INVALID', `[${value}] is not an IP string literal`, span);
+        return ip;
+      }
+      return value;
+    default:
+      return value;
+  }
+}
+
+/** Bring a value to the type of a literal when they differ (see coerceToLiteral), inlined for the hot path. */
+function coerce(v: unknown, litType: string): unknown {
+  const t = typeof v;
+  if (t === litType) return v;
+  if (litType === 'string') return toStringValue(v);
+  if (litType === 'number') return t === 'string' ? (parseNumber(v as string) ?? v) : v;
+  if (litType === 'boolean') return v === 'true' ? true : v === 'false' ? false : v;
+  return v;
+}
+
+/** `value OP lit` for a non-null literal already in the field's kind. */
+export function comparisonTest(op: ComparisonOp, lit: unknown, kind: Kind): ScalarTest {
+  const lt = typeof lit;
+  switch (op) {
+    case '==':
+      if (lt === 'string') return (v) => v === lit || (typeof v !== 'string' && toStringValue(v) === lit);
+      return (v) => v === lit || coerce(v, lt) === lit;
+    case '!=':
+      if (lt === 'string') return (v) => !(v === lit || (typeof v !== 'string' && toStringValue(v) === lit));
+      return (v) => !(v === lit || coerce(v, lt) === lit);
+    default: {
+      const version = kind === 'version';
+      const accept =
+        op === '<'
+          ? (c: number) => c < 0
+          : op === '<='
+            ? (c: number) => c <= 0
+            : op === '>'
+              ? (c: number) => c > 0
+              : (c: number) => c >= 0;
+      if (lt === 'number') {
+        const n = lit as number;
+        const cmp =
+          op === '<'
+            ? (x: number) => x < n
+            : op === '<='
+              ? (x: number) => x <= n
+              : op === '>'
+                ? (x: number) => x > n
+                : (x: number) => x >= n;
+        return (v) => {
+          if (typeof v === 'number') return cmp(v);
+          const c = coerce(v, 'number');
+          return typeof c === 'number' ? cmp(c) : null;
+        };
+      }
+      return (v) => {
+        const c = compareScalars(coerce(v, lt), lit, version);
+        return c === null ? null : accept(c);
+      };
+    }
+  }
+}
+
+/** Compare two runtime values (neither is a literal known in advance). */
+export function compareValues(op: ComparisonOp, a: unknown, b: unknown, version: boolean): boolean | null {
+  if (a === null || b === null || a === undefined || b === undefined) return null;
+  if (op === '==' || op === '!=') {
+    let eq: boolean;
+    if (typeof a === typeof b) eq = a === b;
+    else if (typeof a === 'number' || typeof b === 'number') {
+      const x = typeof a === 'number' ? a : parseNumber(String(a));
+      const y = typeof b === 'number' ? b : parseNumber(String(b));
+      eq = x !== undefined && x === y;
+    } else eq = toStringValue(a) === toStringValue(b);
+    return op === '==' ? eq : !eq;
+  }
+  const c =
+    version && typeof a === 'string' && typeof b === 'string' ? compareVersions(a, b) : compareScalars(a, b);
+  if (c === null) return null;
+  switch (op) {
+    case '<':
+      return c < 0;
+    case '<=':
+      return c <= 0;
+    case '>':
+      return c > 0;
+    default:
+      return c >= 0;
+  }
+}
+
+export interface PatternSpec {
+  op: ':' | 'like' | 'regex';
+  caseInsensitive: boolean;
+  patterns: Array<{ value: unknown; span: Span }>;
+}
+
+/** `value : patterns`, `value like patterns`, `value regex patterns`: true when any pattern matches. */
+export function patternTest(spec: PatternSpec, kind: Kind, f: Failer): ScalarTest {
+  const strings: string[] = [];
+  const others: unknown[] = [];
+  for (const p of spec.patterns) {
+    if (typeof p.value === 'string') strings.push(p.value);
+    else if (p.value !== null) others.push(literalForKind(p.value, kind, p.span, f));
+  }
+  let stringTest: (s: string) => boolean;
+  if (spec.op === 'regex') {
+    try {
+      stringTest = compileLuceneRegexes(strings, spec.caseInsensitive);
+    } catch (e) {
+      if (!(e instanceof RegexSyntaxError)) throw e;
+      const bad = spec.patterns.find((p) => {
+        try {
+          if (typeof p.value === 'string') compileLuceneRegexes([p.value], spec.caseInsensitive);
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      f.fail(
+        e.unsupported ? 'EQL_UNSUPPORTED' : 'EQL_INVALID',
+        `invalid regular expression: ${e.message}`,
+        bad?.span ?? spec.patterns[0]!.span,
+      );
+    }
+  } else {
+    // `:` is always case-insensitive; `like` only as `like~`.
+    stringTest = compileWildcards(strings, spec.op === ':' || spec.caseInsensitive);
+  }
+  // On a date or ip field a wildcard-free string pattern is an equality on the field's own terms.
+  if (spec.op === ':' && (kind === 'date' || kind === 'ip')) {
+    for (const s of strings)
+      if (!hasWildcard(s)) others.push(literalForKind(s, kind, spec.patterns[0]!.span, f));
+  }
+  if (others.length === 0) {
+    return (v) => {
+      if (typeof v === 'string') return stringTest(v);
+      const s = toStringValue(v, kind);
+      return s === null ? null : stringTest(s);
+    };
+  }
+  const otherSet = new Set(others);
+  return (v) => {
+    if (otherSet.has(v)) return true;
+    for (const o of others) if (coerce(v, typeof o) === o) return true;
+    const s = typeof v === 'string' ? v : toStringValue(v, kind);
+    return s === null ? null : stringTest(s);
+  };
+}
+
+/**
+ * `value in (constants)`: exact equality (no wildcards), case-insensitive for `in~`. A null in the list makes a
+ * non-match null rather than false, as SQL's IN.
+ */
+export function inTest(
+  values: Array<{ value: unknown; span: Span }>,
+  caseInsensitive: boolean,
+  kind: Kind,
+  f: Failer,
+): ScalarTest {
+  const strings = new Set<string>();
+  const numbers = new Set<number>();
+  const booleans = new Set<boolean>();
+  let hasNull = false;
+  for (const { value, span } of values) {
+    const lit = literalForKind(value, kind, span, f);
+    if (lit === null) hasNull = true;
+    else if (typeof lit === 'string') strings.add(caseInsensitive ? lit.toLowerCase() : lit);
+    else if (typeof lit === 'number') numbers.add(lit);
+    else if (typeof lit === 'boolean') booleans.add(lit);
+  }
+  const miss = hasNull ? null : false;
+  const onlyStrings = numbers.size === 0 && booleans.size === 0;
+  if (onlyStrings && !caseInsensitive) {
+    return (v) => {
+      if (typeof v === 'string') return strings.has(v) || miss;
+      const s = toStringValue(v, kind);
+      return (s !== null && strings.has(s)) || miss;
+    };
+  }
+  return (v) => {
+    switch (typeof v) {
+      case 'string': {
+        if (strings.has(caseInsensitive ? v.toLowerCase() : v)) return true;
+        const n = numbers.size ? parseNumber(v) : undefined;
+        if (n !== undefined && numbers.has(n)) return true;
+        if (booleans.size && (v === 'true' || v === 'false') && booleans.has(v === 'true')) return true;
+        return miss;
+      }
+      case 'number':
+        if (numbers.has(v)) return true;
+        return (strings.size > 0 && strings.has(toStringValue(v, kind)!)) || miss;
+      case 'boolean':
+        if (booleans.has(v)) return true;
+        return (strings.size > 0 && strings.has(v ? 'true' : 'false')) || miss;
+      default:
+        return null;
+    }
+  };
+}

@@ -1,0 +1,352 @@
+/**
+ * EQL runtime values and their conversions. A value is `string | number | boolean | null`; dates are epoch
+ * milliseconds (a fraction carries sub-millisecond precision), ip addresses canonical strings. Which of those a
+ * number or string stands for is a static `Kind` fixed at compile time, so the hot path never inspects types twice.
+ */
+import { isDateType, isIntegerType, isNumericType, isStringType, type FieldInfo } from '../schema.js';
+
+export type Kind = 'string' | 'long' | 'double' | 'boolean' | 'date' | 'ip' | 'version' | 'null' | 'any';
+
+/** The kind a mapped field's values take. Text fields are compared through their keyword form. */
+export function kindOfField(info: FieldInfo | undefined): Kind {
+  if (!info) return 'any';
+  const t = info.type;
+  if (t === 'version') return 'version';
+  if (isStringType(t)) return 'string';
+  if (isIntegerType(t)) return 'long';
+  if (isNumericType(t)) return 'double';
+  if (isDateType(t)) return 'date';
+  if (t === 'ip') return 'ip';
+  if (t === 'boolean') return 'boolean';
+  return 'any';
+}
+
+export function isNumericKind(k: Kind): boolean {
+  return k === 'long' || k === 'double';
+}
+
+// ---------------------------------------------------------------- conversions
+
+/** Java's `Double.toString`, which Elasticsearch uses when a double becomes a string (`2.0`, `1.0E7`). */
+export function javaDouble(d: number): string {
+  if (Number.isNaN(d)) return 'NaN';
+  if (d === Infinity) return 'Infinity';
+  if (d === -Infinity) return '-Infinity';
+  if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
+  const abs = Math.abs(d);
+  if (abs >= 1e-3 && abs < 1e7) {
+    const s = String(d);
+    return s.includes('.') ? s : `${s}.0`;
+  }
+  const [mant, exp] = d.toExponential().split('e');
+  const m = mant!.includes('.') ? mant! : `${mant}.0`;
+  return `${m}E${exp!.startsWith('+') ? exp!.slice(1) : exp}`;
+}
+
+/** A scalar as Elasticsearch would print it: longs plainly, doubles the Java way, dates as ISO-8601. */
+export function toStringValue(v: unknown, kind: Kind = 'any'): string | null {
+  switch (typeof v) {
+    case 'string':
+      return v;
+    case 'number':
+      if (kind === 'double') return javaDouble(v);
+      if (kind === 'date') return formatDate(v);
+      return Number.isInteger(v) ? String(v) : javaDouble(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    default:
+      return null;
+  }
+}
+
+const NUMERIC_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A number read from a string the way a numeric field's `coerce` would, or undefined. */
+export function parseNumber(s: string): number | undefined {
+  const t = s.trim();
+  if (!NUMERIC_TEXT.test(t)) return undefined;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * Convert one scalar from `_source` into the kind of its field. Undefined means "no value" (Elasticsearch would
+ * have rejected or ignored it), which reads as null.
+ */
+export function convertScalar(v: unknown, kind: Kind): string | number | boolean | undefined {
+  switch (kind) {
+    case 'any':
+      return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : undefined;
+    case 'string':
+    case 'version':
+      if (typeof v === 'string') return v;
+      if (typeof v === 'number') return Number.isInteger(v) ? String(v) : javaDouble(v);
+      if (typeof v === 'boolean') return v ? 'true' : 'false';
+      return undefined;
+    case 'long': {
+      const n = typeof v === 'number' ? v : typeof v === 'string' ? parseNumber(v) : undefined;
+      return n === undefined || !Number.isFinite(n) ? undefined : Math.trunc(n);
+    }
+    case 'double': {
+      const n = typeof v === 'number' ? v : typeof v === 'string' ? parseNumber(v) : undefined;
+      return n === undefined ? undefined : n;
+    }
+    case 'date':
+      if (typeof v === 'number') return v;
+      if (typeof v === 'string') return parseDate(v);
+      return undefined;
+    case 'ip':
+      return typeof v === 'string' ? canonicalIp(v) : undefined;
+    case 'boolean':
+      if (typeof v === 'boolean') return v;
+      if (v === 'true') return true;
+      if (v === 'false' || v === '') return false;
+      return undefined;
+    case 'null':
+      return undefined;
+  }
+}
+
+/**
+ * Bring a value to the kind of the other operand when that operand is a literal. Elasticsearch verifies that a
+ * field and a literal have compatible types, so a mismatch at run time means `_source` holds the value in
+ * another form than the mapping (a number in a keyword field, "123" in a long field) and the indexed form wins.
+ */
+export function coerceToLiteral(v: unknown, lit: unknown): unknown {
+  if (v === null || lit === null || typeof v === typeof lit) return v;
+  switch (typeof lit) {
+    case 'string':
+      return toStringValue(v);
+    case 'number':
+      return typeof v === 'string' ? (parseNumber(v) ?? v) : v;
+    case 'boolean':
+      return v === 'true' ? true : v === 'false' ? false : v;
+    default:
+      return v;
+  }
+}
+
+// ---------------------------------------------------------------- dates
+
+const ISO =
+  /^([+-]?\d{4,9})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2})(?::?(\d{2})(?::?(\d{2})(?:[.,](\d{1,9}))?)?)?)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+const EPOCH = /^-?\d+(\.\d+)?$/;
+
+/**
+ * Parse a date string the way Elasticsearch's default format `strict_date_optional_time||epoch_millis` does:
+ * ISO-8601 (UTC unless an offset is given) or a number of epoch milliseconds. Undefined when it is neither.
+ */
+export function parseDate(s: string): number | undefined {
+  const t = s.trim();
+  if (EPOCH.test(t)) return Number(t);
+  const m = ISO.exec(t);
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  const month = m[2] ? Number(m[2]) : 1;
+  const day = m[3] ? Number(m[3]) : 1;
+  const hour = m[4] ? Number(m[4]) : 0;
+  const minute = m[5] ? Number(m[5]) : 0;
+  const second = m[6] ? Number(m[6]) : 0;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59)
+    return undefined;
+  const frac = m[7] ? Number(`0.${m[7]}`) * 1000 : 0;
+  let ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  if (year >= 0 && year < 100) ms = new Date(ms).setUTCFullYear(year);
+  const check = new Date(ms);
+  if (check.getUTCDate() !== day) return undefined;
+  const zone = m[8];
+  if (zone && zone !== 'Z') {
+    const sign = zone[0] === '-' ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    const offset = Number(digits.slice(0, 2)) * 60 + (digits.length > 2 ? Number(digits.slice(2)) : 0);
+    ms -= sign * offset * 60000;
+  }
+  return ms + frac;
+}
+
+export function formatDate(ms: number): string {
+  const whole = Math.floor(ms);
+  const d = new Date(whole);
+  if (Number.isNaN(d.getTime())) return String(ms);
+  const iso = d.toISOString();
+  const nanos = Math.round((ms - whole) * 1e6);
+  if (nanos === 0) return iso;
+  return `${iso.slice(0, -1)}${String(nanos).padStart(6, '0').replace(/0+$/, '')}Z`;
+}
+
+// ---------------------------------------------------------------- ip addresses
+
+/** 16 bytes (IPv4 as IPv4-mapped IPv6, as Lucene indexes it), or undefined when `s` is no address. */
+export function parseIp(s: string): Uint8Array | undefined {
+  const v4 = parseIpv4(s);
+  if (v4) {
+    const out = new Uint8Array(16);
+    out[10] = 0xff;
+    out[11] = 0xff;
+    out.set(v4, 12);
+    return out;
+  }
+  return parseIpv6(s);
+}
+
+function parseIpv4(s: string): number[] | undefined {
+  const parts = s.split('.');
+  if (parts.length !== 4) return undefined;
+  const out: number[] = [];
+  for (const p of parts) {
+    if (!/^\d{1,3}$/.test(p)) return undefined;
+    const n = Number(p);
+    if (n > 255) return undefined;
+    out.push(n);
+  }
+  return out;
+}
+
+function parseIpv6(input: string): Uint8Array | undefined {
+  let s = input;
+  if (s.startsWith('[') && s.endsWith(']')) s = s.slice(1, -1);
+  const pct = s.indexOf('%');
+  if (pct !== -1) s = s.slice(0, pct);
+  if (!s.includes(':')) return undefined;
+  const words: number[] = [];
+  let tail: number[] | undefined;
+  const lastColon = s.lastIndexOf(':');
+  const last = s.slice(lastColon + 1);
+  if (last.includes('.')) {
+    tail = parseIpv4(last);
+    if (!tail) return undefined;
+    s = s.slice(0, lastColon + 1) + '0:0';
+  }
+  const halves = s.split('::');
+  if (halves.length > 2) return undefined;
+  const parse = (part: string): number[] | undefined => {
+    if (part === '') return [];
+    const out: number[] = [];
+    for (const w of part.split(':')) {
+      if (!/^[0-9a-fA-F]{1,4}$/.test(w)) return undefined;
+      out.push(parseInt(w, 16));
+    }
+    return out;
+  };
+  const head = parse(halves[0]!);
+  if (!head) return undefined;
+  if (halves.length === 2) {
+    const rest = parse(halves[1]!);
+    if (!rest || head.length + rest.length > 7) return undefined;
+    words.push(...head, ...new Array<number>(8 - head.length - rest.length).fill(0), ...rest);
+  } else {
+    if (head.length !== 8) return undefined;
+    words.push(...head);
+  }
+  const out = new Uint8Array(16);
+  for (let i = 0; i < 8; i++) {
+    out[2 * i] = words[i]! >> 8;
+    out[2 * i + 1] = words[i]! & 0xff;
+  }
+  if (tail) out.set(tail, 12);
+  return out;
+}
+
+/** The form Elasticsearch returns an ip in: dotted IPv4 (also for IPv4-mapped), compressed lowercase IPv6. */
+export function formatIp(b: Uint8Array): string {
+  let mapped = true;
+  for (let i = 0; i < 10; i++) if (b[i] !== 0) mapped = false;
+  if (mapped && b[10] === 0xff && b[11] === 0xff) return `${b[12]}.${b[13]}.${b[14]}.${b[15]}`;
+  const words: number[] = [];
+  for (let i = 0; i < 8; i++) words.push((b[2 * i]! << 8) | b[2 * i + 1]!);
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8;) {
+    if (words[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > bestLen && j - i > 1) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = words.map((w) => w.toString(16));
+  if (bestStart === -1) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+}
+
+export function canonicalIp(s: string): string | undefined {
+  const b = parseIp(s);
+  return b ? formatIp(b) : undefined;
+}
+
+// ---------------------------------------------------------------- versions
+
+interface ParsedVersion {
+  nums: number[];
+  pre: string[] | null;
+}
+
+function parseVersion(s: string): ParsedVersion | undefined {
+  const m = /^(\d+(?:\.\d+)*)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(s);
+  if (!m) return undefined;
+  return { nums: m[1]!.split('.').map(Number), pre: m[2] ? m[2].split('.') : null };
+}
+
+/** Order of the `version` field type: semantic-version order; invalid versions after all valid ones. */
+export function compareVersions(a: string, b: string): number {
+  const pa = parseVersion(a);
+  const pb = parseVersion(b);
+  if (!pa || !pb) {
+    if (pa) return -1;
+    if (pb) return 1;
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  const n = Math.max(pa.nums.length, pb.nums.length);
+  for (let i = 0; i < n; i++) {
+    const x = pa.nums[i] ?? -1;
+    const y = pb.nums[i] ?? -1;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  if (!pa.pre || !pb.pre) return pa.pre ? -1 : pb.pre ? 1 : 0;
+  const m = Math.max(pa.pre.length, pb.pre.length);
+  for (let i = 0; i < m; i++) {
+    const x = pa.pre[i];
+    const y = pb.pre[i];
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    const xn = /^\d+$/.test(x);
+    const yn = /^\d+$/.test(y);
+    if (xn && yn) {
+      if (Number(x) !== Number(y)) return Number(x) < Number(y) ? -1 : 1;
+    } else if (xn !== yn) {
+      return xn ? -1 : 1;
+    } else if (x !== y) {
+      return x < y ? -1 : 1;
+    }
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------- comparison (Elasticsearch script semantics)
+
+/** Equality of two non-null scalars: numbers numerically, others only when of the same type. */
+export function scalarEquals(a: unknown, b: unknown): boolean {
+  return a === b;
+}
+
+/**
+ * Order of two non-null scalars, or null when they do not compare (a string against a number, as a Java
+ * `compareTo` across classes fails). Strings compare by UTF-16 code units, as Java's `String.compareTo`.
+ */
+export function compareScalars(a: unknown, b: unknown, versionOrder = false): number | null {
+  const ta = typeof a;
+  if (ta !== typeof b) return null;
+  if (ta === 'number')
+    return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : a === b ? 0 : null;
+  if (ta === 'string') {
+    if (versionOrder) return compareVersions(a as string, b as string);
+    return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
+  }
+  if (ta === 'boolean') return a === b ? 0 : a ? 1 : -1;
+  return null;
+}

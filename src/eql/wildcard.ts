@@ -1,0 +1,79 @@
+/**
+ * EQL wildcard patterns (`:`, `like`, `like~`): `*` matches any sequence, `?` exactly one character, every other
+ * character (backslash included) stands for itself, and the pattern covers the whole value.
+ *
+ * Several patterns compile into one test: exact patterns become a Set lookup, `abc*` / `*abc` / `*abc*` plain
+ * string operations, and the rest one alternation RegExp. Case-insensitive tests fold both sides to lower case
+ * (the pattern once, at compile time).
+ */
+
+export type StringTest = (value: string) => boolean;
+
+export function hasWildcard(pattern: string): boolean {
+  return pattern.includes('*') || pattern.includes('?');
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+}
+
+/** The pattern as a JavaScript RegExp source (anchored by the caller). */
+export function wildcardToRegExpSource(pattern: string): string {
+  let out = '';
+  for (const ch of pattern) {
+    if (ch === '*') out += '[^]*';
+    else if (ch === '?') out += '.';
+    else out += escapeRegExp(ch);
+  }
+  return out;
+}
+
+export function compileWildcards(patterns: readonly string[], caseInsensitive: boolean): StringTest {
+  const fold = (s: string): string => (caseInsensitive ? s.toLowerCase() : s);
+  const exact = new Set<string>();
+  const prefixes: string[] = [];
+  const suffixes: string[] = [];
+  const infixes: string[] = [];
+  const complex: string[] = [];
+  let matchAll = false;
+  for (const raw of patterns) {
+    const p = fold(raw);
+    if (!hasWildcard(p)) {
+      exact.add(p);
+      continue;
+    }
+    if (p.includes('?')) {
+      complex.push(p);
+      continue;
+    }
+    const inner = p.replace(/^\*+/, '').replace(/\*+$/, '');
+    if (inner === '') {
+      matchAll = true;
+      continue;
+    }
+    if (inner.includes('*')) complex.push(p);
+    else if (!p.startsWith('*')) prefixes.push(inner);
+    else if (!p.endsWith('*')) suffixes.push(inner);
+    else infixes.push(inner);
+  }
+  if (matchAll) return () => true;
+  const re = complex.length
+    ? new RegExp(`^(?:${complex.map(wildcardToRegExpSource).join('|')})$`, 'u')
+    : null;
+  const onlyExact = prefixes.length + suffixes.length + infixes.length === 0 && re === null;
+  const test = (v: string): boolean => {
+    if (exact.has(v)) return true;
+    for (let i = 0; i < prefixes.length; i++) if (v.startsWith(prefixes[i]!)) return true;
+    for (let i = 0; i < suffixes.length; i++) if (v.endsWith(suffixes[i]!)) return true;
+    for (let i = 0; i < infixes.length; i++) if (v.includes(infixes[i]!)) return true;
+    return re !== null && re.test(v);
+  };
+  if (onlyExact) {
+    if (exact.size === 1) {
+      const only = [...exact][0]!;
+      return caseInsensitive ? (v) => v === only || v.toLowerCase() === only : (v) => v === only;
+    }
+    return caseInsensitive ? (v) => exact.has(v) || exact.has(v.toLowerCase()) : (v) => exact.has(v);
+  }
+  return caseInsensitive ? (v) => test(v.toLowerCase()) : test;
+}
