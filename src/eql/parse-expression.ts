@@ -209,13 +209,9 @@ export class ExpressionParser {
       case 'string':
         return { type: 'literal', kind: 'string', value: token.value, span: token.span };
       case 'integer':
-        if (BigInt(token.text) > LONG_MAX) {
-          throw this.ts.semanticError(
-            'EQL_INVALID',
-            `number [${token.text}] is too large; integers are limited to a signed 64-bit long`,
-            token.span,
-          );
-        }
+        // Beyond a long, Elasticsearch quietly reads the number as a double.
+        if (BigInt(token.text) > LONG_MAX)
+          return { type: 'literal', kind: 'float', value: token.value, span: token.span };
         return { type: 'literal', kind: 'integer', value: token.value, span: token.span };
       case 'float':
         if (!Number.isFinite(token.value)) {

@@ -19,10 +19,12 @@
  * and idempotent.
  *
  * Integers are JavaScript numbers: exact up to 2^53, beyond that (up to a long's 2^63-1) they lose precision;
- * larger ones are rejected as Elasticsearch does.
+ * larger ones become float literals, as Elasticsearch reads them as doubles. Array indexes (`a[0]`) are parsed
+ * into Field.indexes, but `verify` rejects them as Elasticsearch does (EQL_UNSUPPORTED).
  */
 import type {
   EventQuery,
+  Expr,
   Field,
   Pipe,
   Query,
@@ -298,31 +300,39 @@ class StatementParser {
     const name = this.ts.peek();
     if (name.kind !== 'ident') return this.ts.unexpected('a pipe name ([head] or [tail])');
     this.ts.next();
-    const kind = name.value.toLowerCase();
+    // Pipe names are case-sensitive in Elasticsearch: `| HEAD 5` is an unknown pipe.
+    const kind = name.value;
     if (kind !== 'head' && kind !== 'tail') {
-      const reason = ENDGAME_PIPES.has(kind)
-        ? `pipe [${name.value}] is not supported by Elasticsearch EQL; only [head] and [tail] are`
-        : `unknown pipe [${name.value}]; Elasticsearch EQL supports [head] and [tail]`;
+      const lower = kind.toLowerCase();
+      let reason: string;
+      if (ENDGAME_PIPES.has(kind))
+        reason = `pipe [${kind}] is not supported by Elasticsearch EQL; only [head] and [tail] are`;
+      else if (lower === 'head' || lower === 'tail')
+        reason = `unrecognized pipe [${kind}], did you mean [${lower}]?`;
+      else reason = `unrecognized pipe [${kind}]; Elasticsearch EQL supports [head] and [tail]`;
       throw this.ts.semanticError('EQL_UNSUPPORTED', reason, name.span);
     }
-    if (this.ts.peek().kind === 'eof' || this.ts.isPunct('|')) {
+    const args: Expr[] = [];
+    if (this.ts.peek().kind !== 'eof' && !this.ts.isPunct('|')) {
+      args.push(this.expr.expression());
+      while (this.ts.acceptPunct(',')) args.push(this.expr.expression());
+    }
+    const span = spanOf(bar.span.start, this.ts.lastEnd());
+    if (args.length !== 1) {
       throw this.ts.semanticError(
         'EQL_INVALID',
-        `pipe [${kind}] requires a count, e.g. [| ${kind} 10]`,
-        name.span,
+        `pipe [${kind}] expects exactly one argument but found [${args.length}]`,
+        args.length === 0 ? name.span : span,
       );
     }
-    const arg = this.expr.expression();
-    if (this.ts.isPunct(',')) {
+    const arg = args[0];
+    if (arg.type !== 'literal' || arg.kind !== 'integer' || typeof arg.value !== 'number' || arg.value < 0) {
       throw this.ts.semanticError(
         'EQL_INVALID',
-        `pipe [${kind}] expects a single argument`,
-        this.ts.peek().span,
+        `pipe [${kind}] expects a positive integer but found [${this.ts.text(arg.span)}]`,
+        arg.span,
       );
     }
-    if (arg.type !== 'literal' || arg.kind !== 'integer' || typeof arg.value !== 'number') {
-      throw this.ts.semanticError('EQL_INVALID', `pipe [${kind}] expects a non-negative integer`, arg.span);
-    }
-    return { type: kind, count: arg.value, span: spanOf(bar.span.start, arg.span.end) };
+    return { type: kind, count: arg.value, span };
   }
 }

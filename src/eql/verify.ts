@@ -7,6 +7,7 @@
  *   literal-only arguments and literal argument types (EQL_TYPE_MISMATCH);
  * - operators: values of certain, different types compared, arithmetic or negation on non-numbers, `not`/`and`/
  *   `or`/`where` on non-booleans, non-string patterns, mixed value types in `in` lists (EQL_TYPE_MISMATCH);
+ * - fields: array indexes `a[0]` (parsed for the AST's sake, but Elasticsearch rejects them: EQL_UNSUPPORTED);
  * - with a schema: non-optional fields the schema does not know (EQL_UNKNOWN_FIELD); `?field` always passes;
  * - the query-shape rules of shape.ts (EQL_INVALID), which `parse` already ran.
  */
@@ -224,6 +225,9 @@ class Verifier {
   }
 
   private field(field: Field): void {
+    if (field.indexes.length > 0) {
+      this.fail('EQL_UNSUPPORTED', 'array indexes are not supported by Elasticsearch EQL', field.span);
+    }
     if (!this.schema || field.optional) return;
     if (!this.schema.has(field.name)) {
       this.fail(
