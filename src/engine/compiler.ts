@@ -1,0 +1,13 @@
+import type { EventQuery, Field } from '../eql/ast.js';
+
+export type Source = Record<string, unknown>;
+
+/**
+ * What the executor needs from the evaluator: a predicate per stage and a reader per join-key field. Kept as an
+ * interface so the correlation core can be tested with hand-written predicates.
+ */
+export interface StageCompiler {
+  filter(q: EventQuery): (src: Source) => boolean;
+  /** The value as Elasticsearch would present it (e.g. keyword numbers as strings); arrays as they stand. */
+  reader(f: Field): (src: Source) => unknown;
+}

@@ -1,0 +1,144 @@
+/**
+ * Runs a parsed statement over events sorted by ordinal. The evaluator is injected (StageCompiler) so that this
+ * glue stays testable on its own; `executor.ts` binds it to the real one.
+ */
+import type { EventQuery, SequenceQuery, SequenceStage, Statement } from '../eql/ast.js';
+import { createSampler } from '../sample/sampler.js';
+import { layoutOf } from '../sequence/layout.js';
+import { SequenceMatcher } from '../sequence/matcher.js';
+import { emptyStats } from '../sequence/stats.js';
+import type { Source, StageCompiler } from './compiler.js';
+import { compileKeyExtractor, type KeyOf } from './join-keys.js';
+import { limitOps, ResultCollector } from './limits.js';
+import type { EngineEvent, ExecuteOptions, Executor, MatcherStats, QueryResult } from './types.js';
+
+export const DEFAULT_SIZE = 10;
+
+export function createCoreExecutor(stmt: Statement, opts: ExecuteOptions, compiler: StageCompiler): Executor {
+  const collector = new ResultCollector<QueryResult>(limitOps(stmt.pipes, opts.size ?? DEFAULT_SIZE));
+  const q = stmt.query;
+  switch (q.type) {
+    case 'event':
+      return eventExecutor(q, compiler, collector);
+    case 'sequence':
+      return sequenceExecutor(q, compiler, collector);
+    case 'sample':
+      return createSampler(q, compiler, collector, opts.maxSamplesPerKey ?? 1);
+  }
+}
+
+function eventExecutor(
+  q: EventQuery,
+  compiler: StageCompiler,
+  collector: ResultCollector<QueryResult>,
+): Executor {
+  const filter = compiler.filter(q);
+  const stats = emptyStats();
+  return {
+    push(e: EngineEvent) {
+      stats.eventsSeen++;
+      if (collector.done) return;
+      if (filter(e.source)) {
+        stats.stageHits++;
+        stats.completed++;
+        collector.add({ kind: 'event', event: e });
+      }
+    },
+    finish: () => collector.finish(),
+    drain: () => collector.drain(),
+    get done() {
+      return collector.done;
+    },
+    stats: () => ({ ...stats }),
+  };
+}
+
+interface CompiledStage {
+  filter: (src: Source) => boolean;
+  key: (src: Source) => KeyOf | null;
+}
+
+/** `with runs=N` is shorthand for N copies of the stage. */
+export function expandRuns(stages: readonly SequenceStage[]): SequenceStage[] {
+  const out: SequenceStage[] = [];
+  for (const s of stages) for (let i = 0; i < Math.max(1, s.runs); i++) out.push(s);
+  return out;
+}
+
+function sequenceExecutor(
+  q: SequenceQuery,
+  compiler: StageCompiler,
+  collector: ResultCollector<QueryResult>,
+): Executor {
+  const stages = expandRuns(q.stages);
+  const layout = layoutOf(stages.map((s) => s.missing));
+  // one compiled filter/key per distinct stage object, shared by its runs
+  const cache = new Map<SequenceStage, CompiledStage>();
+  const compile = (s: SequenceStage): CompiledStage => {
+    let c = cache.get(s);
+    if (!c) {
+      c = { filter: compiler.filter(s.query), key: compileKeyExtractor([...q.by, ...s.by], compiler) };
+      cache.set(s, c);
+    }
+    return c;
+  };
+  const positive: CompiledStage[] = [];
+  const missing: CompiledStage[] = [];
+  for (const s of stages) (s.missing ? missing : positive).push(compile(s));
+  const until = q.until ? compile(q.until) : null;
+
+  const matcher = new SequenceMatcher({
+    layout,
+    maxspanMs: q.maxspanMs,
+    emit: (s) => collector.add({ kind: 'sequence', joinKeys: s.joinKeys, events: s.events }),
+  });
+  const timed = q.maxspanMs !== null && q.maxspanMs > 0;
+  const last = positive.length - 1;
+  let eventsSeen = 0;
+  let finished = false;
+
+  return {
+    push(e: EngineEvent) {
+      eventsSeen++;
+      if (collector.done) return;
+      const src = e.source;
+      if (timed) matcher.advance(e.ordinal.ts, e.ordinal.nanos);
+      // runs of one stage share a filter: evaluate it once per event
+      let prevFilter: CompiledStage | null = null;
+      let prevMatched = false;
+      for (let i = last; i >= 0; i--) {
+        const st = positive[i];
+        const matched: boolean = st === prevFilter ? prevMatched : st.filter(src);
+        prevFilter = st;
+        prevMatched = matched;
+        if (!matched) continue;
+        const k = st.key(src);
+        if (k !== null) matcher.match(i, k.id, k.values, e);
+      }
+      for (let i = 0; i < missing.length; i++) {
+        const st = missing[i];
+        if (!st.filter(src)) continue;
+        const k = st.key(src);
+        if (k !== null) matcher.missing(i, k.id, k.values, e);
+      }
+      if (until !== null && until.filter(src)) {
+        const k = until.key(src);
+        if (k !== null) matcher.until(k.id);
+      }
+    },
+    finish() {
+      if (!finished) {
+        finished = true;
+        matcher.finish();
+      }
+      return collector.finish();
+    },
+    drain: () => collector.drain(),
+    get done() {
+      return collector.done;
+    },
+    stats(): MatcherStats {
+      return { ...matcher.stats(), eventsSeen };
+    },
+  };
+}

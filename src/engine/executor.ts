@@ -1,0 +1,58 @@
+/**
+ * The engine's entry points, bound to the EQL evaluator: `createExecutor` (synchronous, for the hot path) and
+ * `execute` (an async generator over a sorted event stream).
+ */
+import type { Statement } from '../eql/ast.js';
+import { compileEventFilter, compileFieldReader } from '../eql/evaluate.js';
+import type { StageCompiler } from './compiler.js';
+import { createCoreExecutor } from './executor-core.js';
+import type { EngineEvent, ExecuteOptions, Executor, QueryResult } from './types.js';
+
+export function evaluatorCompiler(opts: ExecuteOptions): StageCompiler {
+  const evalOpts = { schema: opts.schema, eventCategoryField: opts.eventCategoryField ?? 'event.category' };
+  return {
+    filter: (q) => compileEventFilter(q, evalOpts),
+    reader: (f) => compileFieldReader(f, evalOpts),
+  };
+}
+
+export function createExecutor(stmt: Statement, opts: ExecuteOptions = {}): Executor {
+  return createCoreExecutor(stmt, opts, evaluatorCompiler(opts));
+}
+
+/**
+ * Runs `stmt` over events sorted by ordinal, yielding results as soon as they are final (in order); stops reading
+ * the input once no further event can change the answer.
+ */
+export async function* execute(
+  stmt: Statement,
+  events: AsyncIterable<EngineEvent> | Iterable<EngineEvent>,
+  opts: ExecuteOptions = {},
+): AsyncGenerator<QueryResult> {
+  const ex = createExecutor(stmt, opts);
+  yield* run(ex, events);
+}
+
+export async function* run(
+  ex: Executor,
+  events: AsyncIterable<EngineEvent> | Iterable<EngineEvent>,
+): AsyncGenerator<QueryResult> {
+  if (Symbol.iterator in events) {
+    // a plain loop: `for await` over a sync iterable costs a promise per event
+    for (const e of events) {
+      ex.push(e);
+      if (ex.done) break;
+    }
+  } else {
+    let n = 0;
+    for await (const e of events) {
+      ex.push(e);
+      // drain in batches: a drain per event would allocate for nothing, results are rare
+      if ((++n & 255) === 0 || ex.done) {
+        for (const r of ex.drain()) yield r;
+        if (ex.done) break;
+      }
+    }
+  }
+  for (const r of ex.finish()) yield r;
+}

@@ -1,0 +1,135 @@
+/**
+ * Building an event's ordinal from its `_source`: the timestamp (as Elasticsearch's default date format
+ * `strict_date_optional_time||epoch_millis` reads it) and the optional tiebreaker field.
+ */
+import type { Schema } from '../eql/schema.js';
+import type { Ordinal } from './types.js';
+
+export interface OrdinalOptions {
+  timestampField?: string;
+  tiebreakerField?: string | null;
+  schema?: Schema;
+  /**
+   * Sample queries need no timestamp: with `true` an event without one gets ts 0 instead of being dropped.
+   */
+  timestampOptional?: boolean;
+}
+
+/** Reads a dotted path from `_source`, whether objects are nested (`{a:{b:1}}`) or flattened (`{"a.b":1}`). */
+export function readSourcePath(source: Record<string, unknown>, path: string): unknown {
+  const direct = source[path];
+  if (direct !== undefined || path.indexOf('.') < 0) return direct;
+  return readParts(source, path.split('.'), 0);
+}
+
+function readParts(obj: Record<string, unknown>, parts: string[], from: number): unknown {
+  for (let end = parts.length; end > from; end--) {
+    const key = end - from === 1 ? parts[from] : parts.slice(from, end).join('.');
+    if (!(key in obj)) continue;
+    const v = obj[key];
+    if (end === parts.length) return v;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const r = readParts(v as Record<string, unknown>, parts, end);
+      if (r !== undefined) return r;
+    }
+  }
+  return undefined;
+}
+
+const ISO =
+  /^([+-]?\d{4,})-(\d{2})(?:-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const EPOCH = /^[+-]?\d+(?:\.\d+)?$/;
+
+/** [epoch millis, nanos below the millisecond], or null when the value is no date Elasticsearch would accept. */
+export function parseTimestamp(value: unknown, nanosResolution = true): [number, number] | null {
+  if (Array.isArray(value)) value = value.length > 0 ? value[0] : undefined;
+  let ms: number;
+  let nanos = 0;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return null;
+    ms = Math.floor(value);
+    nanos = Math.round((value - ms) * 1e6);
+  } else if (value instanceof Date) {
+    ms = value.getTime();
+    if (Number.isNaN(ms)) return null;
+  } else if (typeof value === 'string') {
+    const s = value.trim();
+    // a bare 4-digit string is a year for strict_date_optional_time, which ES tries before epoch_millis
+    if (EPOCH.test(s) && !/^\d{4}$/.test(s)) {
+      const dot = s.indexOf('.');
+      const whole = dot < 0 ? s : s.slice(0, dot);
+      ms = Number(whole);
+      if (!Number.isSafeInteger(ms)) return null;
+      if (dot >= 0) {
+        const frac = (s.slice(dot + 1) + '000000').slice(0, 6);
+        nanos = Number(frac);
+        if (s.startsWith('-') && nanos > 0) {
+          ms -= 1;
+          nanos = 1e6 - nanos;
+        }
+      }
+    } else {
+      const m = ISO.exec(s);
+      if (!m) return null;
+      const year = Number(m[1]);
+      const month = Number(m[2]);
+      const day = m[3] ? Number(m[3]) : 1;
+      const hour = m[4] ? Number(m[4]) : 0;
+      const minute = m[5] ? Number(m[5]) : 0;
+      const second = m[6] ? Number(m[6]) : 0;
+      if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59)
+        return null;
+      const frac = m[7] ? (m[7] + '000000000').slice(0, 9) : '000000000';
+      ms = Date.UTC(year, month - 1, day, hour, minute, second, Number(frac.slice(0, 3)));
+      if (year >= 0 && year < 100) ms = setFullYear(ms, year);
+      nanos = Number(frac.slice(3));
+      const zone = m[8];
+      if (zone && zone.toUpperCase() !== 'Z') {
+        const sign = zone[0] === '-' ? -1 : 1;
+        const digits = zone.slice(1).replace(':', '');
+        const offset = Number(digits.slice(0, 2)) * 60 + (digits.length > 2 ? Number(digits.slice(2, 4)) : 0);
+        ms -= sign * offset * 60000;
+      }
+      if (Number.isNaN(ms)) return null;
+    }
+  } else {
+    return null;
+  }
+  if (!nanosResolution) nanos = 0;
+  return [ms, nanos];
+}
+
+function setFullYear(ms: number, year: number): number {
+  const d = new Date(ms);
+  d.setUTCFullYear(year);
+  return d.getTime();
+}
+
+function readTiebreaker(value: unknown): string | number | null {
+  if (Array.isArray(value)) value = value.length > 0 ? value[0] : null;
+  if (typeof value === 'number' || typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return null;
+}
+
+export function makeOrdinal(
+  source: Record<string, unknown>,
+  seq: number,
+  opts: OrdinalOptions = {},
+): Ordinal | null {
+  const tsField = opts.timestampField ?? '@timestamp';
+  const target = opts.schema?.aliasTarget(tsField) ?? tsField;
+  const info = opts.schema?.resolve(tsField);
+  // a `date` field keeps milliseconds only; `date_nanos` (or no mapping) keeps what the value holds
+  const parsed = parseTimestamp(readSourcePath(source, target), !info || info.type !== 'date');
+  let tiebreaker: string | number | null = null;
+  if (opts.tiebreakerField) {
+    const tbTarget = opts.schema?.aliasTarget(opts.tiebreakerField) ?? opts.tiebreakerField;
+    tiebreaker = readTiebreaker(readSourcePath(source, tbTarget));
+  }
+  if (!parsed) {
+    if (!opts.timestampOptional) return null;
+    return { ts: 0, nanos: 0, tiebreaker, seq };
+  }
+  return { ts: parsed[0], nanos: parsed[1], tiebreaker, seq };
+}

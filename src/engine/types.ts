@@ -1,0 +1,89 @@
+/**
+ * The execution engine's contract: events in (sorted by ordinal), query results out, shaped so that they can be
+ * rendered exactly like an Elasticsearch EQL response.
+ */
+import type { Schema } from '../eql/schema.js';
+
+/** Position of an event in the sorted stream: Elasticsearch sorts by timestamp, then tiebreaker, then arrival. */
+export interface Ordinal {
+  /** Epoch milliseconds (integer). */
+  ts: number;
+  /** 0..999999 nanoseconds below the millisecond, for date_nanos timestamps. */
+  nanos: number;
+  tiebreaker: string | number | null;
+  /** Input position: the implicit last tiebreaker. */
+  seq: number;
+}
+
+export interface EngineEvent {
+  index: string;
+  id: string;
+  source: Record<string, unknown>;
+  ordinal: Ordinal;
+}
+
+/** The placeholder Elasticsearch returns for a `![...]` stage: a hit without `_source`. */
+export interface MissingEvent {
+  missing: true;
+  index: string;
+}
+
+/** Shape of an ES EQL response item (`hits.events[]` or `hits.sequences[].events[]`). */
+export type Hit =
+  { index: string; id: string; source: Record<string, unknown> } | { index: string; id: null; missing: true };
+
+export type QueryResult =
+  | { kind: 'event'; event: EngineEvent }
+  | { kind: 'sequence' | 'sample'; joinKeys: unknown[]; events: Array<EngineEvent | MissingEvent> };
+
+export interface ExecuteOptions {
+  schema?: Schema;
+  /** Defaults to `event.category`. */
+  eventCategoryField?: string;
+  /** Defaults to `@timestamp`. */
+  timestampField?: string;
+  tiebreakerField?: string | null;
+  /** Maximum number of results (events, sequences or samples); Elasticsearch's default is 10. */
+  size?: number;
+  /** Samples per distinct join-key tuple; default 1. */
+  maxSamplesPerKey?: number;
+}
+
+export interface MatcherStats {
+  /** Events pushed into the executor. */
+  eventsSeen: number;
+  /** Stage filter matches (an event matching two stages counts twice), until and missing stages included. */
+  stageHits: number;
+  /** Extensions refused because the partial sequence started more than maxspan before the event. */
+  rejectedByMaxspan: number;
+  /** Partial sequences discarded by an `until` event with the same key. */
+  rejectedByUntil: number;
+  /** Partial sequences dropped by time because they can no longer complete within maxspan. */
+  expiredByMaxspan: number;
+  /** Complete candidate sequences discarded because a `![...]` event occurred. */
+  rejectedByMissing: number;
+  partialsAlive: number;
+  partialsAlivePeak: number;
+  /** Sequences (or samples) produced, before head/tail/size. */
+  completed: number;
+}
+
+export interface Executor {
+  push(e: EngineEvent): void;
+  /** Ends the input and returns the remaining results (all of them when nothing was drained before). */
+  finish(): QueryResult[];
+  /** Results already final, in order; lets a caller stream them before finish(). */
+  drain(): QueryResult[];
+  /** True when no further input can change the answer (e.g. `head N` reached): the caller may stop reading. */
+  readonly done: boolean;
+  stats(): MatcherStats;
+}
+
+export function isMissingEvent(e: EngineEvent | MissingEvent): e is MissingEvent {
+  return (e as MissingEvent).missing === true;
+}
+
+export function toHit(e: EngineEvent | MissingEvent): Hit {
+  if (isMissingEvent(e)) return { index: e.index, id: null, missing: true };
+  return { index: e.index, id: e.id, source: e.source };
+}

@@ -1,0 +1,36 @@
+import type { Ordinal } from '../engine/types.js';
+
+/**
+ * Tiebreakers sort as Elasticsearch's `sort` does on one mapped field: numbers numerically, strings by code point,
+ * missing values last. A field is numeric or string in a mapping; if a stream mixes both, numbers go first.
+ */
+export function compareTiebreakers(a: string | number | null, b: string | number | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  const ta = typeof a;
+  if (ta !== typeof b) return ta === 'number' ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function compareOrdinals(a: Ordinal, b: Ordinal): number {
+  if (a.ts !== b.ts) return a.ts < b.ts ? -1 : 1;
+  if (a.nanos !== b.nanos) return a.nanos < b.nanos ? -1 : 1;
+  const t = compareTiebreakers(a.tiebreaker, b.tiebreaker);
+  if (t !== 0) return t;
+  return a.seq - b.seq;
+}
+
+/** True when `to` lies more than `spanMs` after `from` (nanosecond precision); exactly the span is still inside. */
+export function exceedsSpan(
+  fromTs: number,
+  fromNanos: number,
+  toTs: number,
+  toNanos: number,
+  spanMs: number,
+): boolean {
+  const dms = toTs - fromTs;
+  // nanos differ by less than 1 ms, so only an equal millisecond delta needs them
+  if (dms !== spanMs) return dms > spanMs;
+  return toNanos > fromNanos;
+}
