@@ -329,7 +329,9 @@ export class Compiler implements Failer {
     let left = this.script(left0, scope);
     let right = this.script(right0, scope);
     let rightSpan = right0.span;
+    let leftExpr = left0;
     if (left.constant && !right.constant) {
+      leftExpr = right0;
       [left, right] = [right, left];
       op = MIRROR[op];
       rightSpan = left0.span;
@@ -347,7 +349,7 @@ export class Compiler implements Failer {
     if (right.constant) {
       if (right.value === null) return constant(null, 'boolean');
       const lit = literalForKind(right.value, left.kind, rightSpan, this);
-      const c = this.unaryTest(left, comparisonTest(op, lit, left.kind));
+      const c = this.unaryTest(left, comparisonTest(op, lit, left.kind, leftExpr.type !== 'field'));
       if (left.constant) return constant(c.fn({}), 'boolean');
       return c;
     }

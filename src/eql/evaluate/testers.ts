@@ -60,8 +60,18 @@ function coerce(v: unknown, litType: string): unknown {
 }
 
 /** `value OP lit` for a non-null literal already in the field's kind. */
-export function comparisonTest(op: ComparisonOp, lit: unknown, kind: Kind): ScalarTest {
+export function comparisonTest(op: ComparisonOp, lit: unknown, kind: Kind, strict = false): ScalarTest {
   const lt = typeof lit;
+  if (strict) {
+    // A computed value against a literal: no coercion (Java's equals / compareTo across classes).
+    if (op === '==') return (v) => v === lit;
+    if (op === '!=') return (v) => v !== lit;
+    return (v) => {
+      const c = compareScalars(v, lit, kind === 'version');
+      if (c === null) return null;
+      return op === '<' ? c < 0 : op === '<=' ? c <= 0 : op === '>' ? c > 0 : c >= 0;
+    };
+  }
   switch (op) {
     case '==':
       if (lt === 'string') return (v) => v === lit || (typeof v !== 'string' && toStringValue(v) === lit);
