@@ -112,16 +112,7 @@ export interface FunctionCall {
 }
 
 export type Expr =
-  | Literal
-  | Field
-  | Comparison
-  | PatternMatch
-  | InList
-  | Logical
-  | Not
-  | Arithmetic
-  | Negate
-  | FunctionCall;
+  Literal | Field | Comparison | PatternMatch | InList | Logical | Not | Arithmetic | Negate | FunctionCall;
 
 // ---------------------------------------------------------------- queries
 

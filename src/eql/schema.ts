@@ -43,7 +43,9 @@ export function isNumericType(type: string): boolean {
   return NUMERIC.has(type);
 }
 export function isIntegerType(type: string): boolean {
-  return type === 'long' || type === 'integer' || type === 'short' || type === 'byte' || type === 'unsigned_long';
+  return (
+    type === 'long' || type === 'integer' || type === 'short' || type === 'byte' || type === 'unsigned_long'
+  );
 }
 export function isStringType(type: string): boolean {
   return STRINGISH.has(type);
@@ -53,7 +55,8 @@ export function isDateType(type: string): boolean {
 }
 
 /** Strings Elasticsearch's default `dynamic_date_formats` would map as `date`. */
-const DYNAMIC_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}(:\d{2}(:\d{2}([.,]\d{1,9})?)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$|^\d{4}\/\d{2}\/\d{2}( \d{2}:\d{2}:\d{2})?( [+-]\d{4})?$/;
+const DYNAMIC_DATE =
+  /^\d{4}-\d{2}-\d{2}(T\d{2}(:\d{2}(:\d{2}([.,]\d{1,9})?)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$|^\d{4}\/\d{2}\/\d{2}( \d{2}:\d{2}:\d{2})?( [+-]\d{4})?$/;
 
 export class Schema {
   private readonly fields = new Map<string, FieldInfo>();

@@ -1,0 +1,22 @@
+import { Command } from 'commander';
+
+/** Where a command writes; injected so tests can run commands in-process. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Set by a command that finished without throwing but must exit non-zero (e.g. validate found errors). */
+  exitCode?: number;
+}
+
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('rule-runner')
+    .description(
+      'Runs Elastic detection rules (EQL) against Elasticsearch or offline over event files, with the same results everywhere.',
+    )
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run with --help for usage)');
+  return program;
+}
