@@ -85,7 +85,10 @@ function checkKeyCounts(stages: readonly { by: Field[]; span: Span }[], fail: Fa
     if (stage.by.length !== expected) {
       fail(
         `inconsistent number of join keys specified; expected [${expected}] but found [${stage.by.length}]`,
-        stage.span,
+        // Point at the offending keys, or at the stage when it has none.
+        stage.by.length > 0
+          ? { start: stage.by[0].span.start, end: stage.by[stage.by.length - 1].span.end }
+          : stage.span,
       );
     }
   }

@@ -153,7 +153,8 @@ class Verifier {
     values.forEach((value, i) => {
       this.expr(value);
       const t = staticType(value);
-      if (incompatible(expected, t)) this.mismatch(value, ordinal(i + 1), whole, expectedName);
+      // Elasticsearch numbers the list values from the first one: `x in (1, "a")` blames the 2nd argument.
+      if (incompatible(expected, t)) this.mismatch(value, ordinal(i), whole, expectedName);
       if (expected === 'unknown' || expected === 'null') {
         expected = t;
         expectedName = typeName(value);
