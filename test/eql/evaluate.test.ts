@@ -1,0 +1,188 @@
+import { expect } from 'chai';
+import type { Expr } from '../../src/eql/ast.js';
+import {
+  compileCondition,
+  compileEventFilter,
+  compileExpression,
+  compileFieldReader,
+} from '../../src/eql/evaluate.js';
+import { EqlSemanticError } from '../../src/eql/errors.js';
+import { compileLuceneRegex, RegexSyntaxError } from '../../src/eql/lucene-regex.js';
+import { parse } from '../../src/eql/parser.js';
+import { Schema } from '../../src/eql/schema.js';
+import { compileWildcards } from '../../src/eql/wildcard.js';
+import { formatDate, javaDouble, parseDate } from '../../src/eql/evaluate/values.js';
+
+function cond(text: string): Expr {
+  const q = parse(`any where ${text}`).query;
+  if (q.type !== 'event') throw new Error('not an event query');
+  return q.condition;
+}
+
+describe('lucene regex', () => {
+  const m = (re: string, s: string, ci = false) => compileLuceneRegex(re, ci)(s);
+  it('matches the whole value', () => {
+    expect(m('abc', 'abc')).to.equal(true);
+    expect(m('b', 'abc')).to.equal(false);
+  });
+  it('dot matches newlines and astral characters', () => {
+    expect(m('a.c', 'a\nc')).to.equal(true);
+    expect(m('a.c', 'a😀c')).to.equal(true);
+  });
+  it('repeats and bounded repeats', () => {
+    expect(m('a{2,3}', 'aaa')).to.equal(true);
+    expect(m('a{2,3}', 'aaaa')).to.equal(false);
+    expect(m('a{2,}', 'aaaa')).to.equal(true);
+    expect(m('(ab)+', 'ababab')).to.equal(true);
+  });
+  it('classes, ranges, negation, shorthands', () => {
+    expect(m('[a-c]+', 'abcab')).to.equal(true);
+    expect(m('[^a-c]', 'd')).to.equal(true);
+    expect(m('[^a-c]', 'a')).to.equal(false);
+    expect(m('\\d+\\s\\w+', '12 ab_c')).to.equal(true);
+    expect(m('[\\d]x', '5x')).to.equal(true);
+  });
+  it('quoted literals and escapes', () => {
+    expect(m('"a.b*"', 'a.b*')).to.equal(true);
+    expect(m('"a.b*"', 'axb')).to.equal(false);
+    expect(m('a\\.b', 'a.b')).to.equal(true);
+    expect(m('a\\.b', 'axb')).to.equal(false);
+  });
+  it('a leading star is a literal, as in Lucene', () => {
+    expect(m('*a', '*a')).to.equal(true);
+  });
+  it('optional operators: @ # & ~ <n-m>', () => {
+    expect(m('@abc', 'xxabc')).to.equal(true);
+    expect(m('a#', 'a')).to.equal(false);
+    expect(m('[a-z]+&[a-c]+', 'abc')).to.equal(true);
+    expect(m('[a-z]+&[a-c]+', 'abd')).to.equal(false);
+    expect(m('~(a.*)', 'bcd')).to.equal(true);
+    expect(m('~(a.*)', 'abc')).to.equal(false);
+    expect(m('x~(b)y', 'xcy')).to.equal(true);
+    expect(m('x~(b)y', 'xby')).to.equal(false);
+    expect(m('<1-100>', '42')).to.equal(true);
+    expect(m('<1-100>', '101')).to.equal(false);
+    expect(m('<1-100>', '0042')).to.equal(true);
+    expect(m('<01-10>', '05')).to.equal(true);
+    expect(m('<01-10>', '5')).to.equal(false);
+    expect(m('~(<1-9>)', '12')).to.equal(true);
+  });
+  it('ASCII case-insensitivity for characters but not ranges', () => {
+    expect(m('abc', 'ABC', true)).to.equal(true);
+    expect(m('[a-c]', 'B', true)).to.equal(false);
+  });
+  it('rejects invalid syntax and named automata', () => {
+    expect(() => compileLuceneRegex('(a')).to.throw(RegexSyntaxError);
+    expect(() => compileLuceneRegex('a{3,1}')).to.throw(RegexSyntaxError);
+    try {
+      compileLuceneRegex('<name>');
+      expect.fail('no error');
+    } catch (e) {
+      expect((e as RegexSyntaxError).unsupported).to.equal(true);
+    }
+  });
+});
+
+describe('wildcards', () => {
+  it('combines exact, prefix, suffix, infix and general patterns', () => {
+    const t = compileWildcards(['bash', 'tcl*', '*.exe', '*mid*', 'a?c*d'], false);
+    for (const s of ['bash', 'tclsh', 'x.exe', 'amidb', 'abcxd']) expect(t(s), s).to.equal(true);
+    for (const s of ['Bash', 'xtcl', 'exe', 'acd']) expect(t(s), s).to.equal(false);
+  });
+  it('case-insensitive folds both sides', () => {
+    const t = compileWildcards(['BASH', 'Tcl*'], true);
+    expect(t('bash')).to.equal(true);
+    expect(t('TCLSH')).to.equal(true);
+  });
+  it('a lone star matches everything', () => {
+    expect(compileWildcards(['*'], false)('')).to.equal(true);
+  });
+});
+
+describe('values', () => {
+  it('prints doubles as Java does', () => {
+    expect(javaDouble(2)).to.equal('2.0');
+    expect(javaDouble(7.5)).to.equal('7.5');
+    expect(javaDouble(1e7)).to.equal('1.0E7');
+    expect(javaDouble(1.5e-5)).to.equal('1.5E-5');
+  });
+  it('parses ISO dates, offsets, nanos and epoch millis', () => {
+    expect(parseDate('2017-08-30T20:47:33Z')).to.equal(1504126053000);
+    expect(parseDate('2017-08-30T22:47:33+02:00')).to.equal(1504126053000);
+    expect(parseDate('2017-08-30')).to.equal(Date.UTC(2017, 7, 30));
+    expect(parseDate('1504126053000')).to.equal(1504126053000);
+    expect(parseDate('2017-02-30')).to.equal(undefined);
+    expect(formatDate(parseDate('1974-03-03T02:22:54.294365140Z')!)).to.match(
+      /^1974-03-03T02:22:54\.2943651/,
+    );
+  });
+});
+
+describe('compile API', () => {
+  it('compileEventFilter tests the category case-sensitively, also through an alias and arrays', () => {
+    const schema = Schema.fromMapping({
+      properties: {
+        event_type: { type: 'keyword' },
+        event: { properties: { category: { type: 'alias', path: 'event_type' } } },
+      },
+    });
+    const stmt = parse('process where pid == 1');
+    if (stmt.query.type !== 'event') throw new Error();
+    const f = compileEventFilter(stmt.query, { schema });
+    expect(f({ event_type: 'process', pid: 1 })).to.equal(true);
+    expect(f({ event_type: 'Process', pid: 1 })).to.equal(false);
+    expect(f({ event_type: ['network', 'process'], pid: 1 })).to.equal(true);
+    const any = parse('any where true').query;
+    if (any.type !== 'event') throw new Error();
+    expect(compileEventFilter(any)({})).to.equal(true);
+  });
+  it('compileFieldReader returns typed values', () => {
+    const schema = Schema.fromMapping({
+      properties: { n: { type: 'long' }, k: { type: 'keyword' }, ip: { type: 'ip' } },
+    });
+    expect(compileFieldReader('n', { schema })({ n: '12' })).to.equal(12);
+    expect(compileFieldReader('k', { schema })({ k: 5 })).to.equal('5');
+    expect(compileFieldReader('ip', { schema })({ ip: '::FFFF:10.0.0.1' })).to.equal('10.0.0.1');
+    expect(compileFieldReader('a.b')({ a: [{ b: 1 }, { b: [2, null] }] })).to.deep.equal([1, 2]);
+    expect(compileFieldReader('a.b')({})).to.equal(undefined);
+  });
+  it('an invalid regex is an EqlSemanticError with the span of the pattern', () => {
+    const text = 'any where x regex "a[" and true';
+    const q = parse(text).query;
+    if (q.type !== 'event') throw new Error();
+    try {
+      compileCondition(q.condition, { source: text });
+      expect.fail('no error');
+    } catch (e) {
+      expect(e).to.be.instanceOf(EqlSemanticError);
+      const err = e as EqlSemanticError;
+      expect(err.code).to.equal('EQL_INVALID');
+      expect(text.slice(err.span.start, err.span.end)).to.equal('"a["');
+    }
+  });
+  it('never throws on odd event data', () => {
+    const exprs = [
+      'x == 1',
+      'x : "a*"',
+      'length(x) > 1',
+      'x + 1 > 2',
+      'cidrMatch(x, "10.0.0.0/8")',
+      'number(x, 16) == 1',
+      'x regex "a.*"',
+      'between(x, "a", "b") == "c"',
+    ];
+    const odd: unknown[] = [{ y: 1 }, [{}, [null]], null, true, 'x', -0, NaN, [1, 'a', false], () => 1];
+    for (const e of exprs) {
+      const c = compileCondition(cond(e));
+      const v = compileExpression(cond(e));
+      for (const x of odd) {
+        expect(() => c({ x }), `${e} on ${String(x)}`).not.to.throw();
+        expect(() => v({ x }), `${e} on ${String(x)}`).not.to.throw();
+      }
+    }
+  });
+  it('does not read inherited properties', () => {
+    expect(compileCondition(cond('constructor == null'))({})).to.equal(true);
+    expect(compileCondition(cond('toString != null'))({})).to.equal(false);
+  });
+});
