@@ -2,7 +2,7 @@
  * Runs a parsed statement over events sorted by ordinal. The evaluator is injected (StageCompiler) so that this
  * glue stays testable on its own; `executor.ts` binds it to the real one.
  */
-import type { EventQuery, SequenceQuery, SequenceStage, Statement } from '../eql/ast.js';
+import type { EventQuery, Field, SequenceQuery, SequenceStage, Statement } from '../eql/ast.js';
 import { createSampler } from '../sample/sampler.js';
 import { layoutOf } from '../sequence/layout.js';
 import { SequenceMatcher } from '../sequence/matcher.js';
@@ -21,7 +21,7 @@ export function createCoreExecutor(stmt: Statement, opts: ExecuteOptions, compil
     case 'event':
       return eventExecutor(q, compiler, collector);
     case 'sequence':
-      return sequenceExecutor(q, compiler, collector);
+      return sequenceExecutor(q, compiler, collector, opts);
     case 'sample':
       return createSampler(q, compiler, collector, opts.maxSamplesPerKey ?? 1);
   }
@@ -55,7 +55,7 @@ function eventExecutor(
 
 interface CompiledStage {
   filter: (src: Source) => boolean;
-  key: (src: Source) => KeyOf | null;
+  key: (src: Source) => KeyOf[];
 }
 
 /** `with runs=N` is shorthand for N copies of the stage. */
@@ -69,15 +69,20 @@ function sequenceExecutor(
   q: SequenceQuery,
   compiler: StageCompiler,
   collector: ResultCollector<QueryResult>,
+  opts: ExecuteOptions,
 ): Executor {
   const stages = expandRuns(q.stages);
+  const present = datePresenter(opts);
   const layout = layoutOf(stages.map((s) => s.missing));
   // one compiled filter/key per distinct stage object, shared by its runs
   const cache = new Map<SequenceStage, CompiledStage>();
   const compile = (s: SequenceStage): CompiledStage => {
     let c = cache.get(s);
     if (!c) {
-      c = { filter: compiler.filter(s.query), key: compileKeyExtractor([...q.by, ...s.by], compiler) };
+      c = {
+        filter: compiler.filter(s.query),
+        key: compileKeyExtractor([...q.by, ...s.by], compiler, present),
+      };
       cache.set(s, c);
     }
     return c;
@@ -112,18 +117,18 @@ function sequenceExecutor(
         prevFilter = st;
         prevMatched = matched;
         if (!matched) continue;
-        const k = st.key(src);
-        if (k !== null) matcher.match(i, k.id, k.values, e);
+        const keys = st.key(src);
+        for (let j = 0; j < keys.length; j++) matcher.match(i, keys[j].id, keys[j].values, e);
       }
       for (let i = 0; i < missing.length; i++) {
         const st = missing[i];
         if (!st.filter(src)) continue;
-        const k = st.key(src);
-        if (k !== null) matcher.missing(i, k.id, k.values, e);
+        const keys = st.key(src);
+        for (let j = 0; j < keys.length; j++) matcher.missing(i, keys[j].id, keys[j].values, e);
       }
       if (until !== null && until.filter(src)) {
-        const k = until.key(src);
-        if (k !== null) matcher.until(k.id);
+        const keys = until.key(src);
+        for (let j = 0; j < keys.length; j++) matcher.until(keys[j].id);
       }
     },
     finish() {
@@ -140,5 +145,22 @@ function sequenceExecutor(
     stats(): MatcherStats {
       return { ...matcher.stats(), eventsSeen };
     },
+  };
+}
+
+/**
+ * Sequence join keys come back as the `fields` API shows them: a `date` key in its default format (ISO with
+ * milliseconds). Keys still compare by the epoch value.
+ */
+function datePresenter(opts: ExecuteOptions): (f: Field) => ((v: unknown) => unknown) | null {
+  return (f) => {
+    const info = opts.schema?.resolve(f.name);
+    if (
+      !info ||
+      info.type !== 'date' ||
+      (info.format && !/strict_date_optional_time|date_optional_time/.test(info.format))
+    )
+      return null;
+    return (v) => (typeof v === 'number' && Number.isFinite(v) ? new Date(v).toISOString() : v);
   };
 }

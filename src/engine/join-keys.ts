@@ -1,44 +1,79 @@
 import type { Field } from '../eql/ast.js';
 import type { Source, StageCompiler } from './compiler.js';
-import { compositeKey, keyValue } from './keys.js';
+import { compareKeyValues, compositeKey } from './keys.js';
 
 export interface KeyOf {
   id: string;
   values: unknown[];
 }
 
+const NONE: KeyOf[] = [];
+
 /**
- * Compiles a stage's key extractor: the sequence-level `by` fields, then the stage's own. A null value drops the
- * event from the stage unless its field is optional (`?field`); Elasticsearch only queries events where every
- * non-optional key exists.
+ * The distinct values a key field holds, in doc-value order (sorted, duplicates and nulls gone): Elasticsearch
+ * correlates an event under every value of a multi-valued key, and under every combination of several.
+ */
+function keyValues(v: unknown): unknown[] {
+  if (!Array.isArray(v)) return v === undefined || v === null ? NONE : [v];
+  const out: unknown[] = [];
+  for (const x of v) if (x !== null && x !== undefined && !out.includes(x)) out.push(x);
+  return out.length > 1 ? out.sort(compareKeyValues) : out;
+}
+
+const NULL_ONLY: unknown[] = [null];
+
+/**
+ * Compiles a stage's key extractor: the sequence-level `by` fields, then the stage's own. Returns the event's key
+ * tuples, none when a non-optional key has no value (Elasticsearch only queries events where every non-optional
+ * key exists); an optional key without value is null.
  */
 export function compileKeyExtractor(
   fields: readonly Field[],
   compiler: StageCompiler,
-): (src: Source) => KeyOf | null {
+  present?: (f: Field) => ((v: unknown) => unknown) | null,
+): (src: Source) => KeyOf[] {
   const readers = fields.map((f) => compiler.reader(f));
   const optional = fields.map((f) => f.optional);
+  const shows = fields.map((f) => (present ? present(f) : null));
   if (readers.length === 0) {
-    const none: KeyOf = { id: '', values: [] };
+    const none: KeyOf[] = [{ id: '', values: [] }];
     return () => none;
   }
-  if (readers.length === 1) {
-    const read = readers[0];
-    const opt = optional[0];
-    return (src) => {
-      const v = keyValue(read(src));
-      if (v === null && !opt) return null;
-      const values = [v];
-      return { id: compositeKey(values), values };
-    };
-  }
+  const n = readers.length;
   return (src) => {
-    const values = new Array<unknown>(readers.length);
-    for (let i = 0; i < readers.length; i++) {
-      const v = keyValue(readers[i](src));
-      if (v === null && !optional[i]) return null;
-      values[i] = v;
+    if (n === 1) {
+      const raw = readers[0](src);
+      // the common case: one scalar key
+      if (!Array.isArray(raw) && raw !== null && raw !== undefined) {
+        const values = [shows[0] ? shows[0](raw) : raw];
+        return [{ id: compositeKey([raw]), values }];
+      }
     }
-    return { id: compositeKey(values), values };
+    const perField: unknown[][] = new Array<unknown[]>(n);
+    for (let i = 0; i < n; i++) {
+      let vs = keyValues(readers[i](src));
+      if (vs.length === 0) {
+        if (!optional[i]) return NONE;
+        vs = NULL_ONLY;
+      }
+      perField[i] = vs;
+    }
+    const out: KeyOf[] = [];
+    const raw = new Array<unknown>(n);
+    const walk = (i: number): void => {
+      if (i === n) {
+        out.push({
+          id: compositeKey(raw),
+          values: raw.map((v, j) => (shows[j] && v !== null ? shows[j]!(v) : v)),
+        });
+        return;
+      }
+      for (const v of perField[i]) {
+        raw[i] = v;
+        walk(i + 1);
+      }
+    };
+    walk(0);
+    return out;
   };
 }

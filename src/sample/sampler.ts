@@ -31,7 +31,7 @@ export function createSampler(
   const keep = perKey + n - 1;
   const stages = q.stages.map((s) => ({
     filter: compiler.filter(s.query),
-    key: compileKeyExtractor([...q.by, ...s.by], compiler) as (src: Source) => KeyOf | null,
+    key: compileKeyExtractor([...q.by, ...s.by], compiler) as (src: Source) => KeyOf[],
   }));
   const buckets = new Map<string, KeyBucket>();
   const stats = emptyStats();
@@ -44,15 +44,15 @@ export function createSampler(
         const st = stages[i];
         if (!st.filter(e.source)) continue;
         stats.stageHits++;
-        const k = st.key(e.source);
-        if (k === null) continue;
-        let b = buckets.get(k.id);
-        if (b === undefined) {
-          b = { values: k.values, stages: Array.from({ length: n }, () => []) };
-          buckets.set(k.id, b);
+        for (const k of st.key(e.source)) {
+          let b = buckets.get(k.id);
+          if (b === undefined) {
+            b = { values: k.values, stages: Array.from({ length: n }, () => []) };
+            buckets.set(k.id, b);
+          }
+          const list = b.stages[i];
+          if (list.length < keep) list.push(e);
         }
-        const list = b.stages[i];
-        if (list.length < keep) list.push(e);
       }
       stats.partialsAlive = buckets.size;
       if (stats.partialsAlive > stats.partialsAlivePeak) stats.partialsAlivePeak = stats.partialsAlive;

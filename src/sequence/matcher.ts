@@ -219,7 +219,7 @@ export class SequenceMatcher {
     let ks = this.keys.get(id);
     if (this.layout.missing[stage].kind === 'trailing' && ks !== undefined && ks.pending !== null) {
       const o = e.ordinal;
-      for (const c of ks.pending) {
+      for (const c of ks.pending.slice()) {
         if (c.state !== PENDING) continue;
         const last = c.events[this.positives - 1].ordinal;
         if (!afterMs(o.ts, o.nanos, last.ts)) continue;
