@@ -10,6 +10,7 @@ describe('Elasticsearch test cluster @es', () => {
     conn = await testConnection();
   });
   after(async () => {
+    if (!conn) return;
     await conn.client.indices.delete({ index, ignore_unavailable: true });
     await conn.client.close();
   });
