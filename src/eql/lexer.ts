@@ -5,7 +5,7 @@
  * - whitespace is space, tab, CR and LF; `// line` and `/* block *\/` comments (block comments nest);
  * - identifiers `[A-Za-z_@][A-Za-z0-9_@]*`; keywords are lowercase only;
  * - `` `quoted identifiers` `` where a doubled backquote stands for one;
- * - `"strings"` on one line with escapes `\n \r \t \b \f \\ \" \'` and `\u{h..h}` (2 to 8 hex digits, a Unicode
+ * - `"strings"` on one line with escapes `\n \r \t \b \f \\ \"` (not `\'`, reserved by Elasticsearch) and `\u{h..h}` (2 to 8 hex digits, a Unicode
  *   scalar value); `"""raw strings"""` on one line without escapes (up to two extra closing quotes belong to
  *   the text, so `"""a""""` is `a"`);
  * - integers and decimals (`1`, `1.5`, `.5`, `1.`, `1e3`, `2.5E-3`); a sign is an operator, not part of a number.
@@ -229,6 +229,10 @@ class Lexer {
       const next = src[i + 1];
       if (next === undefined) this.fail(`unterminated string: missing closing [${quote}]`, start, src.length);
       const simple = SIMPLE_ESCAPES[next];
+      if (next === "'" && quote === '"') {
+        // Elasticsearch reserves the single quote: `\'` is rejected (a bare `'` needs no escape).
+        this.fail("escaped single quote [\\'] is not supported; write ['] without a backslash", i, i + 2);
+      }
       if (simple !== undefined) {
         out += simple;
         i += 2;

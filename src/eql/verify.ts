@@ -5,6 +5,7 @@
  * - functions: known (EQL_UNKNOWN_FUNCTION, with a "did you mean"), supported (EQL_UNSUPPORTED for Endgame-only
  *   functions), number of arguments (EQL_ARITY), `~` only on functions that have a case-insensitive form,
  *   literal-only arguments and literal argument types (EQL_TYPE_MISMATCH);
+ * - field-to-field comparisons (`a == b`, `a in (b)`), which Elasticsearch cannot run (EQL_UNSUPPORTED);
  * - operators: values of certain, different types compared, arithmetic or negation on non-numbers, `not`/`and`/
  *   `or`/`where` on non-booleans, non-string patterns, mixed value types in `in` lists (EQL_TYPE_MISMATCH);
  * - fields: array indexes `a[0]` (parsed for the AST's sake, but Elasticsearch rejects them: EQL_UNSUPPORTED);
@@ -93,6 +94,7 @@ class Verifier {
       case 'comparison':
         this.expr(expr.left);
         this.expr(expr.right);
+        this.noFieldComparison(expr.left, [expr.right], expr.op);
         if (incompatible(staticType(expr.left), staticType(expr.right))) {
           this.mismatch(expr.right, 'second', this.text(expr), typeName(expr.left));
         }
@@ -148,10 +150,11 @@ class Verifier {
 
   private inList(left: Expr, values: Expr[], whole: string): void {
     this.expr(left);
+    values.forEach((v) => this.expr(v));
+    this.noFieldComparison(left, values, 'in');
     let expected = staticType(left);
     let expectedName = typeName(left);
     values.forEach((value, i) => {
-      this.expr(value);
       const t = staticType(value);
       // Elasticsearch numbers the list values from the first one: `x in (1, "a")` blames the 2nd argument.
       if (incompatible(expected, t)) this.mismatch(value, ordinal(i), whole, expectedName);
@@ -160,6 +163,59 @@ class Verifier {
         expectedName = typeName(value);
       }
     });
+  }
+
+  /**
+   * Elasticsearch compares a field only with constants (`a == b`, `a == b + 1`, `a in (b)` are rejected; a
+   * comparison between two function results runs as a script and is fine). A `?field` the schema does not map
+   * (or any `?field` without a schema) may resolve to null, so it does not count as a field here.
+   */
+  private noFieldComparison(left: Expr, others: Expr[], op: string): void {
+    const sides = [left, ...others];
+    const direct = sides.find((e): e is Field => e.type === 'field' && this.certainField(e));
+    if (!direct) return;
+    for (const side of sides) {
+      if (side === direct) continue;
+      const offender = this.fieldIn(side);
+      if (offender) {
+        this.fail(
+          'EQL_UNSUPPORTED',
+          `comparisons against fields are not supported; offender [${this.text(offender)}] in [${op}]`,
+          offender.span,
+        );
+      }
+    }
+  }
+
+  private certainField(field: Field): boolean {
+    return !field.optional || (this.schema?.has(field.name) ?? false);
+  }
+
+  /** The first field that certainly exists inside `expr`. */
+  private fieldIn(expr: Expr): Field | undefined {
+    switch (expr.type) {
+      case 'literal':
+        return undefined;
+      case 'field':
+        return this.certainField(expr) ? expr : undefined;
+      case 'comparison':
+      case 'logical':
+      case 'arithmetic':
+        return this.fieldIn(expr.left) ?? this.fieldIn(expr.right);
+      case 'not':
+      case 'negate':
+        return this.fieldIn(expr.operand);
+      case 'pattern':
+        return this.fieldIn(expr.left);
+      case 'in':
+        return (
+          this.fieldIn(expr.left) ?? expr.values.map((v) => this.fieldIn(v)).find((f) => f !== undefined)
+        );
+      case 'call':
+        return expr.args.map((a) => this.fieldIn(a)).find((f) => f !== undefined);
+      default:
+        return assertNever(expr, 'expression');
+    }
   }
 
   /** Elasticsearch's wording: `second argument of [x == "a"] must be [integer], found value ["a"] type [keyword]`. */
