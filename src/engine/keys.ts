@@ -35,7 +35,9 @@ export function compositeKey(values: readonly unknown[]): string {
   let s = '';
   for (let i = 0; i < values.length; i++) {
     if (i > 0) s += SEP;
-    s += encode(values[i]);
+    const v = values[i];
+    // a separator inside a value would make two tuples collide
+    s += typeof v === 'string' && v.indexOf(SEP) >= 0 ? TAG + 'e' + JSON.stringify(v) : encode(v);
   }
   return s;
 }

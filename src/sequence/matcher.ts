@@ -119,6 +119,8 @@ export class SequenceMatcher {
 
   /** Moves the clock to the event about to be matched and drops what can no longer matter. */
   advance(ts: number, nanos: number): void {
+    // events sharing a timestamp cannot expire anything new
+    if (ts === this.nowTs && nanos === this.nowNanos) return;
     this.nowTs = ts;
     this.nowNanos = nanos;
     const span = this.maxspan;
