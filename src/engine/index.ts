@@ -15,3 +15,4 @@ export { compareOrdinals } from '../sequence/ordinal.js';
 export { createExecutor, execute, run, evaluatorCompiler } from './executor.js';
 export { createCoreExecutor, DEFAULT_SIZE } from './executor-core.js';
 export type { StageCompiler } from './compiler.js';
+export { prepareEvents, type RawDoc } from './events.js';
