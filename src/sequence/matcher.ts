@@ -275,13 +275,15 @@ export class SequenceMatcher {
   }
 
   private complete(ks: KeyState, events: EngineEvent[]): void {
+    if (this.layout.missing.length === 0) {
+      // nothing to check, nothing held back: out of order emission is impossible
+      this.s.completed++;
+      this.emit({ joinKeys: ks.values, events });
+      return;
+    }
     const c = new Candidate(ks, events);
     this.out.push(c);
-    if (this.layout.missing.length === 0) {
-      c.state = ACCEPTED;
-    } else {
-      this.checkMissing(c);
-    }
+    this.checkMissing(c);
     this.flush();
   }
 
