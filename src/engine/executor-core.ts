@@ -102,22 +102,28 @@ function sequenceExecutor(
   let eventsSeen = 0;
   let finished = false;
 
+  // runs of one stage share a filter: evaluate it once per event
+  const sameAsNext = positive.map((st, i) => i < last && positive[i + 1] === st);
+  const filters = positive.map((st) => st.filter);
+  let lastTs = NaN;
+  let lastNanos = NaN;
+
   return {
     push(e: EngineEvent) {
       eventsSeen++;
       if (collector.done) return;
       const src = e.source;
-      if (timed) matcher.advance(e.ordinal.ts, e.ordinal.nanos);
-      // runs of one stage share a filter: evaluate it once per event
-      let prevFilter: CompiledStage | null = null;
-      let prevMatched = false;
+      const o = e.ordinal;
+      if (timed && (o.ts !== lastTs || o.nanos !== lastNanos)) {
+        lastTs = o.ts;
+        lastNanos = o.nanos;
+        matcher.advance(o.ts, o.nanos);
+      }
+      let matched = false;
       for (let i = last; i >= 0; i--) {
-        const st = positive[i];
-        const matched: boolean = st === prevFilter ? prevMatched : st.filter(src);
-        prevFilter = st;
-        prevMatched = matched;
+        if (!sameAsNext[i]) matched = filters[i](src);
         if (!matched) continue;
-        const keys = st.key(src);
+        const keys = positive[i].key(src);
         for (let j = 0; j < keys.length; j++) matcher.match(i, keys[j].id, keys[j].values, e);
       }
       for (let i = 0; i < missing.length; i++) {
