@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerQuery } from './commands/query.js';
 
 /** Where a command writes; injected so tests can run commands in-process. */
 export interface CliIo {
@@ -18,5 +19,6 @@ export function buildProgram(io: CliIo): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
+  registerQuery(program, io);
   return program;
 }
