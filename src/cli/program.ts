@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerQuery } from './commands/query.js';
+import { registerValidate } from './commands/validate.js';
 
 /** Where a command writes; injected so tests can run commands in-process. */
 export interface CliIo {
@@ -20,5 +21,6 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
   registerQuery(program, io);
+  registerValidate(program, io);
   return program;
 }

@@ -1,0 +1,104 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+
+/** A rule document as found in a file, before validation, with where it came from. */
+export interface RawRule {
+  /** `file`, `file:line` (NDJSON) or `file#n` (JSON array). */
+  origin: string;
+  value: unknown;
+}
+
+/** A file that could not be read as rules at all. */
+export interface FileProblem {
+  origin: string;
+  message: string;
+}
+
+const RULE_FILE = /\.(json|ndjson|toml)$/i;
+
+export function expandRulePaths(paths: string[]): { files: string[]; problems: FileProblem[] } {
+  const files: string[] = [];
+  const problems: FileProblem[] = [];
+  for (const p of paths) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      problems.push({ origin: p, message: 'file not found' });
+      continue;
+    }
+    if (!st.isDirectory()) files.push(p);
+    else {
+      const inner = readdirSync(p, { recursive: true, encoding: 'utf8' })
+        .filter((n) => RULE_FILE.test(n))
+        .sort()
+        .map((n) => join(p, n));
+      if (inner.length === 0)
+        problems.push({ origin: p, message: 'no .json, .ndjson or .toml rule files here' });
+      files.push(...inner);
+    }
+  }
+  return { files, problems };
+}
+
+/**
+ * Reads rule documents from Kibana rule JSON (one object or an array), a Kibana export (NDJSON, whose trailing
+ * `exported_count` summary line is skipped) or Elastic detection-rules TOML (`[rule]`, with `[metadata]`).
+ */
+export function readRuleFile(path: string): { rules: RawRule[]; problems: FileProblem[] } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    return { rules: [], problems: [{ origin: path, message: `cannot read: ${(e as Error).message}` }] };
+  }
+  if (/\.toml$/i.test(path)) return readToml(path, text);
+  const trimmed = text.trim();
+  if (/\.ndjson$/i.test(path) || (!trimmed.startsWith('[') && trimmed.includes('\n{')))
+    return readNdjson(path, text);
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (Array.isArray(value))
+      return { rules: value.map((v, i) => ({ origin: `${path}#${i + 1}`, value: v })), problems: [] };
+    return { rules: [{ origin: path, value }], problems: [] };
+  } catch (e) {
+    return { rules: [], problems: [{ origin: path, message: `invalid JSON: ${(e as Error).message}` }] };
+  }
+}
+
+function readNdjson(path: string, text: string): { rules: RawRule[]; problems: FileProblem[] } {
+  const rules: RawRule[] = [];
+  const problems: FileProblem[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    const origin = `${path}:${i + 1}`;
+    try {
+      const value = JSON.parse(line) as Record<string, unknown>;
+      if (value && typeof value === 'object' && 'exported_count' in value && !('rule_id' in value)) return;
+      rules.push({ origin, value });
+    } catch (e) {
+      problems.push({ origin, message: `invalid JSON: ${(e as Error).message}` });
+    }
+  });
+  return { rules, problems };
+}
+
+function readToml(path: string, text: string): { rules: RawRule[]; problems: FileProblem[] } {
+  let doc: Record<string, unknown>;
+  try {
+    doc = parseToml(text) as Record<string, unknown>;
+  } catch (e) {
+    return {
+      rules: [],
+      problems: [{ origin: path, message: `invalid TOML: ${(e as Error).message.split('\n')[0]}` }],
+    };
+  }
+  const rule = doc.rule;
+  if (!rule || typeof rule !== 'object')
+    return {
+      rules: [],
+      problems: [{ origin: path, message: 'no [rule] table: not a detection-rules TOML file' }],
+    };
+  return { rules: [{ origin: path, value: rule }], problems: [] };
+}

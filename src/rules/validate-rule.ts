@@ -1,0 +1,75 @@
+import { parse } from '../eql/parser.js';
+import { verify } from '../eql/verify.js';
+import { EqlError } from '../eql/errors.js';
+import { UserError } from '../errors.js';
+import { ruleSchema, type Rule } from './rule.js';
+import type { RawRule } from './load-rules.js';
+
+export interface RuleProblem {
+  origin: string;
+  /** rule_id or name when known, to find the rule in a big export. */
+  rule?: string;
+  /** Dotted path of the bad field (`query`, `threat.0.tactic.id`...). */
+  field?: string;
+  code: string;
+  message: string;
+}
+
+export type RuleCheck = { ok: true; rule: Rule; origin: string } | { ok: false; problems: RuleProblem[] };
+
+/** Validates one rule document: its fields (every problem, not just the first) and its EQL query. */
+export function validateRule(raw: RawRule): RuleCheck {
+  const v = raw.value as Record<string, unknown> | null;
+  const label = v && typeof v === 'object' ? String(v.rule_id ?? v.name ?? '') || undefined : undefined;
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    return {
+      ok: false,
+      problems: [{ origin: raw.origin, code: 'RULE_INVALID', message: 'a rule must be a JSON object' }],
+    };
+  const problems: RuleProblem[] = [];
+  const result = ruleSchema.safeParse(v);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const field = issue.path.join('.');
+      const missing = issue.code === 'invalid_type' && valueAt(v, issue.path) === undefined;
+      const message = `${field || 'rule'}: ${missing ? 'is required' : issue.message}`;
+      problems.push({ origin: raw.origin, rule: label, field, code: 'RULE_INVALID', message });
+    }
+  }
+  if (typeof v.query === 'string' && v.query.trim()) {
+    try {
+      verify(parse(v.query));
+    } catch (e) {
+      if (!(e instanceof EqlError)) throw e;
+      problems.push({
+        origin: raw.origin,
+        rule: label,
+        field: 'query',
+        code: e.code,
+        message: `query ${e.message}`,
+      });
+    }
+  }
+  if (problems.length > 0 || !result.success) return { ok: false, problems };
+  return { ok: true, rule: result.data, origin: raw.origin };
+}
+
+/** Validates and returns the rule, or throws a UserError listing every problem. */
+export function requireValidRule(raw: RawRule): Rule {
+  const check = validateRule(raw);
+  if (check.ok) return check.rule;
+  throw new UserError(
+    'RULE_INVALID',
+    `invalid rule ${raw.origin}:\n` +
+      check.problems.map((p) => `  - ${p.message.replace(/\n/g, '\n    ')}`).join('\n'),
+  );
+}
+
+function valueAt(obj: unknown, path: PropertyKey[]): unknown {
+  let cur = obj;
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[k];
+  }
+  return cur;
+}
