@@ -37,7 +37,7 @@ function readParts(obj: Record<string, unknown>, parts: string[], from: number):
 }
 
 const ISO =
-  /^([+-]?\d{4,})-(\d{2})(?:-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+  /^([+-]?\d{4,})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const EPOCH = /^[+-]?\d+(?:\.\d+)?$/;
 
 /** [epoch millis, nanos below the millisecond], or null when the value is no date Elasticsearch would accept. */
@@ -72,7 +72,7 @@ export function parseTimestamp(value: unknown, nanosResolution = true): [number,
       const m = ISO.exec(s);
       if (!m) return null;
       const year = Number(m[1]);
-      const month = Number(m[2]);
+      const month = m[2] ? Number(m[2]) : 1;
       const day = m[3] ? Number(m[3]) : 1;
       const hour = m[4] ? Number(m[4]) : 0;
       const minute = m[5] ? Number(m[5]) : 0;

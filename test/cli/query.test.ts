@@ -1,0 +1,144 @@
+import { expect } from 'chai';
+import { runCli } from '../support/cli.js';
+import { tempDir } from '../support/tmp.js';
+
+describe('rule-runner query (offline)', () => {
+  const t = tempDir();
+  let events: string;
+  before(() => {
+    const lines = [
+      {
+        '@timestamp': '2026-01-01T00:00:00Z',
+        event: { category: 'process' },
+        host: { id: 'h1' },
+        process: { name: 'installer', pid: 1 },
+      },
+      {
+        '@timestamp': '2026-01-01T00:00:01Z',
+        event: { category: 'process' },
+        host: { id: 'h1' },
+        process: { name: 'bash', pid: 2 },
+      },
+      {
+        '@timestamp': '2026-01-01T00:00:02Z',
+        event: { category: 'network' },
+        host: { id: 'h1' },
+        process: { name: 'curl', pid: 3 },
+      },
+      {
+        '@timestamp': '2026-01-01T00:00:03Z',
+        event: { category: 'network' },
+        host: { id: 'h2' },
+        process: { name: 'curl', pid: 4 },
+      },
+    ];
+    events = t.file('events.ndjson', lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  });
+  after(() => t.remove());
+
+  it('prints event hits as Elasticsearch EQL response items', async () => {
+    const r = await runCli(['query', '--events', events, 'process where process.name == "bash"']);
+    expect(r.code).to.equal(0);
+    const items = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(items).to.have.length(1);
+    expect(items[0]).to.include({ _index: 'events', _id: '2' });
+    expect(items[0]._source.process.name).to.equal('bash');
+  });
+
+  it('prints sequences with join keys and their events', async () => {
+    const r = await runCli([
+      'query',
+      '--events',
+      events,
+      'sequence by host.id with maxspan=5s [process where process.name == "bash"] [network where process.name : "CURL"]',
+    ]);
+    expect(r.code).to.equal(0);
+    const items = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(items).to.have.length(1);
+    expect(items[0].join_keys).to.deep.equal(['h1']);
+    expect(items[0].events.map((e: { _id: string }) => e._id)).to.deep.equal(['2', '3']);
+  });
+
+  it('caps results with --size and renders --format table', async () => {
+    const r = await runCli([
+      'query',
+      '--events',
+      events,
+      '--size',
+      '2',
+      '--format',
+      'table',
+      'any where true',
+    ]);
+    expect(r.code).to.equal(0);
+    const rows = r.stdout.trim().split('\n');
+    expect(rows[0]).to.match(/^#\s+_index\s+_id/);
+    expect(rows).to.have.length(4);
+  });
+
+  it('reports a syntax error with line:column and a caret, exit 2, nothing on stdout', async () => {
+    const r = await runCli(['query', '--events', events, 'process where\n  process.name == ']);
+    expect(r.code).to.equal(2);
+    expect(r.stdout).to.equal('');
+    expect(r.stderr).to.match(/EQL_SYNTAX/);
+    expect(r.stderr).to.match(/line 2:\d+/);
+    expect(r.stderr).to.match(/\^/);
+    expect(r.stderr).to.not.match(/at .*\.js:\d+/);
+  });
+
+  it('rejects bad flags and missing files with exit 2', async () => {
+    expect((await runCli(['query', '--events', events, '--size', 'ten', 'any where true'])).code).to.equal(2);
+    expect((await runCli(['query', '--events', events, '--format', 'xml', 'any where true'])).code).to.equal(
+      2,
+    );
+    const missing = await runCli(['query', '--events', t.dir + '/nope.ndjson', 'any where true']);
+    expect(missing.code).to.equal(2);
+    expect(missing.stderr).to.match(/EVENTS_NOT_FOUND/);
+  });
+
+  it('reports a bad event line by file and line, exit 2', async () => {
+    const bad = t.file('bad.ndjson', '{"@timestamp":"1","event":{"category":"process"}}\n{broken\n');
+    const r = await runCli(['query', '--events', bad, 'any where true']);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.match(/bad\.ndjson:2: invalid JSON event/);
+  });
+
+  it('uses a mapping file for field types and rejects unknown fields', async () => {
+    const mapping = t.file(
+      'mapping.json',
+      JSON.stringify({
+        properties: {
+          '@timestamp': { type: 'date' },
+          process: { properties: { pid: { type: 'long' } } },
+          event: { properties: { category: { type: 'keyword' } } },
+        },
+      }),
+    );
+    const ok = await runCli([
+      'query',
+      '--events',
+      events,
+      '--mapping',
+      mapping,
+      'any where process.pid >= 3',
+    ]);
+    expect(ok.code).to.equal(0);
+    expect(ok.stdout.trim().split('\n')).to.have.length(2);
+    const unknown = await runCli([
+      'query',
+      '--events',
+      events,
+      '--mapping',
+      mapping,
+      'any where nosuch == 1',
+    ]);
+    expect(unknown.code).to.equal(2);
+    expect(unknown.stderr).to.match(/EQL_UNKNOWN_FIELD/);
+  });
+});

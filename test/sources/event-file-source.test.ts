@@ -1,0 +1,118 @@
+import { expect } from 'chai';
+import { readEventFiles, newEventFileStats } from '../../src/sources/event-file-source.js';
+import { expandEventPaths } from '../../src/sources/event-files.js';
+import { tempDir } from '../support/tmp.js';
+
+const ev = (ts: string, id: number, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ '@timestamp': ts, n: id, event: { category: 'process' }, ...extra });
+
+async function collect(files: string[], opts: Partial<Parameters<typeof readEventFiles>[0]> = {}) {
+  const stats = newEventFileStats();
+  const out = [];
+  for await (const e of readEventFiles({ files, ...opts }, stats)) out.push(e);
+  return { events: out, stats };
+}
+
+describe('event file source', () => {
+  const t = tempDir();
+  after(() => t.remove());
+
+  it('streams NDJSON with ids = line record numbers and _index = file name', async () => {
+    const f = t.file(
+      'a.ndjson',
+      [ev('2026-01-01T00:00:01Z', 1), '', ev('2026-01-01T00:00:02Z', 2)].join('\n'),
+    );
+    const { events } = await collect([f]);
+    expect(events.map((e) => [e.index, e.id, e.source.n])).to.deep.equal([
+      ['a', '1', 1],
+      ['a', '2', 2],
+    ]);
+  });
+
+  it('reads a JSON array file element by element, with nested arrays and strings holding brackets', async () => {
+    const f = t.file(
+      'arr.json',
+      `[\n${ev('2026-01-01T00:00:02Z', 2, { s: '],[{', a: [[1], { b: ']' }] })},\n${ev('2026-01-01T00:00:01Z', 1)}\n]`,
+    );
+    const { events } = await collect([f]);
+    expect(events.map((e) => e.source.n)).to.deep.equal([1, 2]);
+    expect(events[1]!.source.s).to.equal('],[{');
+  });
+
+  it('merges several files by timestamp, then tiebreaker', async () => {
+    const a = t.file('m1.ndjson', [ev('1', 1, { tb: 2 }), ev('3', 3)].join('\n'));
+    const b = t.file('m2.ndjson', [ev('1', 0, { tb: 1 }), ev('2', 2)].join('\n'));
+    const { events } = await collect([a, b], { tiebreakerField: 'tb' });
+    expect(events.map((e) => e.source.n)).to.deep.equal([0, 1, 2, 3]);
+  });
+
+  it('falls back to an external sort when a file is out of order beyond the reorder window', async () => {
+    const lines = [];
+    for (let i = 50; i >= 1; i--) lines.push(ev(String(100_000 + i * 1000), i));
+    const f = t.file('rev.ndjson', lines.join('\n'));
+    let thrown: unknown;
+    try {
+      await collect([f], { reorderWindow: 5 });
+    } catch (e) {
+      thrown = e;
+    }
+    expect((thrown as Error).name).to.equal('Error');
+    expect(String(thrown)).to.match(/out of timestamp order/);
+    const { events, stats } = await collect([f], { sort: 'external', runSize: 7 });
+    expect(events.map((e) => e.source.n)).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(stats.sort).to.equal('external');
+  });
+
+  it('accepts Elasticsearch hits (_index, _id, _source) as events', async () => {
+    const f = t.file(
+      'hits.ndjson',
+      JSON.stringify({ _index: 'logs-x', _id: 'abc', _source: { '@timestamp': '5', n: 1 } }),
+    );
+    const { events } = await collect([f]);
+    expect(events[0]).to.include({ index: 'logs-x', id: 'abc' });
+    expect(events[0]!.source).to.deep.equal({ '@timestamp': '5', n: 1 });
+  });
+
+  it('skips events without a timestamp and counts them, with the first location', async () => {
+    const f = t.file('nots.ndjson', [ev('1', 1), JSON.stringify({ n: 2 }), ev('3', 3)].join('\n'));
+    const { events, stats } = await collect([f]);
+    expect(events.map((e) => e.source.n)).to.deep.equal([1, 3]);
+    expect(stats.withoutTimestamp).to.equal(1);
+    expect(stats.firstWithoutTimestamp).to.match(/nots\.ndjson:2$/);
+  });
+
+  it('reports invalid JSON with file and line, as a user error', async () => {
+    const f = t.file('bad.ndjson', [ev('1', 1), '{"@timestamp": "2", oops}'].join('\n'));
+    let err: (Error & { code?: string }) | undefined;
+    try {
+      await collect([f]);
+    } catch (e) {
+      err = e as Error & { code?: string };
+    }
+    expect(err?.code).to.equal('EVENT_INVALID_JSON');
+    expect(err?.message).to.match(/bad\.ndjson:2: invalid JSON event/);
+  });
+
+  it('skips lines the prefilter rejects without parsing them', async () => {
+    const f = t.file(
+      'pf.ndjson',
+      [ev('1', 1, { x: 'keep' }), 'not json at all', ev('2', 2, { x: 'keep' })].join('\n'),
+    );
+    const { events, stats } = await collect([f], { prefilter: (line) => line.includes('keep') });
+    expect(events).to.have.length(2);
+    expect(stats.skippedByPrefilter).to.equal(1);
+  });
+
+  it('expands directories to their event files in name order and rejects missing paths', () => {
+    const dir = tempDir();
+    dir.file('b.ndjson', '');
+    dir.file('a.json', '');
+    dir.file('notes.txt', '');
+    expect(expandEventPaths([dir.dir]).map((p) => p.slice(dir.dir.length + 1))).to.deep.equal([
+      'a.json',
+      'b.ndjson',
+    ]);
+    expect(() => expandEventPaths([dir.dir + '/nope'])).to.throw(/events path not found/);
+    dir.remove();
+  });
+});

@@ -1,0 +1,11 @@
+import { main } from '../../src/cli/main.js';
+import type { CliIo } from '../../src/cli/program.js';
+
+/** Runs the CLI in-process and captures its output and exit code. */
+export async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env: {} };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}

@@ -1,0 +1,110 @@
+import { expect } from 'chai';
+import { parse } from '../../src/eql/parser.js';
+import { buildTextPrefilter } from '../../src/translate/text-prefilter.js';
+import { buildDataset, loadIndex } from '../../src/conformance/datasets.js';
+import { loadSpecFile } from '../../src/conformance/spec-file.js';
+import { specDirAvailable } from '../../src/conformance/runner.js';
+import { createExecutor } from '../../src/engine/executor.js';
+import { isMissingEvent } from '../../src/engine/types.js';
+import { Schema } from '../../src/eql/schema.js';
+import { SPEC_DIR } from '../support/paths.js';
+
+const pf = (q: string, schema?: Schema) => buildTextPrefilter(parse(q).query, { schema });
+
+describe('text prefilter', () => {
+  it('requires the literals of == and : conditions, case-insensitively for :', () => {
+    const f = pf('process where host.os.type == "macos" and process.name : ("bash", "tclsh*")')!;
+    expect(
+      f('{"event":{"category":"process"},"host":{"os":{"type":"macos"}},"process":{"name":"BASH"}}'),
+    ).to.equal(true);
+    expect(
+      f('{"event":{"category":"process"},"host":{"os":{"type":"macos"}},"process":{"name":"tclsh8.6"}}'),
+    ).to.equal(true);
+    expect(
+      f('{"event":{"category":"process"},"host":{"os":{"type":"linux"}},"process":{"name":"bash"}}'),
+    ).to.equal(false);
+    expect(
+      f('{"event":{"category":"process"},"host":{"os":{"type":"macos"}},"process":{"name":"zsh"}}'),
+    ).to.equal(false);
+  });
+
+  it('passes a line if any sequence stage (or until) may match it', () => {
+    const f = pf(
+      'sequence [process where a == "one"] [network where b == "two"] until [file where c == "three"]',
+    )!;
+    expect(f('{"a":"one","event":{"category":"process"}}')).to.equal(true);
+    expect(f('{"b":"two","event":{"category":"network"}}')).to.equal(true);
+    expect(f('{"c":"three","event":{"category":"file"}}')).to.equal(true);
+    expect(f('{"a":"zero","event":{"category":"process"}}')).to.equal(false);
+  });
+
+  it('gives no filter when a stage has no literal requirement, or only under not/!=/functions', () => {
+    expect(pf('any where true')).to.equal(null);
+    expect(pf('any where not x == "a"')).to.equal(null);
+    expect(pf('sequence [process where a == "x"] [process where startsWith(b, "y")]')).to.not.equal(null);
+    expect(pf('any where a != "x"')).to.equal(null);
+  });
+
+  it('an or needs a literal from either side', () => {
+    const f = pf('any where a == "left" or b == "right"')!;
+    expect(f('{"a":"left"}')).to.equal(true);
+    expect(f('{"b":"right"}')).to.equal(true);
+    expect(f('{"c":"neither"}')).to.equal(false);
+  });
+
+  it('passes lines with \\u escapes, which could spell any literal', () => {
+    const f = pf('any where a == "macos"')!;
+    expect(f('{"a":"\\u006dacos"}')).to.equal(true);
+  });
+
+  it('ignores fields whose mapping changes how values are written (dates, numbers, null_value)', () => {
+    const schema = Schema.fromMapping({
+      properties: { d: { type: 'date' }, n: { type: 'long' }, k: { type: 'keyword', null_value: 'NULL' } },
+    });
+    expect(pf('any where d == "2020-01-01"', schema)).to.equal(null);
+    expect(pf('any where k == "NULL"', schema)).to.equal(null);
+  });
+
+  it('never drops an event that the engine matches, over every query of the Elasticsearch suite', function () {
+    if (!specDirAvailable(SPEC_DIR)) {
+      console.warn(`SKIPPED: the EQL spec suite is not at ${SPEC_DIR}`);
+      this.skip();
+    }
+    const data = buildDataset(
+      [loadIndex(SPEC_DIR, 'endgame-140', 'keyword')],
+      'serial_event_id',
+      'serial_event_id',
+      false,
+    );
+    let checked = 0;
+    let filtering = 0;
+    for (const c of [
+      ...loadSpecFile(`${SPEC_DIR}/test_queries.toml`),
+      ...loadSpecFile(`${SPEC_DIR}/additional_test_queries.toml`),
+    ]) {
+      const stmt = parse(c.query);
+      const filter = buildTextPrefilter(stmt.query, {
+        schema: data.schema,
+        eventCategoryField: 'event.category',
+      });
+      if (!filter) continue;
+      filtering++;
+      const ex = createExecutor(stmt, {
+        schema: data.schema,
+        tiebreakerField: 'serial_event_id',
+        size: 1000,
+      });
+      for (const e of data.events) ex.push(e);
+      for (const r of ex.finish()) {
+        const events = r.kind === 'event' ? [r.event] : r.events.filter((e) => !isMissingEvent(e));
+        for (const e of events) {
+          if (isMissingEvent(e)) continue;
+          checked++;
+          expect(filter(JSON.stringify(e.source)), `${c.name}: event ${e.id}`).to.equal(true);
+        }
+      }
+    }
+    expect(filtering).to.be.greaterThan(100);
+    expect(checked).to.be.greaterThan(500);
+  });
+});
