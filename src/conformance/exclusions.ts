@@ -8,6 +8,8 @@ export interface Exclusion {
   reason: string;
   /** Limit to one engine (`offline` or `search`); both when absent. */
   engine?: string;
+  /** Limit to the run on these indices (comma-separated, as in the report label); every run when absent. */
+  indices?: string;
 }
 
 export function loadExclusions(path: string): Exclusion[] {
@@ -26,6 +28,7 @@ export function loadExclusions(path: string): Exclusion[] {
       name: e.name,
       reason: e.reason,
       engine: typeof e.engine === 'string' ? e.engine : undefined,
+      indices: typeof e.indices === 'string' ? e.indices : undefined,
     };
   });
 }
@@ -33,8 +36,12 @@ export function loadExclusions(path: string): Exclusion[] {
 export function findExclusion(
   list: Exclusion[],
   file: string,
+  indices: string,
   name: string,
   engine: string,
 ): Exclusion | undefined {
-  return list.find((e) => e.file === file && e.name === name && (!e.engine || e.engine === engine));
+  return list.find(
+    (e) =>
+      e.file === file && e.name === name && (!e.engine || e.engine === engine) && (!e.indices || e.indices === indices),
+  );
 }

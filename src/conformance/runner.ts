@@ -54,7 +54,13 @@ export async function runConformance(opts: RunOptions): Promise<SuiteReport[]> {
     const report: SuiteReport = { suite, outcomes: [], passed: 0, failed: 0, excluded: 0 };
     for (const c of loadSpecFile(join(opts.specDir, suite.file))) {
       if (opts.nameFilter && !opts.nameFilter(c.name)) continue;
-      const exclusion = findExclusion(opts.exclusions, suite.file, c.name, opts.engineName);
+      const exclusion = findExclusion(
+        opts.exclusions,
+        suite.file,
+        suite.indices.join(','),
+        c.name,
+        opts.engineName,
+      );
       if (exclusion) {
         report.outcomes.push({ name: c.name, status: 'excluded', reason: exclusion.reason });
         report.excluded++;
