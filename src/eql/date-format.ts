@@ -1,0 +1,430 @@
+/**
+ * Date formats as Elasticsearch mappings name them: built-in names (`strict_date_optional_time`, `epoch_millis`,
+ * `basic_date`, ...) and Java `DateTimeFormatter` patterns (`dd-MM-yyyy`, `yyyy-MM-dd'T'HH:mm:ss.SSSZ`), several
+ * joined by `||` (the first that parses wins). Parsing yields epoch milliseconds in UTC; a fraction of a
+ * millisecond carries nanoseconds. Fields a pattern leaves out take Elasticsearch's defaults (1970, January, the
+ * 1st, midnight, UTC), and an impossible date (31-02-2022) is no date.
+ */
+import { UserError } from '../errors.js';
+
+/** Epoch milliseconds, or undefined when the text is no date in this format. */
+export type DateParser = (text: string) => number | undefined;
+
+/** Elasticsearch's default for a `date` field without `format`. */
+export const DEFAULT_DATE_FORMAT = 'strict_date_optional_time||epoch_millis';
+
+const cache = new Map<string, DateParser>();
+
+/** The parser for a mapping's `format`; throws a UserError (`DATE_FORMAT`) for a format Elasticsearch would reject. */
+export function dateFormatParser(format: string): DateParser {
+  let p = cache.get(format);
+  if (!p) {
+    const parts = format.split('||').map((f) => f.trim());
+    if (parts.some((f) => f === '')) throw formatError(format, 'empty alternative');
+    const parsers = parts.map(singleFormat);
+    p =
+      parsers.length === 1
+        ? parsers[0]!
+        : (text) => {
+            for (let i = 0; i < parsers.length; i++) {
+              const v = parsers[i]!(text);
+              if (v !== undefined) return v;
+            }
+            return undefined;
+          };
+    cache.set(format, p);
+  }
+  return p;
+}
+
+/** True when `format` reads dates exactly as the default does (so the built-in fast path may be used). */
+export function isDefaultDateFormat(format: string | undefined): boolean {
+  if (format === undefined) return true;
+  const f = format.replace(/\s+/g, '');
+  return f === DEFAULT_DATE_FORMAT || f === 'date_optional_time||epoch_millis';
+}
+
+function formatError(format: string, why: string): UserError {
+  return new UserError('DATE_FORMAT', `invalid date format [${format}]: ${why}`);
+}
+
+// ---------------------------------------------------------------- built-in formats
+
+const ISO_DATE_TIME =
+  /^([+-]?\d{4,9})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?)?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+const ISO_DATE_TIME_LENIENT =
+  /^([+-]?\d{1,9})(?:-(\d{1,2})(?:-(\d{1,2})(?:T(\d{1,2})(?::(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,9}))?)?)?)?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+const EPOCH = /^[+-]?\d+(?:\.\d+)?$/;
+
+/**
+ * Named formats that are plain patterns. Fractions in built-in formats take 1 to 9 digits (`F`), zones `Z` or an
+ * offset (`O`). The `strict_` companions need full-width fields; the others accept fewer digits.
+ */
+const NAMED: Record<string, string> = {
+  basic_date: 'yyyyMMdd',
+  basic_date_time: "yyyyMMdd'T'HHmmssFO",
+  basic_date_time_no_millis: "yyyyMMdd'T'HHmmssO",
+  basic_ordinal_date: 'yyyyDDD',
+  basic_ordinal_date_time: "yyyyDDD'T'HHmmssFO",
+  basic_ordinal_date_time_no_millis: "yyyyDDD'T'HHmmssO",
+  basic_time: 'HHmmssFO',
+  basic_time_no_millis: 'HHmmssO',
+  basic_t_time: "'T'HHmmssFO",
+  basic_t_time_no_millis: "'T'HHmmssO",
+  date: 'yyyy-MM-dd',
+  date_hour: "yyyy-MM-dd'T'HH",
+  date_hour_minute: "yyyy-MM-dd'T'HH:mm",
+  date_hour_minute_second: "yyyy-MM-dd'T'HH:mm:ss",
+  date_hour_minute_second_fraction: "yyyy-MM-dd'T'HH:mm:ssF",
+  date_hour_minute_second_millis: "yyyy-MM-dd'T'HH:mm:ssF",
+  date_time: "yyyy-MM-dd'T'HH:mm:ssFO",
+  date_time_no_millis: "yyyy-MM-dd'T'HH:mm:ssO",
+  hour: 'HH',
+  hour_minute: 'HH:mm',
+  hour_minute_second: 'HH:mm:ss',
+  hour_minute_second_fraction: 'HH:mm:ssF',
+  hour_minute_second_millis: 'HH:mm:ssF',
+  ordinal_date: 'yyyy-DDD',
+  ordinal_date_time: "yyyy-DDD'T'HH:mm:ssFO",
+  ordinal_date_time_no_millis: "yyyy-DDD'T'HH:mm:ssO",
+  time: 'HH:mm:ssFO',
+  time_no_millis: 'HH:mm:ssO',
+  t_time: "'T'HH:mm:ssFO",
+  t_time_no_millis: "'T'HH:mm:ssO",
+  year: 'yyyy',
+  year_month: 'yyyy-MM',
+  year_month_day: 'yyyy-MM-dd',
+};
+
+/** Week-based built-ins: Elasticsearch has them, this engine does not read ISO week dates yet. */
+const WEEK_FORMATS = new Set([
+  'basic_week_date',
+  'basic_week_date_time',
+  'basic_week_date_time_no_millis',
+  'week_date',
+  'week_date_time',
+  'week_date_time_no_millis',
+  'weekyear',
+  'weekyear_week',
+  'weekyear_week_day',
+]);
+
+function singleFormat(f: string): DateParser {
+  switch (f) {
+    case 'epoch_millis':
+      return (t) => (EPOCH.test(t) ? Number(t) : undefined);
+    case 'epoch_second':
+      return (t) => (EPOCH.test(t) ? Number(t) * 1000 : undefined);
+    case 'strict_date_optional_time':
+    case 'strict_date_optional_time_nanos':
+    case 'iso8601':
+      return (t) => isoDateTime(t, ISO_DATE_TIME);
+    case 'date_optional_time':
+      return (t) => isoDateTime(t, ISO_DATE_TIME_LENIENT);
+  }
+  const strict = f.startsWith('strict_');
+  const base = strict ? f.slice('strict_'.length) : f;
+  const named = NAMED[base];
+  // basic_* formats have no separators, so their fields are fixed-width whether strict_ or not
+  if (named !== undefined)
+    return compilePattern(named, f, { builtIn: true, strict: strict || base.startsWith('basic_') });
+  if (WEEK_FORMATS.has(base)) throw formatError(f, 'ISO week-date formats are not supported');
+  if (/^[a-z_]+$/.test(f) && f.includes('_')) throw formatError(f, 'unknown built-in format');
+  return compilePattern(f, f, { builtIn: false, strict: true });
+}
+
+function isoDateTime(t: string, re: RegExp): number | undefined {
+  const m = re.exec(t);
+  if (!m) return undefined;
+  const f: Fields = blankFields();
+  f.year = Number(m[1]);
+  if (m[2]) f.month = Number(m[2]);
+  if (m[3]) f.day = Number(m[3]);
+  if (m[4]) f.hour = Number(m[4]);
+  if (m[5]) f.minute = Number(m[5]);
+  if (m[6]) f.second = Number(m[6]);
+  if (m[7]) f.nanos = fractionNanos(m[7]);
+  if (m[8]) f.offsetMinutes = parseOffset(m[8]);
+  return resolve(f);
+}
+
+// ---------------------------------------------------------------- patterns
+
+interface Fields {
+  year: number;
+  month: number;
+  day: number;
+  dayOfYear: number;
+  hour: number;
+  hour12: number;
+  pm: boolean | null;
+  minute: number;
+  second: number;
+  nanos: number;
+  offsetMinutes: number;
+  /** Two-digit years (`yy`) are 2000-2099. */
+  twoDigitYear: boolean;
+}
+
+function blankFields(): Fields {
+  return {
+    year: 1970,
+    month: 1,
+    day: 1,
+    dayOfYear: 0,
+    hour: 0,
+    hour12: -1,
+    pm: null,
+    minute: 0,
+    second: 0,
+    nanos: 0,
+    offsetMinutes: 0,
+    twoDigitYear: false,
+  };
+}
+
+type Setter = (f: Fields, text: string) => boolean;
+
+interface Token {
+  re: string;
+  set: Setter;
+}
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+const num =
+  (apply: (f: Fields, n: number) => void): Setter =>
+  (f, t) => {
+    apply(f, Number(t));
+    return true;
+  };
+
+/** Digits for a numeric field written with `count` letters: exact width for 2+ letters, 1-2 digits for one. */
+function width(count: number, builtIn: boolean, strict: boolean, max = 2): string {
+  if (builtIn && !strict) return `\\d{1,${Math.max(count, max)}}`;
+  return count === 1 ? `\\d{1,${max}}` : `\\d{${count}}`;
+}
+
+function letterToken(letter: string, count: number, opts: PatternOpts, format: string): Token {
+  const { builtIn, strict } = opts;
+  switch (letter) {
+    case 'y':
+    case 'u':
+      if (count === 2)
+        return {
+          re: '\\d{2}',
+          set: (f, t) => {
+            f.year = 2000 + Number(t);
+            f.twoDigitYear = true;
+            return true;
+          },
+        };
+      return {
+        re: builtIn && !strict ? '[+-]?\\d{1,9}' : count === 1 ? '[+-]?\\d{1,9}' : `[+-]?\\d{${count},9}`,
+        set: num((f, n) => (f.year = n)),
+      };
+    case 'M':
+    case 'L':
+      if (count >= 4) return textToken(MONTHS, (f, i) => (f.month = i + 1));
+      if (count === 3)
+        return textToken(
+          MONTHS.map((m) => m.slice(0, 3)),
+          (f, i) => (f.month = i + 1),
+        );
+      return { re: width(count, builtIn, strict), set: num((f, n) => (f.month = n)) };
+    case 'd':
+      return { re: width(count, builtIn, strict), set: num((f, n) => (f.day = n)) };
+    case 'D':
+      return { re: width(count, builtIn, strict, 3), set: num((f, n) => (f.dayOfYear = n)) };
+    case 'H':
+      return { re: width(count, builtIn, strict), set: num((f, n) => (f.hour = n)) };
+    case 'k':
+      return { re: width(count, builtIn, strict), set: num((f, n) => (f.hour = n === 24 ? 0 : n)) };
+    case 'h':
+      return { re: width(count, builtIn, strict), set: num((f, n) => (f.hour12 = n === 12 ? 0 : n)) };
+    case 'K':
+      return { re: width(count, builtIn, strict), set: num((f, n) => (f.hour12 = n)) };
+    case 'a':
+      return textToken(['AM', 'PM'], (f, i) => (f.pm = i === 1));
+    case 'm':
+      return { re: width(count, builtIn, strict), set: num((f, n) => (f.minute = n)) };
+    case 's':
+      return { re: width(count, builtIn, strict), set: num((f, n) => (f.second = n)) };
+    case 'S':
+      return { re: `\\d{${count}}`, set: (f, t) => ((f.nanos = fractionNanos(t)), true) };
+    case 'n':
+      return { re: '\\d{1,9}', set: num((f, n) => (f.nanos = n)) };
+    case 'E':
+      // the day of the week is checked by nothing here: Elasticsearch's resolver ignores it as well
+      return count >= 4
+        ? textToken(DAYS, () => undefined)
+        : textToken(
+            DAYS.map((d) => d.slice(0, 3)),
+            () => undefined,
+          );
+    case 'Z':
+      if (count <= 3) return offsetToken('[+-]\\d{4}');
+      if (count === 4) return offsetToken('Z|GMT|[+-]\\d{2}:\\d{2}(?::\\d{2})?|GMT[+-]\\d{1,2}(?::\\d{2})?');
+      return offsetToken('Z|[+-]\\d{2}:\\d{2}');
+    case 'X':
+    case 'x': {
+      const z = letter === 'X' ? 'Z|' : '';
+      const body =
+        count === 1
+          ? '[+-]\\d{2}(?:\\d{2})?'
+          : count === 2 || count === 4
+            ? '[+-]\\d{4}'
+            : '[+-]\\d{2}:\\d{2}';
+      return offsetToken(z + body);
+    }
+    default:
+      throw formatError(format, `pattern letter [${letter}] is not supported`);
+  }
+}
+
+function textToken(names: string[], apply: (f: Fields, i: number) => void): Token {
+  return {
+    re: names.map(escapeRe).join('|'),
+    set: (f, t) => {
+      apply(f, names.indexOf(t));
+      return true;
+    },
+  };
+}
+
+function offsetToken(re: string): Token {
+  return {
+    re,
+    set: (f, t) => {
+      f.offsetMinutes = parseOffset(t);
+      return true;
+    },
+  };
+}
+
+interface PatternOpts {
+  builtIn: boolean;
+  strict: boolean;
+}
+
+/** Java pattern syntax: letters, `'quoted'` literals (`''` a quote), `[optional]` sections, other chars literal. */
+function compilePattern(pattern: string, format: string, opts: PatternOpts): DateParser {
+  const setters: Setter[] = [];
+  let re = '';
+  let depth = 0;
+  for (let i = 0; i < pattern.length;) {
+    const c = pattern[i]!;
+    if (c === "'") {
+      const end = pattern.indexOf("'", i + 1);
+      if (end < 0) throw formatError(format, 'unterminated quote');
+      re += end === i + 1 ? "'" : escapeRe(pattern.slice(i + 1, end));
+      i = end + 1;
+      continue;
+    }
+    if (c === '[') {
+      re += '(?:';
+      depth++;
+      i++;
+      continue;
+    }
+    if (c === ']') {
+      if (depth === 0) throw formatError(format, 'unbalanced ]');
+      re += ')?';
+      depth--;
+      i++;
+      continue;
+    }
+    if (opts.builtIn && (c === 'F' || c === 'O')) {
+      const t: Token =
+        c === 'F'
+          ? { re: '[.,]\\d{1,9}', set: (f, s) => ((f.nanos = fractionNanos(s.slice(1))), true) }
+          : offsetToken('Z|[+-]\\d{2}(?::?\\d{2})?');
+      re += `(${t.re})`;
+      setters.push(t.set);
+      i++;
+      continue;
+    }
+    if (/[A-Za-z]/.test(c)) {
+      let j = i;
+      while (j < pattern.length && pattern[j] === c) j++;
+      const t = letterToken(c, j - i, opts, format);
+      re += `(${t.re})`;
+      setters.push(t.set);
+      i = j;
+      continue;
+    }
+    if (c === '{' || c === '}' || c === '#') throw formatError(format, `reserved character [${c}]`);
+    re += escapeRe(c);
+    i++;
+  }
+  if (depth !== 0) throw formatError(format, 'unbalanced [');
+  const regex = new RegExp(`^(?:${re})$`);
+  return (text) => {
+    const m = regex.exec(text);
+    if (!m) return undefined;
+    const f = blankFields();
+    for (let k = 0; k < setters.length; k++) {
+      const g = m[k + 1];
+      if (g !== undefined && !setters[k]!(f, g)) return undefined;
+    }
+    return resolve(f);
+  };
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+}
+
+function fractionNanos(digits: string): number {
+  return Number((digits + '000000000').slice(0, 9));
+}
+
+function parseOffset(z: string): number {
+  if (z === 'Z' || z === 'GMT') return 0;
+  const s = z.startsWith('GMT') ? z.slice(3) : z;
+  const sign = s[0] === '-' ? -1 : 1;
+  const parts = s.slice(1).includes(':') ? s.slice(1).split(':') : [s.slice(1, 3), s.slice(3, 5)];
+  return sign * (Number(parts[0]) * 60 + (parts[1] ? Number(parts[1]) : 0));
+}
+
+/** Fields to epoch millis, rejecting what does not exist (month 13, 31 February, 25 o'clock). */
+function resolve(f: Fields): number | undefined {
+  let hour = f.hour;
+  if (f.hour12 >= 0) {
+    if (f.hour12 > 11) return undefined;
+    hour = f.hour12 + (f.pm ? 12 : 0);
+  }
+  if (hour > 23 || f.minute > 59 || f.second > 59) return undefined;
+  let ms: number;
+  if (f.dayOfYear > 0) {
+    ms = utc(f.year, 0, 1, hour, f.minute, f.second) + (f.dayOfYear - 1) * 86400000;
+    if (new Date(ms).getUTCFullYear() !== f.year) return undefined;
+  } else {
+    if (f.month < 1 || f.month > 12 || f.day < 1 || f.day > 31) return undefined;
+    ms = utc(f.year, f.month - 1, f.day, hour, f.minute, f.second);
+    if (new Date(ms).getUTCDate() !== f.day) return undefined;
+  }
+  if (Number.isNaN(ms)) return undefined;
+  ms -= f.offsetMinutes * 60000;
+  return f.nanos === 0 ? ms : ms + f.nanos / 1e6;
+}
+
+function utc(year: number, month: number, day: number, h: number, m: number, s: number): number {
+  const d = new Date(Date.UTC(2000, month, day, h, m, s));
+  d.setUTCFullYear(year);
+  return d.getTime();
+}
