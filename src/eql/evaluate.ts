@@ -10,7 +10,10 @@ import type { Schema } from './schema.js';
 export type { Source } from './evaluate/fields.js';
 
 export interface CompileOptions {
+  /** The mapping of the events evaluated. */
   schema?: Schema;
+  /** The mapping of every index the query searches, when `schema` is one index's (decides absent `?fields`). */
+  knownFields?: Schema;
   /** Default `event.category`. */
   eventCategoryField?: string;
   /** The query text, so that compile errors can show a caret. */
@@ -42,7 +45,11 @@ export function compileEventFilter(q: EventQuery, opts: CompileOptions = {}): (s
   const cond = compileCondition(q.condition, opts);
   if (q.category === null) return cond;
   const category = q.category;
-  const read = planField({ name: opts.eventCategoryField ?? 'event.category' }, opts.schema).read;
+  const read = planField(
+    { name: opts.eventCategoryField ?? 'event.category' },
+    opts.schema,
+    opts.knownFields,
+  ).read;
   const isCategory = (src: Source): boolean => {
     const v = read(src);
     if (v === category) return true;
@@ -63,5 +70,5 @@ export function compileFieldReader(
   opts: CompileOptions = {},
 ): (src: Source) => unknown {
   const ref = typeof field === 'string' ? { name: field } : field;
-  return planField(ref, opts.schema).read;
+  return planField(ref, opts.schema, opts.knownFields ?? opts.schema).read;
 }

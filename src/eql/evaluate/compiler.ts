@@ -16,6 +16,7 @@ import { assertNever } from '../ast.js';
 import { EqlSemanticError } from '../errors.js';
 import { findFunction } from '../functions/registry.js';
 import type { CompiledArg, Evaluator } from '../functions/types.js';
+import type { DateParser } from '../date-format.js';
 import type { Schema } from '../schema.js';
 import { arithmetic, negate, resultKind, takeArithmeticFailure } from './arithmetic.js';
 import { planField, type FieldPlan, type Source } from './fields.js';
@@ -31,7 +32,13 @@ import {
 import { compareScalars, type Kind } from './values.js';
 
 export interface CompilerOptions {
+  /** The mapping of the events evaluated (types, aliases, date formats). */
   schema?: Schema;
+  /**
+   * The mapping of everything the query searches, when `schema` covers one index of several: an optional field
+   * (`?x`) that none of them maps is a null literal (default: `schema`).
+   */
+  knownFields?: Schema;
   /** The query text, for error carets. */
   source?: string;
 }
@@ -41,6 +48,8 @@ export interface Compiled {
   kind: Kind;
   constant: boolean;
   value: unknown;
+  /** A date field's own format, to read a literal compared with it. */
+  parseDate?: DateParser;
 }
 
 export type Predicate = (src: Source) => boolean;
@@ -67,7 +76,7 @@ export class Compiler implements Failer {
     const key = fieldKey(field);
     let p = this.plans.get(key);
     if (!p) {
-      p = planField(field, this.opts.schema);
+      p = planField(field, this.opts.schema, this.opts.knownFields ?? this.opts.schema);
       this.plans.set(key, p);
     }
     return p;
@@ -75,8 +84,48 @@ export class Compiler implements Failer {
 
   // ------------------------------------------------------------ query level
 
+  /**
+   * An optional field that no searched index maps: Elasticsearch replaces every mention of it with `null` before
+   * optimising, so `?x == ?y` is `null == null`, which is true.
+   */
+  private absentOptional(field: Field): boolean {
+    const known = this.opts.knownFields ?? this.opts.schema;
+    return field.optional === true && known !== undefined && !known.has(field.name);
+  }
+
+  /** No field is read (after absent optional fields became null): Elasticsearch folds it before querying. */
+  private isConstant(expr: Expr): boolean {
+    switch (expr.type) {
+      case 'literal':
+        return true;
+      case 'field':
+        return this.absentOptional(expr);
+      case 'comparison':
+      case 'logical':
+      case 'arithmetic':
+        return this.isConstant(expr.left) && this.isConstant(expr.right);
+      case 'not':
+      case 'negate':
+        return this.isConstant(expr.operand);
+      case 'pattern':
+        return this.isConstant(expr.left) && expr.patterns.every((p) => this.isConstant(p));
+      case 'in':
+        return this.isConstant(expr.left) && expr.values.every((p) => this.isConstant(p));
+      case 'call':
+        return expr.args.every((a) => this.isConstant(a));
+      default:
+        return false;
+    }
+  }
+
   /** The condition as Elasticsearch's query would filter: true when the event matches. */
   predicate(expr: Expr): Predicate {
+    if (expr.type !== 'literal' && this.isConstant(expr)) {
+      // a folded filter keeps events only when it is true (null and false both match nothing)
+      const c = this.script(expr, new ScriptScope());
+      const v = c.value === true;
+      return () => v;
+    }
     switch (expr.type) {
       case 'logical': {
         const a = this.predicate(expr.left);
@@ -150,7 +199,7 @@ export class Compiler implements Failer {
         if (expr.op === '!=') return (s) => read(s) !== undefined;
         return () => false;
       }
-      const lit = literalForKind(expr.right.value, plan.kind, expr.right.span, this);
+      const lit = literalForKind(expr.right.value, plan.kind, expr.right.span, this, plan.parseDate);
       test = comparisonTest(expr.op, lit, plan.kind);
     } else if (
       expr.type === 'pattern' &&
@@ -184,10 +233,17 @@ export class Compiler implements Failer {
       case 'literal':
         return constant(expr.value, literalKind(expr.kind));
       case 'field': {
+        if (this.absentOptional(expr)) return constant(null, 'null');
         const plan = this.plan(expr);
         const slot = scope.slot(fieldKey(expr), plan);
         const slots = scope.values;
-        return { fn: () => slots[slot], kind: plan.kind, constant: false, value: undefined };
+        return {
+          fn: () => slots[slot],
+          kind: plan.kind,
+          constant: false,
+          value: undefined,
+          parseDate: plan.parseDate,
+        };
       }
       case 'comparison':
         return this.comparison(expr.op, expr.left, expr.right, scope);
@@ -348,7 +404,7 @@ export class Compiler implements Failer {
     }
     if (right.constant) {
       if (right.value === null) return constant(null, 'boolean');
-      const lit = literalForKind(right.value, left.kind, rightSpan, this);
+      const lit = literalForKind(right.value, left.kind, rightSpan, this, left.parseDate);
       const c = this.unaryTest(left, comparisonTest(op, lit, left.kind, leftExpr.type !== 'field'));
       if (left.constant) return constant(c.fn({}), 'boolean');
       return c;

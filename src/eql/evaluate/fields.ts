@@ -6,6 +6,7 @@
  * A reader returns `undefined` (no value), one scalar, or an array of scalars (a multi-valued field). Every split
  * of the dotted path is precomputed once so that the per-event walk allocates nothing in the single-value case.
  */
+import { dateFormatParser, isDefaultDateFormat, type DateParser } from '../date-format.js';
 import type { Schema } from '../schema.js';
 import { convertScalar, kindOfField, type Kind } from './values.js';
 
@@ -21,6 +22,8 @@ export interface FieldPlan {
   path: string;
   kind: Kind;
   nullValue: unknown;
+  /** A date field's own `format` (absent for the default one): also how a literal compared with it is read. */
+  parseDate?: DateParser;
   /** Values converted to `kind`: undefined, one scalar, or an array of scalars. */
   read: ValuesReader;
 }
@@ -131,14 +134,14 @@ function compileRawLookup(path: string): (src: Source) => unknown {
 }
 
 /** Turn raw scalars into the field's kind, substituting `null_value` for nulls and dropping what is no value. */
-export function convertValues(raw: RawValues, kind: Kind, nullValue: unknown): RawValues {
+export function convertValues(raw: RawValues, kind: Kind, nullValue: unknown, date?: DateParser): RawValues {
   if (raw === undefined) return undefined;
   if (!Array.isArray(raw)) {
     if (raw === null)
-      return nullValue === undefined || nullValue === null ? undefined : convertScalar(nullValue, kind);
+      return nullValue === undefined || nullValue === null ? undefined : convertScalar(nullValue, kind, date);
     if (kind === 'any') return raw;
     if (kind === 'string' && typeof raw === 'string') return raw;
-    return convertScalar(raw, kind);
+    return convertScalar(raw, kind, date);
   }
   // Arrays: keep the same array when nothing changes (the common case: strings in a keyword field).
   let out: unknown[] | null = null;
@@ -146,8 +149,8 @@ export function convertValues(raw: RawValues, kind: Kind, nullValue: unknown): R
     const v = raw[i];
     let c: unknown;
     if (v === null)
-      c = nullValue === undefined || nullValue === null ? undefined : convertScalar(nullValue, kind);
-    else c = kind === 'any' ? v : convertScalar(v, kind);
+      c = nullValue === undefined || nullValue === null ? undefined : convertScalar(nullValue, kind, date);
+    else c = kind === 'any' ? v : convertScalar(v, kind, date);
     if (out === null && c !== v) out = raw.slice(0, i);
     if (out !== null && c !== undefined) out.push(c);
   }
@@ -163,30 +166,42 @@ export interface FieldRef {
   optional?: boolean;
 }
 
-/** Plan the read of a field: alias resolution, kind from the schema, the compiled path walk. */
-export function planField(field: FieldRef, schema: Schema | undefined): FieldPlan {
+/**
+ * Plan the read of a field: alias resolution, kind and date format from the schema, the compiled path walk.
+ * `known` is the schema of everything the query searches (default: `schema`, the one of the events read): an
+ * optional field none of it knows is null (Elasticsearch never indexed it anywhere).
+ */
+export function planField(
+  field: FieldRef,
+  schema: Schema | undefined,
+  known: Schema | undefined = schema,
+): FieldPlan {
   const name = field.name;
   const path = schema?.aliasTarget(name) ?? name;
   const info = schema?.resolve(name);
   const kind = kindOfField(info);
   const nullValue = info?.nullValue;
   const indexes = field.indexes ?? [];
-  // An optional field the mapping does not know is null (Elasticsearch never indexed it).
-  if (schema && field.optional && !schema.has(name)) {
+  if (known && field.optional && !known.has(name)) {
     return { name, path, kind, nullValue, read: () => undefined };
+  }
+  const parseDate =
+    kind === 'date' && !isDefaultDateFormat(info?.format) ? dateFormatParser(info!.format!) : undefined;
+  if (parseDate) {
+    const rawRead = indexes.length > 0 ? indexedReader(path, indexes) : compilePathReader(path);
+    return {
+      name,
+      path,
+      kind,
+      nullValue,
+      parseDate,
+      read: (src) => convertValues(rawRead(src), kind, nullValue, parseDate),
+    };
   }
   let read: ValuesReader;
   if (indexes.length > 0) {
-    const lookup = compileRawLookup(path);
-    read = (src) => {
-      let v = lookup(src);
-      for (const i of indexes) {
-        if (Array.isArray(v)) v = v[i];
-        else if (i !== 0) v = undefined;
-        if (v === undefined) return undefined;
-      }
-      return convertValues(flattenScalars(v), kind, nullValue);
-    };
+    const rawRead = indexedReader(path, indexes);
+    read = (src) => convertValues(rawRead(src), kind, nullValue);
   } else {
     const rawRead = compilePathReader(path);
     if (kind === 'any' && (nullValue === undefined || nullValue === null)) {
@@ -208,6 +223,20 @@ export function planField(field: FieldRef, schema: Schema | undefined): FieldPla
     }
   }
   return { name, path, kind, nullValue, read };
+}
+
+/** The raw scalars at `path[i][j]...`, for `field[i]` indexing. */
+function indexedReader(path: string, indexes: number[]): ValuesReader {
+  const lookup = compileRawLookup(path);
+  return (src) => {
+    let v = lookup(src);
+    for (const i of indexes) {
+      if (Array.isArray(v)) v = v[i];
+      else if (i !== 0) v = undefined;
+      if (v === undefined) return undefined;
+    }
+    return flattenScalars(v);
+  };
 }
 
 function flattenScalars(v: unknown): RawValues {

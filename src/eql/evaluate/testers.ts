@@ -4,6 +4,7 @@
  * `:`/`like`/`regex` patterns, and `in` lists. Everything about the constants is prepared here, once.
  */
 import type { ComparisonOp, Span } from '../ast.js';
+import type { DateParser } from '../date-format.js';
 import { compileLuceneRegexes, RegexSyntaxError } from '../lucene-regex.js';
 import { compileWildcards, hasWildcard } from '../wildcard.js';
 import {
@@ -27,12 +28,19 @@ export interface Failer {
  * A literal brought to the kind of the field it is compared with: date strings become epoch millis, ip strings
  * their canonical form, number-like strings numbers for numeric fields. Throws (via `f`) when it cannot be.
  */
-export function literalForKind(value: unknown, kind: Kind, span: Span, f: Failer): unknown {
+export function literalForKind(
+  value: unknown,
+  kind: Kind,
+  span: Span,
+  f: Failer,
+  parseWithFormat?: DateParser,
+): unknown {
   if (value === null) return null;
   switch (kind) {
     case 'date':
       if (typeof value === 'string') {
-        const d = parseDate(value);
+        // the query on a date field reads the literal with the field's own format
+        const d = parseWithFormat ? parseWithFormat(value) : parseDate(value);
         if (d === undefined) f.fail('EQL_INVALID', `failed to parse date [${value}]`, span);
         return d;
       }

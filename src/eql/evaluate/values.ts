@@ -3,6 +3,7 @@
  * milliseconds (a fraction carries sub-millisecond precision), ip addresses canonical strings. Which of those a
  * number or string stands for is a static `Kind` fixed at compile time, so the hot path never inspects types twice.
  */
+import type { DateParser } from '../date-format.js';
 import { isDateType, isIntegerType, isNumericType, isStringType, type FieldInfo } from '../schema.js';
 
 export type Kind = 'string' | 'long' | 'double' | 'boolean' | 'date' | 'ip' | 'version' | 'null' | 'any';
@@ -73,7 +74,11 @@ export function parseNumber(s: string): number | undefined {
  * Convert one scalar from `_source` into the kind of its field. Undefined means "no value" (Elasticsearch would
  * have rejected or ignored it), which reads as null.
  */
-export function convertScalar(v: unknown, kind: Kind): string | number | boolean | undefined {
+export function convertScalar(
+  v: unknown,
+  kind: Kind,
+  date?: DateParser,
+): string | number | boolean | undefined {
   switch (kind) {
     case 'any':
       return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : undefined;
@@ -92,6 +97,9 @@ export function convertScalar(v: unknown, kind: Kind): string | number | boolean
       return n === undefined ? undefined : n;
     }
     case 'date':
+      // A mapping's own format reads numbers as their text too (epoch_millis is just one possible format).
+      if (date !== undefined)
+        return typeof v === 'string' || typeof v === 'number' ? date(String(v)) : undefined;
       if (typeof v === 'number') return v;
       if (typeof v === 'string') return parseDate(v);
       return undefined;
