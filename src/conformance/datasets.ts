@@ -102,14 +102,20 @@ export function loadIndex(specDir: string, name: string, keywordType: KeywordTyp
 
 export interface Dataset {
   indices: LoadedIndex[];
+  /** Every index merged: what the query is verified against. */
   schema: Schema;
+  /** Each index's own mapping plus dynamic mapping of its own documents, as Elasticsearch keeps them. */
+  indexSchemas: Map<string, Schema>;
   /** Events sorted by (timestamp, tiebreaker, index order). */
   events: EngineEvent[];
   idField: string;
   tiebreakerField: string | null;
 }
 
-/** The indices as one searchable dataset: a schema from their mappings plus dynamic mapping, events in order. */
+/**
+ * The indices as one searchable dataset: a schema per index (its mapping plus dynamic mapping of its documents),
+ * their merge, and the events in order.
+ */
 export function buildDataset(
   indices: LoadedIndex[],
   idField: string,
@@ -119,15 +125,22 @@ export function buildDataset(
   const schema = new Schema();
   for (const ix of indices) schema.addMapping(ix.mapping);
   for (const ix of indices) for (const doc of ix.documents) schema.addDynamic(doc);
+  const indexSchemas = new Map<string, Schema>();
+  for (const ix of indices) {
+    const own = Schema.fromMapping(ix.mapping);
+    for (const doc of ix.documents) own.addDynamic(doc);
+    indexSchemas.set(ix.name, own);
+  }
   const events: EngineEvent[] = [];
   let seq = 0;
   for (const ix of indices) {
+    const own = indexSchemas.get(ix.name)!;
     for (const source of ix.documents) {
-      const ordinal = makeOrdinal(source, seq++, { schema, tiebreakerField, timestampOptional });
+      const ordinal = makeOrdinal(source, seq++, { schema: own, tiebreakerField, timestampOptional });
       if (!ordinal) continue;
       events.push({ index: ix.name, id: String(source[idField]), source, ordinal });
     }
   }
   events.sort((a, b) => compareOrdinals(a.ordinal, b.ordinal));
-  return { indices, schema, events, idField, tiebreakerField };
+  return { indices, schema, indexSchemas, events, idField, tiebreakerField };
 }

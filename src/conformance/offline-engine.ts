@@ -12,6 +12,8 @@ export const offlineEngine: CaseEngine = async (c, suite, dataset) => {
   verify(stmt, { schema: dataset.schema });
   const executor = createExecutor(stmt, {
     schema: dataset.schema,
+    // with several indices each one's events are read against its own mapping, as each shard does
+    schemaFor: dataset.indexSchemas.size > 1 ? (index) => dataset.indexSchemas.get(index) : undefined,
     eventCategoryField: 'event.category',
     timestampField: '@timestamp',
     tiebreakerField: suite.tiebreakerField,

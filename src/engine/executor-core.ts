@@ -2,6 +2,7 @@
  * Runs a parsed statement over events sorted by ordinal. The evaluator is injected (StageCompiler) so that this
  * glue stays testable on its own; `executor.ts` binds it to the real one.
  */
+import type { Schema } from '../eql/schema.js';
 import type { EventQuery, Field, SequenceQuery, SequenceStage, Statement } from '../eql/ast.js';
 import { createSampler } from '../sample/sampler.js';
 import { layoutOf } from '../sequence/layout.js';
@@ -10,20 +11,30 @@ import { emptyStats } from '../sequence/stats.js';
 import type { Source, StageCompiler } from './compiler.js';
 import { compileKeyExtractor, type KeyOf } from './join-keys.js';
 import { limitOps, ResultCollector } from './limits.js';
+import { perIndex, type CompilerFor } from './per-index.js';
 import type { EngineEvent, ExecuteOptions, Executor, MatcherStats, QueryResult } from './types.js';
 
 export const DEFAULT_SIZE = 10;
 
-export function createCoreExecutor(stmt: Statement, opts: ExecuteOptions, compiler: StageCompiler): Executor {
+/**
+ * `compiler` serves every event, unless `compilerFor` gives each index its own (see per-index.ts); `compiler` is
+ * still used up front so that a query that cannot compile fails before any event.
+ */
+export function createCoreExecutor(
+  stmt: Statement,
+  opts: ExecuteOptions,
+  compiler: StageCompiler,
+  compilerFor?: CompilerFor,
+): Executor {
   const collector = new ResultCollector<QueryResult>(limitOps(stmt.pipes, opts.size ?? DEFAULT_SIZE));
   const q = stmt.query;
   switch (q.type) {
     case 'event':
-      return eventExecutor(q, compiler, collector);
+      return eventExecutor(q, compiler, collector, compilerFor);
     case 'sequence':
-      return sequenceExecutor(q, compiler, collector, opts);
+      return sequenceExecutor(q, compiler, collector, opts, compilerFor);
     case 'sample':
-      return createSampler(q, compiler, collector, opts.maxSamplesPerKey ?? 1);
+      return createSampler(q, compiler, collector, opts.maxSamplesPerKey ?? 1, compilerFor);
   }
 }
 
@@ -31,13 +42,20 @@ function eventExecutor(
   q: EventQuery,
   compiler: StageCompiler,
   collector: ResultCollector<QueryResult>,
+  compilerFor?: CompilerFor,
 ): Executor {
-  const filter = compiler.filter(q);
+  let filter = compiler.filter(q);
+  const byIndex = perIndex(compilerFor, (c) => c.filter(q));
+  let index: string | null = null;
   const stats = emptyStats();
   return {
     push(e: EngineEvent) {
       stats.eventsSeen++;
       if (collector.done) return;
+      if (byIndex !== null && e.index !== index) {
+        index = e.index;
+        filter = byIndex(index);
+      }
       if (filter(e.source)) {
         stats.stageHits++;
         stats.completed++;
@@ -65,15 +83,22 @@ export function expandRuns(stages: readonly SequenceStage[]): SequenceStage[] {
   return out;
 }
 
-function sequenceExecutor(
+/** What a sequence evaluates per event, for one schema. */
+interface SequencePlan {
+  positive: CompiledStage[];
+  missing: CompiledStage[];
+  until: CompiledStage | null;
+  /** runs of one stage share a filter: evaluate it once per event */
+  sameAsNext: boolean[];
+  filters: Array<(src: Source) => boolean>;
+}
+
+function sequencePlan(
   q: SequenceQuery,
+  stages: SequenceStage[],
   compiler: StageCompiler,
-  collector: ResultCollector<QueryResult>,
-  opts: ExecuteOptions,
-): Executor {
-  const stages = expandRuns(q.stages);
-  const present = datePresenter(opts);
-  const layout = layoutOf(stages.map((s) => s.missing));
+  present: (f: Field) => ((v: unknown) => unknown) | null,
+): SequencePlan {
   // one compiled filter/key per distinct stage object, shared by its runs
   const cache = new Map<SequenceStage, CompiledStage>();
   const compile = (s: SequenceStage): CompiledStage => {
@@ -91,6 +116,36 @@ function sequenceExecutor(
   const missing: CompiledStage[] = [];
   for (const s of stages) (s.missing ? missing : positive).push(compile(s));
   const until = q.until ? compile(q.until) : null;
+  const last = positive.length - 1;
+  return {
+    positive,
+    missing,
+    until,
+    sameAsNext: positive.map((st, i) => i < last && positive[i + 1] === st),
+    filters: positive.map((st) => st.filter),
+  };
+}
+
+function sequenceExecutor(
+  q: SequenceQuery,
+  compiler: StageCompiler,
+  collector: ResultCollector<QueryResult>,
+  opts: ExecuteOptions,
+  compilerFor?: CompilerFor,
+): Executor {
+  const stages = expandRuns(q.stages);
+  const layout = layoutOf(stages.map((s) => s.missing));
+  const schemaFor = opts.schemaFor;
+  const byIndex = perIndex(compilerFor, (c, ix) =>
+    sequencePlan(q, stages, c, datePresenter((schemaFor && schemaFor(ix)) ?? opts.schema)),
+  );
+  let index: string | null = null;
+  let { positive, missing, until, sameAsNext, filters } = sequencePlan(
+    q,
+    stages,
+    compiler,
+    datePresenter(opts.schema),
+  );
 
   const matcher = new SequenceMatcher({
     layout,
@@ -101,10 +156,6 @@ function sequenceExecutor(
   const last = positive.length - 1;
   let eventsSeen = 0;
   let finished = false;
-
-  // runs of one stage share a filter: evaluate it once per event
-  const sameAsNext = positive.map((st, i) => i < last && positive[i + 1] === st);
-  const filters = positive.map((st) => st.filter);
   let lastTs = NaN;
   let lastNanos = NaN;
 
@@ -112,6 +163,10 @@ function sequenceExecutor(
     push(e: EngineEvent) {
       eventsSeen++;
       if (collector.done) return;
+      if (byIndex !== null && e.index !== index) {
+        index = e.index;
+        ({ positive, missing, until, sameAsNext, filters } = byIndex(index));
+      }
       const src = e.source;
       const o = e.ordinal;
       if (timed && (o.ts !== lastTs || o.nanos !== lastNanos)) {
@@ -158,9 +213,9 @@ function sequenceExecutor(
  * Sequence join keys come back as the `fields` API shows them: a `date` key in its default format (ISO with
  * milliseconds). Keys still compare by the epoch value.
  */
-function datePresenter(opts: ExecuteOptions): (f: Field) => ((v: unknown) => unknown) | null {
+function datePresenter(schema: Schema | undefined): (f: Field) => ((v: unknown) => unknown) | null {
   return (f) => {
-    const info = opts.schema?.resolve(f.name);
+    const info = schema?.resolve(f.name);
     if (
       !info ||
       info.type !== 'date' ||

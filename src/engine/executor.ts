@@ -3,13 +3,25 @@
  * `execute` (an async generator over a sorted event stream).
  */
 import type { Statement } from '../eql/ast.js';
+import type { Schema } from '../eql/schema.js';
 import { compileEventFilter, compileFieldReader } from '../eql/evaluate.js';
 import type { StageCompiler } from './compiler.js';
 import { createCoreExecutor } from './executor-core.js';
 import type { EngineEvent, ExecuteOptions, Executor, QueryResult } from './types.js';
 
-export function evaluatorCompiler(opts: ExecuteOptions): StageCompiler {
-  const evalOpts = { schema: opts.schema, eventCategoryField: opts.eventCategoryField ?? 'event.category' };
+/**
+ * The evaluator bound to a schema: `opts.schema` by default, or one index's (`schemaFor`), in which case
+ * `opts.schema` (every searched index merged) still decides which optional fields exist at all.
+ */
+export function evaluatorCompiler(
+  opts: ExecuteOptions,
+  schema: Schema | undefined = opts.schema,
+): StageCompiler {
+  const evalOpts = {
+    schema,
+    knownFields: opts.schema ?? schema,
+    eventCategoryField: opts.eventCategoryField ?? 'event.category',
+  };
   return {
     filter: (q) => compileEventFilter(q, evalOpts),
     reader: (f) => compileFieldReader(f, evalOpts),
@@ -17,7 +29,11 @@ export function evaluatorCompiler(opts: ExecuteOptions): StageCompiler {
 }
 
 export function createExecutor(stmt: Statement, opts: ExecuteOptions = {}): Executor {
-  return createCoreExecutor(stmt, opts, evaluatorCompiler(opts));
+  const schemaFor = opts.schemaFor;
+  const compilerFor = schemaFor
+    ? (index: string) => evaluatorCompiler(opts, schemaFor(index) ?? opts.schema)
+    : undefined;
+  return createCoreExecutor(stmt, opts, evaluatorCompiler(opts), compilerFor);
 }
 
 /**

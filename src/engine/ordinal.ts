@@ -2,7 +2,8 @@
  * Building an event's ordinal from its `_source`: the timestamp (as Elasticsearch's default date format
  * `strict_date_optional_time||epoch_millis` reads it) and the optional tiebreaker field.
  */
-import type { Schema } from '../eql/schema.js';
+import { dateFormatParser, isDefaultDateFormat, type DateParser } from '../eql/date-format.js';
+import { isDateType, type Schema } from '../eql/schema.js';
 import type { Ordinal } from './types.js';
 
 export interface OrdinalOptions {
@@ -99,6 +100,20 @@ export function parseTimestamp(value: unknown, nanosResolution = true): [number,
   return [ms, nanos];
 }
 
+/** A timestamp in the mapping's own `format` (numbers are read as their text, as Elasticsearch does). */
+function parseWithFormat(
+  value: unknown,
+  parse: DateParser,
+  nanosResolution: boolean,
+): [number, number] | null {
+  if (Array.isArray(value)) value = value.length > 0 ? value[0] : undefined;
+  if (typeof value !== 'string' && typeof value !== 'number') return null;
+  const t = parse(String(value));
+  if (t === undefined) return null;
+  const ms = Math.floor(t);
+  return [ms, nanosResolution ? Math.round((t - ms) * 1e6) : 0];
+}
+
 function setFullYear(ms: number, year: number): number {
   const d = new Date(ms);
   d.setUTCFullYear(year);
@@ -121,7 +136,12 @@ export function makeOrdinal(
   const target = opts.schema?.aliasTarget(tsField) ?? tsField;
   const info = opts.schema?.resolve(tsField);
   // a `date` field keeps milliseconds only; `date_nanos` (or no mapping) keeps what the value holds
-  const parsed = parseTimestamp(readSourcePath(source, target), !info || info.type !== 'date');
+  const nanosResolution = !info || info.type !== 'date';
+  const value = readSourcePath(source, target);
+  const parsed =
+    info && isDateType(info.type) && !isDefaultDateFormat(info.format)
+      ? parseWithFormat(value, dateFormatParser(info.format!), nanosResolution)
+      : parseTimestamp(value, nanosResolution);
   let tiebreaker: string | number | null = null;
   if (opts.tiebreakerField) {
     const tbTarget = opts.schema?.aliasTarget(opts.tiebreakerField) ?? opts.tiebreakerField;

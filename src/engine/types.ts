@@ -37,7 +37,13 @@ export type QueryResult =
   | { kind: 'sequence' | 'sample'; joinKeys: unknown[]; events: Array<EngineEvent | MissingEvent> };
 
 export interface ExecuteOptions {
+  /** The mapping of everything searched (every index merged): verification, and which optional fields exist. */
   schema?: Schema;
+  /**
+   * One index's own mapping, when indices map fields differently (e.g. date formats): each index's events are
+   * evaluated against it (falling back to `schema` when it returns undefined). Leave unset for a single index.
+   */
+  schemaFor?: (index: string) => Schema | undefined;
   /** Defaults to `event.category`. */
   eventCategoryField?: string;
   /** Defaults to `@timestamp`. */

@@ -10,6 +10,7 @@ import type { Source, StageCompiler } from '../engine/compiler.js';
 import { compileKeyExtractor, type KeyOf } from '../engine/join-keys.js';
 import { compareKeyTuples } from '../engine/keys.js';
 import type { ResultCollector } from '../engine/limits.js';
+import { perIndex, type CompilerFor } from '../engine/per-index.js';
 import type { EngineEvent, Executor, QueryResult } from '../engine/types.js';
 import { emptyStats } from '../sequence/stats.js';
 
@@ -24,15 +25,20 @@ export function createSampler(
   compiler: StageCompiler,
   collector: ResultCollector<QueryResult>,
   maxSamplesPerKey: number,
+  compilerFor?: CompilerFor,
 ): Executor {
   const n = q.stages.length;
   const perKey = Math.max(1, maxSamplesPerKey);
   // enough candidates per filter to find perKey distinct combinations whatever the other filters hold
   const keep = perKey + n - 1;
-  const stages = q.stages.map((s) => ({
-    filter: compiler.filter(s.query),
-    key: compileKeyExtractor([...q.by, ...s.by], compiler) as (src: Source) => KeyOf[],
-  }));
+  const compileStages = (c: StageCompiler) =>
+    q.stages.map((s) => ({
+      filter: c.filter(s.query),
+      key: compileKeyExtractor([...q.by, ...s.by], c) as (src: Source) => KeyOf[],
+    }));
+  let stages = compileStages(compiler);
+  const byIndex = perIndex(compilerFor, compileStages);
+  let index: string | null = null;
   const buckets = new Map<string, KeyBucket>();
   const stats = emptyStats();
   let finished = false;
@@ -40,6 +46,10 @@ export function createSampler(
   return {
     push(e: EngineEvent) {
       stats.eventsSeen++;
+      if (byIndex !== null && e.index !== index) {
+        index = e.index;
+        stages = byIndex(index);
+      }
       for (let i = 0; i < n; i++) {
         const st = stages[i];
         if (!st.filter(e.source)) continue;
