@@ -127,7 +127,7 @@ function stringTest(target: FieldTarget, f: string, op: OrderOp, lit: unknown, w
   if (typeof lit !== 'string') return existsSuperset(target, `${what} (numeric text)`);
   if (op === '==') return exactPiece(term(f, lit));
   if (target.type === 'constant_keyword') return existsSuperset(target, what);
-  if (target.kind === 'string' && !/^[\u0000-\ud7ff]*$/.test(lit))
+  if (target.kind === 'string' && /[\ud800-\uffff]/.test(lit))
     return existsSuperset(target, `${what} (code-unit order)`);
   return exactPiece(range(f, { [BOUND[op]]: lit }));
 }
