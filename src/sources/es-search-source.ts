@@ -12,6 +12,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { describeEsError } from '../es/client.js';
 import { EsError, firstShardFailure, toEsError } from '../es/errors.js';
+import { timeRangeFilter, type TimeRange } from '../es/time-range.js';
 import type { Schema } from '../eql/schema.js';
 import { makeOrdinal, parseTimestamp } from '../engine/ordinal.js';
 import type { EngineEvent, Ordinal } from '../engine/types.js';
@@ -19,11 +20,7 @@ import type { EngineEvent, Ordinal } from '../engine/types.js';
 type Query = estypes.QueryDslQueryContainer;
 type SortValue = estypes.FieldValue;
 
-export interface TimeRange {
-  /** Inclusive bounds, ISO 8601 or epoch milliseconds. */
-  gte?: string;
-  lte?: string;
-}
+export { timeRangeFilter, type TimeRange };
 
 export interface SearchEventsOptions {
   client: Client;
@@ -98,31 +95,8 @@ export function newSearchStats(): SearchStats {
   };
 }
 
-const RANGE_FORMAT = 'strict_date_optional_time||epoch_millis';
 /** Nanosecond ISO output for sort values; accepted back in `search_after`. */
 const SORT_DATE_FORMAT = 'strict_date_optional_time_nanos';
-
-/** The filter for a time range, exactly as Kibana builds it for a timestamp override (a `should` of two ranges). */
-export function timeRangeFilter(
-  range: TimeRange,
-  timestampField: string,
-  override?: string,
-  fallbackDisabled = false,
-): Query {
-  const bounds: estypes.QueryDslDateRangeQuery = { format: RANGE_FORMAT };
-  if (range.gte !== undefined) bounds.gte = range.gte;
-  if (range.lte !== undefined) bounds.lte = range.lte;
-  if (!override || override === timestampField) return { range: { [timestampField]: bounds } };
-  const should: Query[] = [{ range: { [override]: bounds } }];
-  if (!fallbackDisabled)
-    should.push({
-      bool: {
-        filter: [{ range: { [timestampField]: bounds } }],
-        must_not: [{ exists: { field: override } }],
-      },
-    });
-  return { bool: { should, minimum_should_match: 1 } };
-}
 
 /** The `sort` of every page. */
 export function searchSort(opts: SearchEventsOptions): estypes.SortCombinations[] {
