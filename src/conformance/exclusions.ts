@@ -42,6 +42,9 @@ export function findExclusion(
 ): Exclusion | undefined {
   return list.find(
     (e) =>
-      e.file === file && e.name === name && (!e.engine || e.engine === engine) && (!e.indices || e.indices === indices),
+      e.file === file &&
+      e.name === name &&
+      (!e.engine || e.engine === engine) &&
+      (!e.indices || e.indices === indices),
   );
 }

@@ -1,85 +1,71 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { parse } from '../../eql/parser.js';
 import { verify } from '../../eql/verify.js';
-import type { Schema } from '../../eql/schema.js';
 import type { Statement } from '../../eql/ast.js';
-import { createExecutor, run } from '../../engine/executor.js';
 import type { QueryResult } from '../../engine/types.js';
-import { expandEventPaths } from '../../sources/event-files.js';
-import {
-  newEventFileStats,
-  readEventFiles,
-  UnsortedInputError,
-  type EventFileStats,
-} from '../../sources/event-file-source.js';
-import { buildTextPrefilter } from '../../translate/text-prefilter.js';
+import { connect, connectionFromEnv } from '../../es/client.js';
+import { UserError } from '../../errors.js';
 import { formatTable, toEsResultItem } from '../../output/results.js';
+import { parseDateMath } from '../../query/date-math.js';
+import { queryCluster, type EngineChoice } from '../../query/es-auto.js';
+import { queryEventFiles } from '../../query/offline.js';
+import type { QuerySettings } from '../../query/settings.js';
 import { collect, loadMappingFile, positiveInt } from '../options.js';
 import type { CliIo } from '../program.js';
 
-export interface OfflineQueryOptions {
+interface QueryFlags {
   events: string[];
+  esUrl?: string;
+  index: string[];
+  from?: string;
+  to?: string;
+  engine: EngineChoice;
+  pageSize: number;
+  timestampOverride?: string;
+  apiKey?: string;
+  username?: string;
+  password?: string;
+  caCert?: string;
   timestampField: string;
   tiebreakerField?: string;
   eventCategoryField: string;
   size: number;
   maxSamplesPerKey?: number;
-  schema?: Schema;
+  mapping?: string;
+  format: string;
+  stats?: boolean;
 }
 
-export interface OfflineQueryRun {
-  results: QueryResult[];
-  files: EventFileStats;
-  stats: ReturnType<ReturnType<typeof createExecutor>['stats']>;
-}
-
-/** Runs a parsed statement over event files; re-reads through an external sort when the files are out of order. */
-export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions): Promise<OfflineQueryRun> {
-  const files = expandEventPaths(opts.events);
-  const prefilter = buildTextPrefilter(stmt.query, {
-    schema: opts.schema,
-    eventCategoryField: opts.eventCategoryField,
-  });
-  const attempt = async (sort: 'stream' | 'external') => {
-    const executor = createExecutor(stmt, {
-      schema: opts.schema,
-      eventCategoryField: opts.eventCategoryField,
-      timestampField: opts.timestampField,
-      tiebreakerField: opts.tiebreakerField ?? null,
-      size: opts.size,
-      maxSamplesPerKey: opts.maxSamplesPerKey,
-    });
-    const stats = newEventFileStats();
-    const events = readEventFiles(
-      {
-        files,
-        timestampField: opts.timestampField,
-        tiebreakerField: opts.tiebreakerField ?? null,
-        schema: opts.schema,
-        prefilter,
-        sort,
-        timestampOptional: stmt.query.type === 'sample',
-      },
-      stats,
-    );
-    const results: QueryResult[] = [];
-    for await (const r of run(executor, events)) results.push(r);
-    return { results, files: stats, stats: executor.stats() };
+function oneOf<T extends string>(flag: string, allowed: T[]) {
+  return (v: string): T => {
+    if (!(allowed as string[]).includes(v))
+      throw new InvalidArgumentError(`${flag} must be one of ${allowed.join(', ')}`);
+    return v as T;
   };
-  try {
-    return await attempt('stream');
-  } catch (e) {
-    if (!(e instanceof UnsortedInputError)) throw e;
-    return attempt('external');
-  }
 }
 
 export function registerQuery(program: Command, io: CliIo): void {
   program
     .command('query')
-    .description('Run an EQL query over event files (NDJSON or JSON arrays) and print the results')
+    .description('Run an EQL query over event files, or against Elasticsearch, and print the results')
     .argument('<eql>', 'the EQL query')
-    .requiredOption('--events <path>', 'event file or directory (repeatable)', collect, [])
+    .option(
+      '--events <path>',
+      'event file or directory, NDJSON or JSON arrays (repeatable): run offline',
+      collect,
+      [],
+    )
+    .option('--es-url <url>', 'Elasticsearch URL (default: $ELASTICSEARCH_URL)')
+    .option('--index <patterns>', 'index patterns, comma-separated (repeatable)', collect, [])
+    .option('--from <date>', 'start of the time range: ISO date, epoch millis or date math (now-9m)')
+    .option('--to <date>', 'end of the time range (default: no bound)')
+    .option('--engine <engine>', 'auto, search or eql', oneOf('--engine', ['auto', 'search', 'eql']), 'auto')
+    .option('--page-size <n>', 'hits per search page (search engine)', positiveInt('--page-size'), 1000)
+    .option('--timestamp-override <field>', 'filter the time range on this field (Kibana timestamp override)')
+    .option('--api-key <key>', 'API key (prefer $ELASTICSEARCH_API_KEY: flags are visible to other users)')
+    .option('--username <user>', 'basic-auth user (default: $ELASTICSEARCH_USERNAME)')
+    .option('--password <password>', 'basic-auth password (prefer $ELASTICSEARCH_PASSWORD)')
+    .option('--ca-cert <file>', 'PEM CA certificate (default: $ELASTICSEARCH_CA_CERT)')
     .option('--timestamp-field <field>', 'timestamp field', '@timestamp')
     .option('--tiebreaker-field <field>', 'tiebreaker field for events with equal timestamps')
     .option('--event-category-field <field>', 'event category field', 'event.category')
@@ -90,34 +76,100 @@ export function registerQuery(program: Command, io: CliIo): void {
       10,
     )
     .option('--max-samples-per-key <n>', 'samples per join-key tuple', positiveInt('--max-samples-per-key'))
-    .option('--mapping <file>', 'Elasticsearch mapping (JSON) giving field types and aliases')
-    .option('--format <format>', 'ndjson (Elasticsearch EQL response items) or table', 'ndjson')
-    .option('--stats', 'print reader and matcher statistics to stderr')
-    .action(async (eql: string, o: Record<string, unknown>) => {
-      const format = o.format as string;
-      if (format !== 'ndjson' && format !== 'table') {
-        io.stderr(`error: --format must be ndjson or table, got "${format}"\n`);
-        io.exitCode = 2;
-        return;
-      }
-      const schema = o.mapping ? loadMappingFile(o.mapping as string) : undefined;
+    .option('--mapping <file>', 'offline: Elasticsearch mapping (JSON) giving field types and aliases')
+    .option(
+      '--format <format>',
+      'ndjson (Elasticsearch EQL response items) or table',
+      oneOf('--format', ['ndjson', 'table']),
+      'ndjson',
+    )
+    .option('--stats', 'print run statistics to stderr')
+    .action(async (eql: string, o: QueryFlags) => {
+      const settings: QuerySettings = {
+        timestampField: o.timestampField,
+        tiebreakerField: o.tiebreakerField ?? null,
+        eventCategoryField: o.eventCategoryField,
+        size: o.size,
+        maxSamplesPerKey: o.maxSamplesPerKey,
+      };
       const stmt = parse(eql);
-      verify(stmt, { schema });
-      const out = await queryEventFiles(stmt, {
-        events: o.events as string[],
-        timestampField: o.timestampField as string,
-        tiebreakerField: o.tiebreakerField as string | undefined,
-        eventCategoryField: o.eventCategoryField as string,
-        size: o.size as number,
-        maxSamplesPerKey: o.maxSamplesPerKey as number | undefined,
-        schema,
-      });
-      if (out.files.withoutTimestamp > 0)
-        io.stderr(
-          `warning: ${out.files.withoutTimestamp} event(s) without a usable ${o.timestampField as string} were skipped (first at ${out.files.firstWithoutTimestamp})\n`,
-        );
-      if (format === 'table') io.stdout(formatTable(out.results));
+      const out =
+        o.events.length > 0
+          ? await runOffline(stmt, o, settings, io)
+          : await runCluster(stmt, o, settings, io);
+      if (o.format === 'table') io.stdout(formatTable(out.results));
       else io.stdout(out.results.map((r) => JSON.stringify(toEsResultItem(r)) + '\n').join(''));
-      if (o.stats) io.stderr(JSON.stringify({ reader: out.files, matcher: out.stats }) + '\n');
+      if (o.stats) io.stderr(JSON.stringify(out.stats) + '\n');
     });
+}
+
+async function runOffline(stmt: Statement, o: QueryFlags, settings: QuerySettings, io: CliIo) {
+  if (o.esUrl || o.index.length > 0)
+    throw new UserError('FLAGS_CONFLICT', '--events runs offline: drop --es-url/--index, or drop --events');
+  const schema = o.mapping ? loadMappingFile(o.mapping) : undefined;
+  verify(stmt, { schema });
+  const run = await queryEventFiles(stmt, { ...settings, events: o.events, schema });
+  if (run.files.withoutTimestamp > 0)
+    io.stderr(
+      `warning: ${run.files.withoutTimestamp} event(s) without a usable ${o.timestampField} were skipped (first at ${run.files.firstWithoutTimestamp})\n`,
+    );
+  return { results: run.results, stats: { engine: run.engine, reader: run.files, matcher: run.matcher } };
+}
+
+async function runCluster(
+  stmt: Statement,
+  o: QueryFlags,
+  settings: QuerySettings,
+  io: CliIo,
+): Promise<{ results: QueryResult[]; stats: unknown }> {
+  const env = connectionFromEnv(io.env);
+  const url = o.esUrl ?? env.url;
+  if (!url)
+    throw new UserError(
+      'NO_SOURCE',
+      'give --events PATH to run offline, or --es-url URL (or $ELASTICSEARCH_URL) and --index',
+    );
+  const index = o.index
+    .flatMap((p) => p.split(','))
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (index.length === 0)
+    throw new UserError(
+      'NO_INDEX',
+      '--index is required with Elasticsearch (e.g. --index "logs-endpoint.events.*")',
+    );
+  if (o.mapping)
+    throw new UserError(
+      'FLAGS_CONFLICT',
+      '--mapping is for offline runs; the cluster mapping is read from Elasticsearch',
+    );
+  const now = new Date();
+  const gte = o.from ? parseDateMath(o.from, now, '--from').toISOString() : undefined;
+  const lte = o.to ? parseDateMath(o.to, now, '--to').toISOString() : undefined;
+  if (gte && lte && gte > lte) throw new UserError('DATE_RANGE', `--from (${gte}) is after --to (${lte})`);
+  const conn = await connect({
+    url,
+    apiKey: o.apiKey ?? env.apiKey,
+    username: o.username ?? env.username,
+    password: o.password ?? env.password,
+    caCert: o.caCert ?? env.caCert,
+  });
+  try {
+    const run = await queryCluster(stmt, o.engine, {
+      ...settings,
+      client: conn.client,
+      index,
+      timeRange: gte || lte ? { gte, lte } : undefined,
+      timestampOverride: o.timestampOverride,
+      pageSize: o.pageSize,
+      onWarning: (m) => io.stderr(`warning: ${m}\n`),
+    });
+    io.stderr(
+      `engine: ${run.engine} (${run.chosenBy}) on ${conn.displayUrl}, Elasticsearch ${conn.version}\n`,
+    );
+    const { results, ...stats } = run;
+    return { results, stats };
+  } finally {
+    await conn.client.close();
+  }
 }

@@ -1,0 +1,27 @@
+import type { Client } from '@elastic/elasticsearch';
+import { parse } from '../eql/parser.js';
+import { queryViaSearch } from '../query/es-search.js';
+import { DEFAULT_SPEC_SIZE } from './offline-engine.js';
+import type { CaseEngine } from './runner.js';
+
+/**
+ * Runs a case through the raw-search engine against indices loaded by `loadIntoEs` under `prefix`, with the
+ * request parameters the harness sends (HARNESS.md §4). A small page size makes every case cross pages.
+ */
+export function searchEngine(client: Client, prefix: string, pageSize = 7): CaseEngine {
+  return async (c, suite) => {
+    const run = await queryViaSearch(parse(c.query), {
+      client,
+      index: suite.indices.map((n) => prefix + n),
+      timestampField: '@timestamp',
+      tiebreakerField: suite.tiebreakerField,
+      eventCategoryField: 'event.category',
+      size: c.size ?? DEFAULT_SPEC_SIZE,
+      maxSamplesPerKey: c.maxSamplesPerKey && c.maxSamplesPerKey > 0 ? c.maxSamplesPerKey : undefined,
+      pageSize,
+      wholeEvents: false,
+      extraFields: [suite.idField],
+    });
+    return run.results;
+  };
+}

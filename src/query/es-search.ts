@@ -1,0 +1,107 @@
+/**
+ * The raw-search engine: the query's conditions are pushed down as Query DSL, candidate events are paged from
+ * Elasticsearch in order, and rule-runner's own engine re-checks and correlates them. Works on any cluster.
+ */
+import type { Client } from '@elastic/elasticsearch';
+import type { Statement } from '../eql/ast.js';
+import { verify } from '../eql/verify.js';
+import { createExecutor, run } from '../engine/executor.js';
+import type { MatcherStats, QueryResult } from '../engine/types.js';
+import { loadSchema } from '../es/field-caps.js';
+import {
+  newSearchStats,
+  searchEvents,
+  type SearchStats,
+  type TimeRange,
+} from '../sources/es-search-source.js';
+import { sourceFieldsFor, translateCandidates } from '../translate/index.js';
+import type { QuerySettings } from './settings.js';
+
+export interface EsQueryOptions extends QuerySettings {
+  client: Client;
+  index: string[];
+  timeRange?: TimeRange;
+  timestampOverride?: string;
+  timestampOverrideFallbackDisabled?: boolean;
+  pageSize?: number;
+  /** Fetch whole `_source` documents (default) or only the fields the query and output need. */
+  wholeEvents?: boolean;
+  /** Extra `_source` fields to fetch when not fetching whole events (e.g. what alerts copy). */
+  extraFields?: string[];
+  onWarning?: (message: string) => void;
+}
+
+export interface EsSearchRun {
+  engine: 'search';
+  results: QueryResult[];
+  search: SearchStats;
+  matcher: MatcherStats;
+  /** True when the pushed-down query was exact for every stage (the engine re-checks either way). */
+  pushdownExact: boolean;
+  notPushed: string[];
+  warnings: string[];
+}
+
+export async function queryViaSearch(stmt: Statement, opts: EsQueryOptions): Promise<EsSearchRun> {
+  const isSample = stmt.query.type === 'sample';
+  const warnings: string[] = [];
+  const warn = (m: string) => {
+    warnings.push(m);
+    opts.onWarning?.(m);
+  };
+  const mapping = await loadSchema(opts.client, opts.index, {
+    timestampField: isSample ? null : opts.timestampField,
+  });
+  mapping.warnings.forEach(warn);
+  if (mapping.schema) verify(stmt, { schema: mapping.schema });
+  const ctx = { schema: mapping.schema, eventCategoryField: opts.eventCategoryField, source: stmt.source };
+  const candidates = translateCandidates(stmt, ctx);
+  const executor = createExecutor(stmt, {
+    schema: mapping.schema,
+    schemaFor: mapping.indices.length > 1 ? mapping.schemaFor : undefined,
+    eventCategoryField: opts.eventCategoryField,
+    timestampField: opts.timestampField,
+    tiebreakerField: opts.tiebreakerField ?? null,
+    size: opts.size,
+    maxSamplesPerKey: opts.maxSamplesPerKey,
+  });
+  const search = newSearchStats();
+  const events = searchEvents(
+    {
+      client: opts.client,
+      index: opts.index,
+      query: candidates.query,
+      timeRange: opts.timeRange,
+      timestampField: opts.timestampField,
+      timestampOverride: opts.timestampOverride,
+      timestampOverrideFallbackDisabled: opts.timestampOverrideFallbackDisabled,
+      tiebreakerField: opts.tiebreakerField ?? null,
+      pageSize: opts.pageSize,
+      sourceIncludes:
+        opts.wholeEvents === false
+          ? sourceFieldsFor(stmt, {
+              schema: mapping.schema,
+              timestampField: opts.timestampField,
+              tiebreakerField: opts.tiebreakerField ?? undefined,
+              eventCategoryField: opts.eventCategoryField,
+              extra: opts.extraFields,
+            })
+          : true,
+      sortByTimestamp: !isSample,
+      schema: mapping.schema,
+      onWarning: warn,
+    },
+    search,
+  );
+  const results: QueryResult[] = [];
+  for await (const r of run(executor, events)) results.push(r);
+  return {
+    engine: 'search',
+    results,
+    search,
+    matcher: executor.stats(),
+    pushdownExact: candidates.exact,
+    notPushed: candidates.notPushed,
+    warnings,
+  };
+}
