@@ -83,3 +83,12 @@ export function isStringTarget(t: FieldTarget): boolean {
 export function takesCaseInsensitive(t: FieldTarget): boolean {
   return t.kind === 'string' || t.kind === 'version';
 }
+
+/**
+ * Whether a case-insensitive query with this literal agrees with the evaluator: Elasticsearch's
+ * `case_insensitive` folds ASCII letters only, the evaluator's `:`, `like~`, `in~` and `~` functions lower-case
+ * all of Unicode (`"CAFÉ"` matches `café` there, not in Elasticsearch).
+ */
+export function foldsLikeElasticsearch(literal: string): boolean {
+  return !/[\u0080-\uffff]/.test(literal);
+}

@@ -15,7 +15,7 @@ import { parseCidr } from '../eql/functions/network.js';
 import { constantValue, isConstant } from './constants.js';
 import { escapeWildcard, matchNone, prefix, terms, wildcard, type Query } from './dsl.js';
 import { existsSuperset } from './exists.js';
-import { fieldTarget, isStringTarget } from './fields.js';
+import { fieldTarget, foldsLikeElasticsearch, isStringTarget } from './fields.js';
 import { exactPiece, type OperatorTranslator, type Translator, type Piece } from './types.js';
 
 const STRING_PREDICATES = new Set(['startsWith', 'endsWith', 'stringContains']);
@@ -38,6 +38,7 @@ function stringPredicate(e: FunctionCall, t: Translator): Piece | null {
   if (typeof value !== 'string' || !isStringTarget(target)) return existsSuperset(target, what);
   const f = target.exactField!;
   const ci = e.caseInsensitive;
+  if (ci && !foldsLikeElasticsearch(value)) return existsSuperset(target, `${what} (non-ASCII case folding)`);
   let q: Query;
   if (e.name === 'startsWith') q = prefix(f, value, ci);
   else if (e.name === 'endsWith') q = wildcard(f, `*${escapeWildcard(value)}`, ci);
@@ -53,9 +54,28 @@ function cidr(e: FunctionCall, t: Translator): Piece | null {
   if (target.kind !== 'ip' || target.indexed || target.exactField === null)
     return existsSuperset(target, t.describe(e));
   const values = nets.map((n) => constantValue(n, t.ctx.schema));
-  if (!values.every((v): v is string => typeof v === 'string' && parseCidr(v) !== undefined))
-    return existsSuperset(target, t.describe(e));
-  return exactPiece(terms(target.exactField, [...new Set(values)]));
+  const networks: string[] = [];
+  for (const v of values) {
+    const net = typeof v === 'string' ? networkText(v) : undefined;
+    if (net === undefined) return existsSuperset(target, t.describe(e));
+    networks.push(net);
+  }
+  return exactPiece(terms(target.exactField, [...new Set(networks)]));
+}
+
+/**
+ * A network as the ip term query takes it. Elasticsearch rejects IPv4-mapped IPv6 networks (`::ffff:0:0/96`) as
+ * ambiguous; one of at least /96 is the IPv4 network it maps, written as such. Undefined: not expressible.
+ */
+function networkText(text: string): string | undefined {
+  const net = parseCidr(text);
+  if (!net) return undefined;
+  if (!text.includes(':')) return text;
+  const b = net.bytes;
+  const mapped = b.slice(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff;
+  if (!mapped) return text;
+  if (net.prefix < 96) return undefined;
+  return `${b[12]}.${b[13]}.${b[14]}.${b[15]}/${net.prefix - 96}`;
 }
 
 /** For the fallback: a field whose value the call needs (its first argument), if that is a plain field. */

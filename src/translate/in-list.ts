@@ -9,7 +9,7 @@
 import { toStringValue, parseNumber } from '../eql/evaluate/values.js';
 import { matchNone, or, term, terms, type Query, type TermValue } from './dsl.js';
 import { existsSuperset } from './exists.js';
-import { fieldTarget, isStringTarget, type FieldTarget } from './fields.js';
+import { fieldTarget, foldsLikeElasticsearch, isStringTarget, type FieldTarget } from './fields.js';
 import { notPiece } from './logic.js';
 import { exactPiece, supersetPiece, type OperatorTranslator, type Piece } from './types.js';
 import { dateEquals, literalFor } from './values.js';
@@ -45,6 +45,8 @@ function listTest(target: FieldTarget, lits: unknown[], ci: boolean, what: strin
         present.filter((v): v is string => typeof v === 'string').map((s) => (ci ? s.toLowerCase() : s)),
       );
       const queries: Query[] = [];
+      if (ci && !strings.every(foldsLikeElasticsearch))
+        return existsSuperset(target, `${what} (non-ASCII case folding)`);
       if (ci) queries.push(...strings.map((s) => term(f, s, true)));
       else if (strings.length) queries.push(terms(f, strings));
       if (bools.length) queries.push(terms(f, bools));

@@ -13,7 +13,7 @@
 import { hasWildcard } from '../eql/wildcard.js';
 import { eqlPatternToWildcard, matchNone, or, regexp, term, wildcard, type Query } from './dsl.js';
 import { existsSuperset } from './exists.js';
-import { fieldTarget, isStringTarget } from './fields.js';
+import { fieldTarget, foldsLikeElasticsearch, isStringTarget } from './fields.js';
 import { fieldTest } from './comparison.js';
 import { orPieces } from './logic.js';
 import { exactPiece, type OperatorTranslator, type Piece } from './types.js';
@@ -29,6 +29,8 @@ export const pattern: OperatorTranslator = (e, t) => {
   if (!values.every((v) => typeof v === 'string'))
     return existsSuperset(target, `${what} (non-string pattern)`);
   const strings = values as string[];
+  if (ci && e.op !== 'regex' && !strings.every(foldsLikeElasticsearch))
+    return existsSuperset(target, `${what} (non-ASCII case folding)`);
   if (isStringTarget(target)) {
     const f = target.exactField!;
     const queries: Query[] = strings.map((p) => {
