@@ -10,28 +10,25 @@ export type EcsEvent = Record<string, unknown>;
 export type ProcessAction = 'fork' | 'exec' | 'end';
 export type NetworkAction = 'connection_attempted' | 'disconnect_received';
 
-/** Holds a shared object's serialisation (null until first needed); a symbol, so JSON and `for in` ignore it. */
-const JSON_OF = Symbol('json');
+/**
+ * Top-level members our events share with other events (same object): host, agent, user, the process's objects,
+ * constants. toJson serialises each of those objects once.
+ */
+const SHARED_MEMBERS = new Set(['agent', 'data_stream', 'ecs', 'host', 'network', 'process', 'user']);
+const jsonCache = new WeakMap<object, string>();
 
-/** Marks `o` as shared by many events and never mutated: toJson serialises it once. */
-export function share<T extends object>(o: T): T {
-  Object.defineProperty(o, JSON_OF, { value: null, writable: true, enumerable: false });
-  return o;
-}
-
-function jsonOf(v: unknown): string {
-  if (typeof v !== 'object' || v === null) return JSON.stringify(v);
-  const cached = (v as { [JSON_OF]?: string | null })[JSON_OF];
-  if (cached === undefined) return JSON.stringify(v);
-  if (cached !== null) return cached;
-  const json = JSON.stringify(v);
-  (v as { [JSON_OF]?: string | null })[JSON_OF] = json;
+function sharedJson(v: object): string {
+  let json = jsonCache.get(v);
+  if (json === undefined) {
+    json = JSON.stringify(v);
+    jsonCache.set(v, json);
+  }
   return json;
 }
 
 /**
- * `JSON.stringify(e)`, byte for byte, but shared parts (host, agent, user, process, constants) are serialised once:
- * most of an event's bytes are its host's and its process's.
+ * `JSON.stringify(e)`, byte for byte, for the events of this generator, whose shared members (see SHARED_MEMBERS)
+ * are never mutated: those are serialised once, and most of an event's bytes are its host's and its process's.
  */
 export function toJson(e: EcsEvent): string {
   let s = '{';
@@ -39,20 +36,22 @@ export function toJson(e: EcsEvent): string {
   for (const k in e) {
     const v = e[k];
     if (v === undefined) continue;
-    s += (first ? '"' : ',"') + k + '":' + jsonOf(v);
+    const json =
+      typeof v === 'object' && v !== null && SHARED_MEMBERS.has(k) ? sharedJson(v) : JSON.stringify(v);
+    s += (first ? '"' : ',"') + k + '":' + json;
     first = false;
   }
   return s + '}';
 }
 
-const ECS = share({ version: '8.11.0' });
-const DS_PROCESS = share({ dataset: 'endpoint.events.process', namespace: 'default', type: 'logs' });
-const DS_NETWORK = share({ dataset: 'endpoint.events.network', namespace: 'default', type: 'logs' });
+const ECS = { version: '8.11.0' };
+const DS_PROCESS = { dataset: 'endpoint.events.process', namespace: 'default', type: 'logs' };
+const DS_NETWORK = { dataset: 'endpoint.events.network', namespace: 'default', type: 'logs' };
 const PROCESS = ['process'];
 const NETWORK = ['network'];
 const START = ['start'];
 const END = ['end'];
-const NET_EGRESS = share({ direction: 'egress', transport: 'tcp', type: 'ipv4' });
+const NET_EGRESS = { direction: 'egress', transport: 'tcp', type: 'ipv4' };
 const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 export interface Destination {
@@ -183,7 +182,6 @@ function processObject(p: Proc, ended: boolean): Record<string, unknown> {
     };
   proc.working_directory = p.workingDirectory;
   if (ended) proc.exit_code = 0;
-  share(proc);
   if (ended) o.ended = proc;
   else o.running = proc;
   return proc;
@@ -206,5 +204,5 @@ function networkProcessObject(p: Proc): Record<string, unknown> {
       name: parent.name,
       pid: parent.pid,
     };
-  return (o.network = share(proc));
+  return (o.network = proc);
 }

@@ -3,7 +3,7 @@
  * lazily and the same host looks the same whatever else is generated.
  */
 import { AGENT_VERSIONS, HOST_KINDS, MACOS_RELEASES, USER_NAMES, type ProgramSpec } from './catalog.js';
-import { share, type ProcObjects } from './ecs.js';
+import type { ProcObjects } from './ecs.js';
 import { Prng } from './prng.js';
 
 export interface UserRef {
@@ -25,7 +25,7 @@ export interface Proc {
   objects?: ProcObjects;
 }
 
-export const ROOT: UserRef = share({ id: '0', name: 'root' });
+export const ROOT: UserRef = { id: '0', name: 'root' };
 
 export class Host {
   readonly index: number;
@@ -48,7 +48,7 @@ export class Host {
     this.index = index;
     this.id = r.uuid().toUpperCase();
     const userName = r.pick(USER_NAMES);
-    this.user = share({ id: String(501 + r.int(3)), name: userName });
+    this.user = { id: String(501 + r.int(3)), name: userName };
     this.name = `${userName}s-${r.pick(HOST_KINDS)}-${index}`;
     this.ip = `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`;
     const [version, kernel] = r.pick(MACOS_RELEASES);
@@ -57,7 +57,7 @@ export class Host {
       .match(/../g)!
       .map((x) => x.toUpperCase())
       .join('-');
-    this.ecs = share({
+    this.ecs = {
       architecture: r.chance(0.8) ? 'arm64' : 'x86_64',
       hostname: this.name,
       id: this.id,
@@ -74,10 +74,10 @@ export class Host {
         type: 'macos',
         version,
       },
-    });
+    };
     const agentId = r.uuid();
     this.agentTag = agentId.slice(0, 8);
-    this.agent = share({ id: agentId, type: 'endpoint', version: r.pick(AGENT_VERSIONS) });
+    this.agent = { id: agentId, type: 'endpoint', version: r.pick(AGENT_VERSIONS) };
     this.nextPid = 300 + r.int(20000);
     this.launchd = {
       entityId: this.entityId(1),

@@ -1,0 +1,128 @@
+/**
+ * In-memory throughput: 1,000,000 generated events, parsed (as an event file gives them) and given ordinals before
+ * the clock starts, then pushed through createExecutor for rule.json's query. One core, no I/O.
+ * Run alone: `node --max-old-space-size=8192 dist/bench/inmemory.js [count]`.
+ */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { createExecutor, makeOrdinal, type EngineEvent, type MatcherStats } from '../src/engine/index.js';
+import { parse } from '../src/eql/index.js';
+import { generateEvents, toJson } from '../src/generate/index.js';
+import {
+  int,
+  isMain,
+  liveHeap,
+  mb,
+  plantedPairs,
+  rate,
+  report,
+  ruleQuery,
+  sameList,
+  seconds,
+  sequencePairs,
+} from './common.js';
+
+const TARGET = 2_000_000;
+const RUNS = 3;
+
+/**
+ * With BENCH_CPU_PROFILE=<file>, the timed runs (and only they) are recorded as a .cpuprofile for Chrome DevTools
+ * or `node dist/bench/profile-summary.js <file>`.
+ */
+async function profiled<T>(fn: () => T): Promise<T> {
+  const file = process.env.BENCH_CPU_PROFILE;
+  if (!file) return fn();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  const out = fn();
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
+  console.log(`  cpu profile of the timed runs: ${file}`);
+  return out;
+}
+
+function median3(xs: number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+}
+
+export async function main(count = 1_000_000): Promise<void> {
+  const query = ruleQuery();
+  const stmt = parse(query);
+  console.log(`in-memory: preparing ${int(count)} events (generate, serialise, JSON.parse, ordinal)...`);
+  const t0 = performance.now();
+  const stream = generateEvents({ count, hosts: 500, seed: 1, rate: 2000, planted: 200 });
+  const events: EngineEvent[] = new Array(count);
+  let i = 0;
+  let bytes = 0;
+  for (const e of stream) {
+    const line = toJson(e);
+    bytes += line.length;
+    const source = JSON.parse(line) as Record<string, unknown>;
+    events[i] = {
+      index: '.ds-logs-endpoint.events-default',
+      id: (source.event as { id: string }).id,
+      source,
+      ordinal: makeOrdinal(source, i)!,
+    };
+    i++;
+  }
+  const heapEvents = liveHeap();
+  console.log(
+    `  prepared in ${seconds((performance.now() - t0) / 1000)}: ${mb(bytes)} of JSON, heap ${mb(heapEvents)}`,
+  );
+  const want = plantedPairs(stream.planted);
+
+  const times: number[] = [];
+  const cpuTimes: number[] = [];
+  let stats: MatcherStats | null = null;
+  let found = true;
+  await profiled(() => {
+    for (let run = 1; run <= RUNS; run++) {
+      const start = performance.now();
+      const ex = createExecutor(stmt, { size: 1_000_000 });
+      for (let j = 0; j < events.length; j++) ex.push(events[j]);
+      const results = ex.finish();
+      const secs = (performance.now() - start) / 1000;
+      times.push(secs);
+      stats = ex.stats();
+      const ok = sameList(sequencePairs(results), want);
+      found &&= ok;
+      console.log(
+        `  run ${run}: ${seconds(secs)}  ${rate(count, secs)}  ${results.length} sequences${ok ? '' : ' (NOT the planted ones)'}`,
+      );
+    }
+  });
+  const best = Math.min(...times);
+  const median = median3(times);
+  console.log('  executor stats:', JSON.stringify(stats));
+  report({
+    bench: 'in-memory (rule.json, 1 core)',
+    figures: [
+      { label: 'events', value: int(count) },
+      {
+        label: 'throughput (median of 3)',
+        value: rate(count, median),
+        target: `>= ${int(TARGET)} events/s`,
+        ok: count / median >= TARGET,
+      },
+      { label: 'throughput (best)', value: rate(count, best) },
+      { label: 'throughput (cpu time, median)', value: rate(count, median3(cpuTimes)) },
+      {
+        label: 'planted sequences found exactly',
+        value: `${found ? 'yes' : 'NO'} (${stream.planted.length})`,
+        ok: found,
+      },
+      { label: 'stageHits', value: int(stats!.stageHits) },
+      {
+        label: 'rejectedByMaxspan + expired',
+        value: `${int(stats!.rejectedByMaxspan)} + ${int(stats!.expiredByMaxspan)}`,
+      },
+      { label: 'partialsAlivePeak', value: int(stats!.partialsAlivePeak) },
+    ],
+  });
+}
+
+if (isMain(import.meta.url)) await main(Number(process.argv[2] ?? 1_000_000));
