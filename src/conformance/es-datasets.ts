@@ -44,6 +44,8 @@ export async function loadIntoEs(
     } catch (e) {
       const missing = OPTIONAL_TYPES.find((t) => describeEsError(e).includes(`mapper type [${t}]`));
       if (!missing || substituted.includes(missing))
+        // no `cause`: a client error carries the request and its headers, which may hold credentials
+        // eslint-disable-next-line preserve-caught-error
         throw new Error(`creating ${esIndex}: ${describeEsError(e)}`);
       if (missing === keywordType)
         throw new KeywordTypeUnavailableError(`this cluster has no [${missing}] field type`);
