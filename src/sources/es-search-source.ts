@@ -54,7 +54,12 @@ export interface SearchEventsOptions {
    * `_source` (ts 0 when there is none), as the offline source does.
    */
   sortByTimestamp?: boolean;
-  /** Mapping of the searched indices: the tiebreaker's type for shards where it is unmapped, ordinals from `_source`. */
+  /**
+   * Sort the timestamp with nanosecond resolution (needed when some index maps it as date_nanos; fails on `date`
+   * values before 1970 or after 2262). Default: true unless `schema` maps the timestamp as `date`.
+   */
+  timestampNanos?: boolean;
+  /** Mapping of the searched indices (every index merged, as loadSchema gives it): the tiebreaker's type for shards where it is unmapped, ordinals from `_source`. */
   schema?: Schema;
   /** Called for each warning (also collected in `stats.warnings`). */
   onWarning?: (message: string) => void;
@@ -98,6 +103,17 @@ export function newSearchStats(): SearchStats {
 /** Nanosecond ISO output for sort values; accepted back in `search_after`. */
 const SORT_DATE_FORMAT = 'strict_date_optional_time_nanos';
 
+/**
+ * Sorting as `date_nanos` merges date and date_nanos indices, but Elasticsearch then fails on `date` values
+ * outside 1970..2262: so nanos only when a searched index maps the timestamp as date_nanos (or, without a
+ * schema, by default).
+ */
+function timestampNanos(opts: SearchEventsOptions): boolean {
+  if (opts.timestampNanos !== undefined) return opts.timestampNanos;
+  const type = opts.schema?.resolve(opts.timestampField ?? '@timestamp')?.type;
+  return type === undefined || type === 'date_nanos';
+}
+
 /** The `sort` of every page. */
 export function searchSort(opts: SearchEventsOptions): estypes.SortCombinations[] {
   const sort: estypes.SortCombinations[] = [];
@@ -107,7 +123,7 @@ export function searchSort(opts: SearchEventsOptions): estypes.SortCombinations[
       [opts.timestampField ?? '@timestamp']: {
         order: 'asc',
         format: SORT_DATE_FORMAT,
-        numeric_type: 'date_nanos',
+        numeric_type: timestampNanos(opts) ? 'date_nanos' : 'date',
         // an index without the field must not fail its shards (its documents are filtered out anyway)
         unmapped_type: 'date',
       },

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { Connection } from '../../src/es/client.js';
+import { loadSchema } from '../../src/es/field-caps.js';
 import { EsError } from '../../src/es/errors.js';
 import type { EngineEvent } from '../../src/engine/types.js';
 import { compareOrdinals } from '../../src/sequence/ordinal.js';
@@ -279,5 +280,46 @@ describe('searchEvents: PIT + search_after over a real cluster @es', function ()
     expect(err).to.be.instanceOf(EsError);
     expect((err as EsError).message).to.match(/searching .*: 400/);
     expect(stats.pitClosed).to.equal(true);
+  });
+
+  it('pitIsGone tells an open PIT from a closed one', async () => {
+    const pit = await conn.client.openPointInTime({ index: idxA, keep_alive: '1m' });
+    expect(await pitIsGone(conn, pit.id)).to.equal(false);
+    await conn.client.closePointInTime({ id: pit.id });
+    expect(await pitIsGone(conn, pit.id)).to.equal(true);
+  });
+
+  it('sorts `date` timestamps outside 1970..2262 when the schema says date (date_nanos sorting would fail)', async () => {
+    const old = `${base}-old`;
+    await conn.client.indices.create({
+      index: old,
+      mappings: { properties: { '@timestamp': { type: 'date' } } },
+    });
+    await conn.client.bulk({
+      refresh: true,
+      operations: [
+        { index: { _index: old, _id: 'o2' } },
+        { '@timestamp': '2300-01-01T00:00:00Z' },
+        { index: { _index: old, _id: 'o1' } },
+        { '@timestamp': '1960-01-01T00:00:00.5Z' },
+      ],
+    });
+    try {
+      const { schema } = await loadSchema(conn.client, [old]);
+      const events = await collect({ client: conn.client, index: [old], schema });
+      expect(events.map((e) => [e.id, e.ordinal.ts])).to.deep.equal([
+        ['o1', Date.parse('1960-01-01T00:00:00.500Z')],
+        ['o2', Date.parse('2300-01-01T00:00:00Z')],
+      ]);
+      let err: unknown;
+      try {
+        await collect({ client: conn.client, index: [old], timestampNanos: true });
+      } catch (e) {
+        err = e;
+      }
+      expect((err as EsError).message).to.match(/cannot be converted to nanoseconds/);
+    } finally {
+      await conn.client.indices.delete({ index: old });
+    }
   });
 });
