@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import type { Client } from '@elastic/elasticsearch';
 import type { Connection } from '../../src/es/client.js';
 import { hasEqlApi } from '../../src/es/capabilities.js';
-import { selectEngine } from '../../src/es/engine-selection.js';
 import { EqlApiUnavailableError, EsError } from '../../src/es/errors.js';
 import { runEqlSearch } from '../../src/sources/es-eql-source.js';
 import { testConnection } from '../support/es.js';
@@ -25,7 +24,7 @@ function probeClient(answer: () => unknown): Client & { probes: number } {
   return c as unknown as Client & { probes: number };
 }
 
-describe('hasEqlApi and selectEngine (stub transport)', () => {
+describe('hasEqlApi (stub transport)', () => {
   const noHandler = () => {
     throw responseError(400, { error: 'no handler found for uri [/x/_eql/search] and method [POST]' });
   };
@@ -79,21 +78,6 @@ describe('hasEqlApi and selectEngine (stub transport)', () => {
     expect(await hasEqlApi(flaky)).to.equal(true);
     expect(flaky.probes).to.equal(2);
   });
-
-  it('auto prefers the EQL API, falls back to search; eql-api fails without it; search never probes', async () => {
-    expect((await selectEngine(probeClient(indexNotFound))).engine).to.equal('eql-api');
-    expect((await selectEngine(probeClient(noHandler), 'auto')).engine).to.equal('search');
-    let err: unknown;
-    try {
-      await selectEngine(probeClient(noHandler), 'eql-api');
-    } catch (e) {
-      err = e;
-    }
-    expect(err).to.be.instanceOf(EqlApiUnavailableError);
-    const c = probeClient(noHandler);
-    expect((await selectEngine(c, 'search')).engine).to.equal('search');
-    expect(c.probes).to.equal(0);
-  });
 });
 
 describe('EQL API availability on the test distribution @es', () => {
@@ -105,12 +89,8 @@ describe('EQL API availability on the test distribution @es', () => {
     if (conn) await conn.client.close();
   });
 
-  it('has no EQL API: hasEqlApi false, auto selects search, runEqlSearch fails with EqlApiUnavailableError', async () => {
+  it('has no EQL API: hasEqlApi false, runEqlSearch fails with EqlApiUnavailableError', async () => {
     expect(await hasEqlApi(conn.client)).to.equal(false);
-    expect(await selectEngine(conn.client)).to.deep.equal({
-      engine: 'search',
-      reason: 'the cluster has no EQL API: client-side correlation over plain search',
-    });
     let err: unknown;
     try {
       await runEqlSearch(conn.client, ['logs-*'], { query: 'any where true' });
