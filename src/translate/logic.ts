@@ -28,7 +28,8 @@ export function orPieces(pieces: Piece[]): Piece {
 /** The polarity rule for one negation. */
 export function notPiece(p: Piece, what: string): Piece {
   if (p.exact) return { query: not(p.query), exact: true, notPushed: [] };
-  return { query: matchAll(), exact: false, notPushed: [`not (${what})`] };
+  const quoted = what.startsWith('(') && what.endsWith(')') ? what : `(${what})`;
+  return { query: matchAll(), exact: false, notPushed: [`not ${quoted}`] };
 }
 
 export const logic: OperatorTranslator = (e, t) => {
