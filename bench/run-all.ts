@@ -1,6 +1,6 @@
 /**
  * Runs the benchmarks, each in its own Node process (so heap and RSS are its own, and --expose-gc is on), then
- * prints a summary table. `node dist/bench/run-all.js [inmemory|bounded|cli|eval ...]` selects some.
+ * prints a summary table. `node dist/bench/run-all.js [inmemory|bounded|cli|es|eval ...]` selects some.
  */
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -21,6 +21,8 @@ const BENCHES: Record<string, BenchSpec> = {
   inmemory: { file: 'inmemory.js', flags: ['--expose-gc', '--max-old-space-size=8192'] },
   bounded: { file: 'bounded-state.js', flags: ['--expose-gc'] },
   cli: { file: 'cli-e2e.js', flags: [] },
+  // Elasticsearch: uses ES_URL, or the node scripts/es.sh runs, or starts one (and stops it)
+  es: { file: 'es-bench.js', flags: [] },
   eval: {
     file: 'eval-bench.js',
     flags: [],
