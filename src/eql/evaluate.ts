@@ -45,18 +45,27 @@ export function compileEventFilter(q: EventQuery, opts: CompileOptions = {}): (s
   const cond = compileCondition(q.condition, opts);
   if (q.category === null) return cond;
   const category = q.category;
-  const read = planField(
+  const plan = planField(
     { name: opts.eventCategoryField ?? 'event.category' },
     opts.schema,
     opts.knownFields,
-  ).read;
-  const isCategory = (src: Source): boolean => {
+  );
+  const read = plan.read;
+  const anyCategory = (src: Source): boolean => {
     const v = read(src);
     if (v === category) return true;
     if (!Array.isArray(v)) return false;
     for (let i = 0; i < v.length; i++) if (v[i] === category) return true;
     return false;
   };
+  const raw = plan.raw;
+  // the usual one string (a one-element array reads as its element) needs no conversion
+  const isCategory = raw
+    ? (src: Source): boolean => {
+        const v = raw(src);
+        return typeof v === 'string' ? v === category : v !== undefined && v !== null && anyCategory(src);
+      }
+    : anyCategory;
   return (src) => isCategory(src) && cond(src);
 }
 

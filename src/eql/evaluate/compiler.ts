@@ -128,9 +128,10 @@ export class Compiler implements Failer {
     }
     switch (expr.type) {
       case 'logical': {
-        const a = this.predicate(expr.left);
-        const b = this.predicate(expr.right);
-        return expr.op === 'and' ? (s) => a(s) && b(s) : (s) => a(s) || b(s);
+        // a chain of one operator is one loop (left to right, stopping early, as the nested form)
+        const parts: Predicate[] = [];
+        this.collectChain(expr, expr.op, parts);
+        return expr.op === 'and' ? allOf(parts) : anyOf(parts);
       }
       case 'not': {
         const p = this.predicate(expr.operand);
@@ -171,6 +172,13 @@ export class Compiler implements Failer {
       default:
         return this.leaf(expr);
     }
+  }
+
+  private collectChain(expr: Expr, op: 'and' | 'or', out: Predicate[]): void {
+    if (expr.type === 'logical' && expr.op === op && !this.isConstant(expr)) {
+      this.collectChain(expr.left, op, out);
+      this.collectChain(expr.right, op, out);
+    } else out.push(this.predicate(expr));
   }
 
   /** A leaf of the bool query: a term-level query on one field, or a script. */
@@ -222,7 +230,8 @@ export class Compiler implements Failer {
       test = inTest(expr.values.map(literalOf), expr.caseInsensitive, this.plan(field).kind, this);
     }
     if (!field || !test) return null;
-    return anyValue(this.plan(field).read, test);
+    const plan = this.plan(field);
+    return plan.raw ? anyValueRaw(plan.raw, plan.read, test) : anyValue(plan.read, test);
   }
 
   // ------------------------------------------------------------ scripts
@@ -490,6 +499,32 @@ function isPredicateLike(e: Expr): boolean {
   );
 }
 
+function allOf(ps: Predicate[]): Predicate {
+  if (ps.length === 2) {
+    const [a, b] = ps as [Predicate, Predicate];
+    return (s) => a(s) && b(s);
+  }
+  if (ps.length === 3) {
+    const [a, b, c] = ps as [Predicate, Predicate, Predicate];
+    return (s) => a(s) && b(s) && c(s);
+  }
+  return (s) => {
+    for (let i = 0; i < ps.length; i++) if (!ps[i]!(s)) return false;
+    return true;
+  };
+}
+
+function anyOf(ps: Predicate[]): Predicate {
+  if (ps.length === 2) {
+    const [a, b] = ps as [Predicate, Predicate];
+    return (s) => a(s) || b(s);
+  }
+  return (s) => {
+    for (let i = 0; i < ps.length; i++) if (ps[i]!(s)) return true;
+    return false;
+  };
+}
+
 function anyValue(read: (s: Source) => unknown, test: ScalarTest): Predicate {
   return (s) => {
     const v = read(s);
@@ -497,6 +532,17 @@ function anyValue(read: (s: Source) => unknown, test: ScalarTest): Predicate {
     if (!Array.isArray(v)) return test(v) === true;
     for (let i = 0; i < v.length; i++) if (test(v[i]) === true) return true;
     return false;
+  };
+}
+
+/** anyValue over the unconverted reader: a string or nothing needs no conversion, anything else reads again. */
+function anyValueRaw(raw: (s: Source) => unknown, read: (s: Source) => unknown, test: ScalarTest): Predicate {
+  const slow = anyValue(read, test);
+  return (s) => {
+    const v = raw(s);
+    if (typeof v === 'string') return test(v) === true;
+    if (v === undefined || v === null) return false;
+    return slow(s);
   };
 }
 

@@ -26,6 +26,11 @@ export interface FieldPlan {
   parseDate?: DateParser;
   /** Values converted to `kind`: undefined, one scalar, or an array of scalars. */
   read: ValuesReader;
+  /**
+   * Present when conversion leaves a string as it is and turns a null into no value: the unconverted reader, whose
+   * string, undefined and null results a hot path may take as they are (anything else goes through `read`).
+   */
+  raw?: ValuesReader;
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -36,9 +41,69 @@ interface Collector {
   list: unknown[] | null;
 }
 
-/** Compile a reader of the raw (unconverted) scalars at `path`. Nulls are reported as `null`. */
+/**
+ * Compile a reader of the raw (unconverted) scalars at `path`. Nulls are reported as `null`.
+ *
+ * Almost every event nests its objects plainly (`{"a":{"b":{"c":1}}}`), so the reader first follows that chain and
+ * checks that none of the other splits of the path (`"a.b"`, `"a.b.c"`, `"b.c"`) is a key on the way; only when
+ * one is, or an object on the way is an array, does it run the full walk over every split.
+ */
 export function compilePathReader(path: string): ValuesReader {
   const segs = path.split('.');
+  const unsafe = segs.some((s) => s === '__proto__' || s === 'constructor' || s === 'prototype');
+  const walk = compileWalkReader(segs, unsafe);
+  if (unsafe) return walk;
+  return compileChainReader(segs, walk);
+}
+
+/**
+ * The plain-chain reader, generated so that every key is a constant property name: each read then gets its own
+ * inline cache, and a missing dotted key costs a cached lookup. Keys enter the code as JSON string literals only.
+ */
+function compileChainReader(segs: string[], walk: ValuesReader): ValuesReader {
+  const n = segs.length;
+  const lit = (i: number, j: number): string => JSON.stringify(segs.slice(i, j).join('.'));
+  let code =
+    "if (src === null || typeof src !== 'object' || Array.isArray(src)) return walk(src);\nconst n0 = src;\n";
+  for (let i = 0; i < n - 1; i++) {
+    for (let j = i + 2; j <= n; j++) code += `if (n${i}[${lit(i, j)}] !== undefined) return walk(src);\n`;
+    const next = `n${i + 1}`;
+    code += `const ${next} = n${i}[${lit(i, i + 1)}];\n`;
+    code += `if (${next} === null || typeof ${next} !== 'object') return undefined;\n`;
+    code += `if (Array.isArray(${next})) return walk(src);\n`;
+  }
+  code += `return leaf(n${n - 1}[${lit(n - 1, n)}]);`;
+  const make = new Function('walk', 'leaf', `return function readChain(src) {\n${code}\n};`) as (
+    walk: ValuesReader,
+    leaf: (v: unknown) => RawValues,
+  ) => ValuesReader;
+  return make(walk, leafValues);
+}
+
+/** The scalars of a value found at the end of the path: itself, or an array's (flattened). */
+function leafValues(v: unknown): RawValues {
+  if (v === undefined) return undefined;
+  if (v === null || typeof v !== 'object') return typeof v === 'function' ? undefined : v;
+  if (!Array.isArray(v)) return undefined;
+  if (v.length === 1) {
+    const x: unknown = v[0];
+    if (x === null || (typeof x !== 'object' && typeof x !== 'function')) return x;
+  }
+  const out: unknown[] = [];
+  flattenInto(v, out);
+  return out.length === 0 ? undefined : out.length === 1 ? out[0] : out;
+}
+
+function flattenInto(v: unknown[], out: unknown[]): void {
+  for (let k = 0; k < v.length; k++) {
+    const x = v[k];
+    if (Array.isArray(x)) flattenInto(x, out);
+    else if (x === null || (typeof x !== 'object' && typeof x !== 'function' && x !== undefined)) out.push(x);
+  }
+}
+
+/** The full walk: every split of the path at every level, arrays of objects included (exported for tests). */
+export function compileWalkReader(segs: string[], unsafe = false): ValuesReader {
   const n = segs.length;
   // keys[i][j]: the dotted key made of segments i..j-1
   const keys: string[][] = [];
@@ -47,7 +112,6 @@ export function compilePathReader(path: string): ValuesReader {
     for (let j = 0; j <= n; j++) row.push(j > i ? segs.slice(i, j).join('.') : '');
     keys.push(row);
   }
-  const unsafe = segs.some((s) => s === '__proto__' || s === 'constructor' || s === 'prototype');
   const acc: Collector = { count: 0, first: undefined, list: null };
 
   const emit = (v: unknown): void => {
@@ -199,11 +263,14 @@ export function planField(
     };
   }
   let read: ValuesReader;
+  let raw: ValuesReader | undefined;
   if (indexes.length > 0) {
     const rawRead = indexedReader(path, indexes);
     read = (src) => convertValues(rawRead(src), kind, nullValue);
   } else {
     const rawRead = compilePathReader(path);
+    if ((kind === 'any' || kind === 'string') && (nullValue === undefined || nullValue === null))
+      raw = rawRead;
     if (kind === 'any' && (nullValue === undefined || nullValue === null)) {
       read = (src) => {
         const raw = rawRead(src);
@@ -222,7 +289,7 @@ export function planField(
       read = (src) => convertValues(rawRead(src), kind, nullValue);
     }
   }
-  return { name, path, kind, nullValue, read };
+  return raw ? { name, path, kind, nullValue, read, raw } : { name, path, kind, nullValue, read };
 }
 
 /** The raw scalars at `path[i][j]...`, for `field[i]` indexing. */

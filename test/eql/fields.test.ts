@@ -1,0 +1,80 @@
+import { expect } from 'chai';
+import { compilePathReader, compileWalkReader } from '../../src/eql/evaluate/fields.js';
+
+/** A small deterministic generator, so that a failure reproduces. */
+function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}
+
+const LEAVES: unknown[] = [
+  'x',
+  'y',
+  1,
+  2.5,
+  true,
+  null,
+  [],
+  ['x'],
+  ['x', 'y'],
+  [null],
+  [['z'], 3],
+  [{ c: 1 }],
+  {},
+];
+
+/** Sources that spell `a.b.c` in every way: nested, dotted keys at every level, arrays of objects, misses. */
+function randomSource(r: () => number, depth = 0): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const keys = ['a', 'b', 'c', 'a.b', 'b.c', 'a.b.c', 'x'];
+  const n = 1 + Math.floor(r() * 3);
+  for (let i = 0; i < n; i++) {
+    const k = keys[Math.floor(r() * keys.length)]!;
+    const pick = r();
+    if (depth < 3 && pick < 0.45) out[k] = randomSource(r, depth + 1);
+    else if (depth < 3 && pick < 0.55) out[k] = [randomSource(r, depth + 1), randomSource(r, depth + 1)];
+    else out[k] = LEAVES[Math.floor(r() * LEAVES.length)];
+  }
+  return out;
+}
+
+describe('field path reader', () => {
+  it('the plain-chain reader answers as the full walk over every split', () => {
+    const r = rng(42);
+    const paths = ['a', 'a.b', 'a.b.c', 'b.c', 'x.a'];
+    const readers = paths.map((p) => [compilePathReader(p), compileWalkReader(p.split('.'))] as const);
+    for (let i = 0; i < 5000; i++) {
+      const src = randomSource(r);
+      for (const [fast, walk] of readers) expect(fast(src)).to.deep.equal(walk(src), JSON.stringify(src));
+    }
+  });
+
+  it('reads nested, dotted and mixed spellings alike', () => {
+    const read = compilePathReader('a.b.c');
+    expect(read({ a: { b: { c: 1 } } })).to.equal(1);
+    expect(read({ 'a.b': { c: 1 } })).to.equal(1);
+    expect(read({ a: { 'b.c': 1 } })).to.equal(1);
+    expect(read({ a: { b: { c: 1 } }, 'a.b.c': 2 })).to.deep.equal([1, 2]);
+    expect(read({ a: [{ b: { c: 1 } }, { b: { c: [2] } }] })).to.deep.equal([1, 2]);
+    expect(read({ a: { b: { c: ['x'] } } })).to.equal('x');
+    expect(read({ a: { b: { c: [null] } } })).to.equal(null);
+    expect(read({ a: { b: { c: { d: 1 } } } })).to.equal(undefined);
+    expect(read({ a: { b: 'scalar' } })).to.equal(undefined);
+  });
+
+  it('does not read through the prototype', () => {
+    expect(compilePathReader('a.constructor')({ a: {} })).to.equal(undefined);
+    expect(compilePathReader('a.toString')({ a: {} })).to.equal(undefined);
+    expect(compilePathReader('__proto__.x')({})).to.equal(undefined);
+  });
+
+  it('takes a path that needs quoting in code literally', () => {
+    const read = compilePathReader('a"b.c\\d.e\u2028');
+    expect(read({ 'a"b': { 'c\\d': { 'e\u2028': 7 } } })).to.equal(7);
+  });
+});
