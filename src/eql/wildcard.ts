@@ -3,9 +3,11 @@
  * character (backslash included) stands for itself, and the pattern covers the whole value.
  *
  * Several patterns compile into one test: exact patterns become a Set lookup, `abc*` / `*abc` / `*abc*` plain
- * string operations, and the rest one alternation RegExp. Case-insensitive tests fold both sides to lower case
- * (the pattern once, at compile time).
+ * string operations, and the rest one alternation RegExp. Case-insensitive tests fold both sides to lower case,
+ * ASCII letters only as Elasticsearch does (the pattern once, at compile time).
  */
+
+import { asciiLower } from './ascii-case.js';
 
 export type StringTest = (value: string) => boolean;
 
@@ -29,7 +31,7 @@ export function wildcardToRegExpSource(pattern: string): string {
 }
 
 export function compileWildcards(patterns: readonly string[], caseInsensitive: boolean): StringTest {
-  const fold = (s: string): string => (caseInsensitive ? s.toLowerCase() : s);
+  const fold = (s: string): string => (caseInsensitive ? asciiLower(s) : s);
   const exact = new Set<string>();
   const prefixes: string[] = [];
   const suffixes: string[] = [];
@@ -71,9 +73,9 @@ export function compileWildcards(patterns: readonly string[], caseInsensitive: b
   if (onlyExact) {
     if (exact.size === 1) {
       const only = [...exact][0]!;
-      return caseInsensitive ? (v) => v === only || v.toLowerCase() === only : (v) => v === only;
+      return caseInsensitive ? (v) => v === only || asciiLower(v) === only : (v) => v === only;
     }
-    return caseInsensitive ? (v) => exact.has(v) || exact.has(v.toLowerCase()) : (v) => exact.has(v);
+    return caseInsensitive ? (v) => exact.has(v) || exact.has(asciiLower(v)) : (v) => exact.has(v);
   }
-  return caseInsensitive ? (v) => test(v.toLowerCase()) : test;
+  return caseInsensitive ? (v) => test(asciiLower(v)) : test;
 }

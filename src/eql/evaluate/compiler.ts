@@ -13,6 +13,7 @@
  */
 import type { ComparisonOp, Expr, Field, Span } from '../ast.js';
 import { assertNever } from '../ast.js';
+import { asciiLower } from '../ascii-case.js';
 import { EqlSemanticError } from '../errors.js';
 import { findFunction } from '../functions/registry.js';
 import type { CompiledArg, Evaluator } from '../functions/types.js';
@@ -291,8 +292,8 @@ export class Compiler implements Failer {
                 let w = it.fn(s);
                 let x = v;
                 if (ci && typeof w === 'string' && typeof x === 'string') {
-                  w = w.toLowerCase();
-                  x = x.toLowerCase();
+                  w = asciiLower(w);
+                  x = asciiLower(x);
                 }
                 const eq = compareValues('==', x, w, false);
                 if (eq === true) return true;

@@ -5,6 +5,7 @@
  */
 import type { ComparisonOp, Span } from '../ast.js';
 import type { DateParser } from '../date-format.js';
+import { asciiLower } from '../ascii-case.js';
 import { compileLuceneRegexes, RegexSyntaxError } from '../lucene-regex.js';
 import { compileWildcards, hasWildcard } from '../wildcard.js';
 import {
@@ -225,7 +226,7 @@ export function inTest(
   for (const { value, span } of values) {
     const lit = literalForKind(value, kind, span, f);
     if (lit === null) hasNull = true;
-    else if (typeof lit === 'string') strings.add(caseInsensitive ? lit.toLowerCase() : lit);
+    else if (typeof lit === 'string') strings.add(caseInsensitive ? asciiLower(lit) : lit);
     else if (typeof lit === 'number') numbers.add(lit);
     else if (typeof lit === 'boolean') booleans.add(lit);
   }
@@ -241,7 +242,7 @@ export function inTest(
   return (v) => {
     switch (typeof v) {
       case 'string': {
-        if (strings.has(caseInsensitive ? v.toLowerCase() : v)) return true;
+        if (strings.has(caseInsensitive ? asciiLower(v) : v)) return true;
         const n = numbers.size ? parseNumber(v) : undefined;
         if (n !== undefined && numbers.has(n)) return true;
         if (booleans.size && (v === 'true' || v === 'false') && booleans.has(v === 'true')) return true;

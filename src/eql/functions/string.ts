@@ -1,4 +1,5 @@
 /** The string functions: between, concat, endsWith, indexOf, length, startsWith, string, stringContains, substring. */
+import { asciiLower } from '../ascii-case.js';
 import { toStringValue, type Kind } from '../evaluate/values.js';
 import type { CompiledArg, Evaluator, FunctionContext, FunctionImpl } from './types.js';
 
@@ -8,13 +9,13 @@ function stringArg(arg: CompiledArg, fold = false): Evaluator {
   const k = arg.kind;
   if (arg.constant) {
     const s = toStringValue(arg.value, k);
-    const v = s !== null && fold ? s.toLowerCase() : s;
+    const v = s !== null && fold ? asciiLower(s) : s;
     return () => v;
   }
   if (fold) {
     return (src) => {
       const s = toStringValue(f(src), k);
-      return s === null ? null : s.toLowerCase();
+      return s === null ? null : asciiLower(s);
     };
   }
   if (k === 'string')
@@ -159,9 +160,9 @@ export const substring: FunctionImpl = {
  * (the last one when greedy); "" when either is not found.
  */
 export function betweenText(s: string, left: string, right: string, greedy: boolean, fold: boolean): string {
-  const hay = fold ? s.toLowerCase() : s;
-  const l = fold ? left.toLowerCase() : left;
-  const r = fold ? right.toLowerCase() : right;
+  const hay = fold ? asciiLower(s) : s;
+  const l = fold ? asciiLower(left) : left;
+  const r = fold ? asciiLower(right) : right;
   const i = hay.indexOf(l);
   if (i === -1) return '';
   const begin = i + l.length;
