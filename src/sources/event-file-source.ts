@@ -16,7 +16,8 @@ import { makeOrdinal } from '../engine/ordinal.js';
 import type { EngineEvent } from '../engine/types.js';
 import { compareOrdinals } from '../sequence/ordinal.js';
 import { indexNameOf } from './event-files.js';
-import { readJsonRecords } from './json-records.js';
+import { readJsonRecordBatches, readJsonRecords } from './json-records.js';
+import type { TextPrefilter } from '../translate/text-prefilter.js';
 import { MinHeap } from './min-heap.js';
 
 export interface EventFileOptions {
@@ -25,7 +26,7 @@ export interface EventFileOptions {
   tiebreakerField?: string | null;
   schema?: Schema;
   /** Lines for which this returns false are skipped unparsed (see translate/text-prefilter.ts). */
-  prefilter?: ((line: string) => boolean) | null;
+  prefilter?: TextPrefilter | null;
   /** `stream` (default) needs nearly sorted files; `external` sorts anything through temp files. */
   sort?: 'stream' | 'external';
   /** How far out of order a record may be (in records) and still be streamed. */
@@ -60,57 +61,89 @@ const before = (a: EngineEvent, b: EngineEvent) => compareOrdinals(a.ordinal, b.
 /** Room for a file's record numbers in the global input position (`seq`). */
 const SEQ_PER_FILE = 1e10;
 
-export async function* readEventFiles(
+/** The events in order, in batches (arrays) so that the consumer's per-event work stays synchronous. */
+export async function* readEventFileBatches(
   opts: EventFileOptions,
   stats = newEventFileStats(),
-): AsyncGenerator<EngineEvent> {
+): AsyncGenerator<EngineEvent[]> {
   stats.sort = opts.sort ?? 'stream';
   if (stats.sort === 'external') {
     yield* externalSort(opts, stats);
     return;
   }
   const window = opts.reorderWindow ?? 10_000;
-  yield* mergeSorted(opts.files.map((f, i) => reorder(parseFile(f, i, opts, stats), window, f)));
+  const files = opts.files.map((f, i) => reorder(parseFile(f, i, opts, stats), window, f));
+  if (files.length === 1) yield* files[0]!;
+  else yield* batched(mergeSorted(files.map(flatten)));
 }
 
-/** Parses one file's records into events (prefilter first), in file order. */
+/** The events in order, one at a time (see `readEventFileBatches`). */
+export async function* readEventFiles(
+  opts: EventFileOptions,
+  stats = newEventFileStats(),
+): AsyncGenerator<EngineEvent> {
+  yield* flatten(readEventFileBatches(opts, stats));
+}
+
+async function* flatten<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
+  for await (const b of batches) yield* b;
+}
+
+async function* batched<T>(items: AsyncIterable<T>, size = 1024): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  for await (const x of items) {
+    batch.push(x);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** Parses one file's records into events (prefilter first), in file order, a batch per chunk read. */
 async function* parseFile(
   file: string,
   fileNo: number,
   opts: EventFileOptions,
   stats: EventFileStats,
-): AsyncGenerator<EngineEvent> {
+): AsyncGenerator<EngineEvent[]> {
   const index = indexNameOf(file);
-  const prefilter = opts.prefilter;
   const ordinalOpts = {
     timestampField: opts.timestampField ?? '@timestamp',
     tiebreakerField: opts.tiebreakerField ?? null,
     schema: opts.schema,
     timestampOptional: opts.timestampOptional,
   };
-  for await (const rec of readJsonRecords(file)) {
-    stats.records++;
-    if (prefilter && !prefilter(rec.text)) {
-      stats.skippedByPrefilter++;
-      continue;
+  const skipped = { skipped: 0 };
+  let skippedSeen = 0;
+  for await (const records of readJsonRecordBatches(file, opts.prefilter, skipped)) {
+    const out: EngineEvent[] = [];
+    stats.records += records.length + skipped.skipped - skippedSeen;
+    stats.skippedByPrefilter += skipped.skipped - skippedSeen;
+    skippedSeen = skipped.skipped;
+    for (const rec of records) {
+      const event = toEvent(
+        rec.text,
+        file,
+        rec.line,
+        index,
+        String(rec.record),
+        fileNo * SEQ_PER_FILE + rec.record,
+      );
+      stats.parsed++;
+      const ordinal = makeOrdinal(event.source, event.seq, ordinalOpts);
+      if (!ordinal) {
+        stats.withoutTimestamp++;
+        stats.firstWithoutTimestamp ??= `${file}:${rec.line}`;
+        continue;
+      }
+      out.push({ index: event.index, id: event.id, source: event.source, ordinal });
     }
-    const event = toEvent(
-      rec.text,
-      file,
-      rec.line,
-      index,
-      String(rec.record),
-      fileNo * SEQ_PER_FILE + rec.record,
-    );
-    stats.parsed++;
-    const ordinal = makeOrdinal(event.source, event.seq, ordinalOpts);
-    if (!ordinal) {
-      stats.withoutTimestamp++;
-      stats.firstWithoutTimestamp ??= `${file}:${rec.line}`;
-      continue;
-    }
-    yield { index: event.index, id: event.id, source: event.source, ordinal };
+    if (out.length > 0) yield out;
   }
+  stats.records += skipped.skipped - skippedSeen;
+  stats.skippedByPrefilter += skipped.skipped - skippedSeen;
 }
 
 /** A record as an event: a plain `_source` object, or an Elasticsearch hit (`_index`, `_id`, `_source`). */
@@ -136,24 +169,53 @@ function toEvent(text: string, file: string, line: number, index: string, id: st
   return { index, id, source: obj, seq };
 }
 
-/** Re-orders events that are at most `window` records out of place; throws when one is further out. */
+/**
+ * Re-orders events that are at most `window` events out of place; throws when one is further out. Sorted input
+ * costs one comparison per event: it is appended, and the buffer's oldest events are released.
+ */
 async function* reorder(
-  events: AsyncIterable<EngineEvent>,
+  batches: AsyncIterable<EngineEvent[]>,
   window: number,
   file: string,
-): AsyncGenerator<EngineEvent> {
-  const heap = new MinHeap<EngineEvent>(before);
+): AsyncGenerator<EngineEvent[]> {
+  let buf: EngineEvent[] = [];
+  let head = 0;
   let last: EngineEvent | undefined;
-  const emit = (e: EngineEvent) => {
-    if (last && before(e, last)) throw new UnsortedInputError(`${file} (event ${e.id})`);
-    last = e;
-    return e;
+  const release = (out: EngineEvent[], keep: number) => {
+    while (buf.length - head > keep) {
+      const e = buf[head++]!;
+      if (last && before(e, last)) throw new UnsortedInputError(`${file} (event ${e.id})`);
+      last = e;
+      out.push(e);
+    }
+    if (head > 4096) {
+      buf = buf.slice(head);
+      head = 0;
+    }
   };
-  for await (const e of events) {
-    heap.push(e);
-    if (heap.size > window) yield emit(heap.pop()!);
+  for await (const batch of batches) {
+    for (const e of batch) {
+      const n = buf.length;
+      if (n === head || !before(e, buf[n - 1]!)) buf.push(e);
+      else {
+        // binary search for the first buffered event after e (stable: equal ordinals keep input order)
+        let lo = head;
+        let hi = n;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (before(e, buf[mid]!)) hi = mid;
+          else lo = mid + 1;
+        }
+        buf.splice(lo, 0, e);
+      }
+    }
+    const out: EngineEvent[] = [];
+    release(out, window);
+    if (out.length > 0) yield out;
   }
-  while (heap.size > 0) yield emit(heap.pop()!);
+  const out: EngineEvent[] = [];
+  release(out, 0);
+  if (out.length > 0) yield out;
 }
 
 /** k-way merge of sorted event streams. */
@@ -181,7 +243,7 @@ async function* mergeSorted(streams: AsyncGenerator<EngineEvent>[]): AsyncGenera
 }
 
 /** Sorts any input: sorted runs of `runSize` events are spilled to temp NDJSON files, then merged. */
-async function* externalSort(opts: EventFileOptions, stats: EventFileStats): AsyncGenerator<EngineEvent> {
+async function* externalSort(opts: EventFileOptions, stats: EventFileStats): AsyncGenerator<EngineEvent[]> {
   const dir = mkdtempSync(join(tmpdir(), 'rule-runner-sort-'));
   try {
     const runSize = opts.runSize ?? 200_000;
@@ -201,18 +263,18 @@ async function* externalSort(opts: EventFileOptions, stats: EventFileStats): Asy
       buffer = [];
     };
     for (const [i, f] of opts.files.entries()) {
-      for await (const e of parseFile(f, i, opts, stats)) {
-        buffer.push(e);
+      for await (const batch of parseFile(f, i, opts, stats)) {
+        for (const e of batch) buffer.push(e);
         if (buffer.length >= runSize) await spill();
       }
     }
     if (runs.length === 0) {
       buffer.sort((a, b) => compareOrdinals(a.ordinal, b.ordinal));
-      yield* buffer;
+      yield buffer;
       return;
     }
     if (buffer.length > 0) await spill();
-    yield* mergeSorted(runs.map(readRun));
+    yield* batched(mergeSorted(runs.map(readRun)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

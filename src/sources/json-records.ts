@@ -1,5 +1,7 @@
+import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import type { TextPrefilter } from '../translate/text-prefilter.js';
 
 /** One JSON text from an event file: its 1-based record number, line number and byte offset. */
 export interface RawRecord {
@@ -13,50 +15,101 @@ export interface RawRecord {
 const CHUNK = 1 << 20;
 
 /**
- * Streams the records of an event file: one per non-empty line for NDJSON, one per element when the file is a
- * JSON array (detected by a leading `[`). Memory holds one chunk and the current record, never the file.
+ * Streams the records of an event file in batches (one per chunk read): one record per non-empty line for
+ * NDJSON, one per element when the file is a JSON array (detected by a leading `[`). Memory holds one chunk and
+ * its records, never the file. Batches keep the per-record cost synchronous: a consumer loops over an array.
  */
-export async function* readJsonRecords(path: string): AsyncGenerator<RawRecord> {
-  const decoder = new StringDecoder('utf8');
+export async function* readJsonRecordBatches(
+  path: string,
+  keep?: TextPrefilter | null,
+  stats?: { skipped: number },
+): AsyncGenerator<RawRecord[]> {
   const stream = createReadStream(path, { highWaterMark: CHUNK });
   let mode: 'unknown' | 'lines' | 'array' = 'unknown';
+  const decoder = new StringDecoder('utf8');
   const array = new ArraySplitter();
-  let carry = '';
+  // NDJSON: the bytes after the chunk's last newline, joined to the next chunk's first line
+  let pending: Buffer | null = null;
   let line = 1;
   let record = 0;
-  for await (const chunk of stream) {
-    let text = decoder.write(chunk as Buffer);
-    if (mode === 'unknown') {
-      const first = text.search(/\S/);
-      if (first < 0) continue;
-      if (text[first] === '[') mode = 'array';
-      else mode = 'lines';
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    }
-    if (mode === 'array') {
-      for (const r of array.push(text)) yield { text: r.text, record: ++record, line: r.line };
-      continue;
-    }
-    text = carry + text;
+  const take = (batch: RawRecord[], text: string, start: number, end: number, at: number) => {
+    record++;
+    // a rejected line is never sliced out of the chunk
+    if (keep && !keep(text, start, end)) skip(stats);
+    else
+      batch.push({
+        text: start === 0 && end === text.length ? text : text.slice(start, end),
+        record,
+        line: at,
+      });
+  };
+  /** Splits the lines of `text` (which ends just after a newline, or is the file's last line). */
+  const lines = (batch: RawRecord[], text: string) => {
     let start = 0;
     let nl: number;
     while ((nl = text.indexOf('\n', start)) >= 0) {
-      const s = text.slice(start, nl);
-      if (!isBlank(s)) yield { text: s, record: ++record, line };
+      if (nl > start && !isBlank(text, start, nl)) take(batch, text, start, nl, line);
       line++;
       start = nl + 1;
     }
-    carry = text.slice(start);
+    if (start < text.length && !isBlank(text, start, text.length))
+      take(batch, text, start, text.length, line);
+  };
+  for await (const raw of stream) {
+    let chunk = raw as Buffer;
+    if (mode === 'unknown') {
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+      let i = 0;
+      while (i < chunk.length && (chunk[i] === 32 || chunk[i] === 9 || chunk[i] === 10 || chunk[i] === 13))
+        i++;
+      if (i === chunk.length) continue;
+      mode = chunk[i] === 0x5b ? 'array' : 'lines';
+    }
+    const batch: RawRecord[] = [];
+    if (mode === 'array') {
+      for (const r of array.push(decoder.write(chunk))) {
+        record++;
+        if (keep && !keep(r.text, 0, r.text.length)) skip(stats);
+        else batch.push({ text: r.text, record, line: r.line });
+      }
+    } else {
+      // Newlines are character boundaries in UTF-8: decoding up to one never splits a character, and the bulk
+      // of the chunk is decoded in place instead of being copied onto the carried-over bytes first.
+      const first = chunk.indexOf(10);
+      if (first < 0) {
+        pending = pending ? Buffer.concat([pending, chunk]) : chunk;
+        continue;
+      }
+      const head = pending
+        ? Buffer.concat([pending, chunk.subarray(0, first + 1)])
+        : chunk.subarray(0, first + 1);
+      lines(batch, head.toString('utf8'));
+      const last = chunk.lastIndexOf(10);
+      // pure-ASCII text (most exports) decodes twice as fast as latin1, which is the same string for it
+      if (last > first) lines(batch, chunk.toString(isAscii(chunk) ? 'latin1' : 'utf8', first + 1, last + 1));
+      pending = last + 1 < chunk.length ? chunk.subarray(last + 1) : null;
+    }
+    if (batch.length > 0) yield batch;
   }
-  const rest = carry + decoder.end();
+  const batch: RawRecord[] = [];
   if (mode === 'array') {
-    for (const r of array.push(rest)) yield { text: r.text, record: ++record, line: r.line };
+    for (const r of array.push(decoder.end())) {
+      record++;
+      if (keep && !keep(r.text, 0, r.text.length)) skip(stats);
+      else batch.push({ text: r.text, record, line: r.line });
+    }
     array.end(path);
-  } else if (!isBlank(rest)) yield { text: rest, record: record + 1, line };
+  } else if (pending) lines(batch, pending.toString('utf8'));
+  if (batch.length > 0) yield batch;
 }
 
-function isBlank(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
+/** The records one at a time (see `readJsonRecordBatches`). */
+export async function* readJsonRecords(path: string): AsyncGenerator<RawRecord> {
+  for await (const batch of readJsonRecordBatches(path)) yield* batch;
+}
+
+function isBlank(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
     if (c !== 32 && c !== 9 && c !== 13) return false;
   }
@@ -118,4 +171,8 @@ class ArraySplitter {
   end(path: string): void {
     if (!this.closed || this.current.trim()) throw new SyntaxError(`${path}: the JSON array is not closed`);
   }
+}
+
+function skip(stats: { skipped: number } | undefined): void {
+  if (stats) stats.skipped++;
 }

@@ -98,7 +98,9 @@ describe('event file source', () => {
       'pf.ndjson',
       [ev('1', 1, { x: 'keep' }), 'not json at all', ev('2', 2, { x: 'keep' })].join('\n'),
     );
-    const { events, stats } = await collect([f], { prefilter: (line) => line.includes('keep') });
+    const { events, stats } = await collect([f], {
+      prefilter: (text, start, end) => text.slice(start, end).includes('keep'),
+    });
     expect(events).to.have.length(2);
     expect(stats.skippedByPrefilter).to.equal(1);
   });

@@ -9,7 +9,11 @@ import { isMissingEvent } from '../../src/engine/types.js';
 import { Schema } from '../../src/eql/schema.js';
 import { SPEC_DIR } from '../support/paths.js';
 
-const pf = (q: string, schema?: Schema) => buildTextPrefilter(parse(q).query, { schema });
+/** A one-line test: each call gets a fresh text, as a new chunk would. */
+const pf = (q: string, schema?: Schema) => {
+  const f = buildTextPrefilter(parse(q).query, { schema });
+  return f && ((line: string) => f(`${line}`, 0, line.length));
+};
 
 describe('text prefilter', () => {
   it('requires the literals of == and : conditions, case-insensitively for :', () => {
@@ -50,6 +54,19 @@ describe('text prefilter', () => {
     expect(f('{"a":"left"}')).to.equal(true);
     expect(f('{"b":"right"}')).to.equal(true);
     expect(f('{"c":"neither"}')).to.equal(false);
+  });
+
+  it('tests lines inside one text in order, each against its own span only', () => {
+    const f = buildTextPrefilter(parse('any where a == "needle"').query)!;
+    const lines = ['{"a":"hay"}', '{"a":"needle"}', '{"a":"hay"}', '{"b":"x","a":"needle"}', '{"a":"hay"}'];
+    const text = lines.join('\n');
+    const verdicts: boolean[] = [];
+    let start = 0;
+    for (const l of lines) {
+      verdicts.push(f(text, start, start + l.length));
+      start += l.length + 1;
+    }
+    expect(verdicts).to.deep.equal([false, true, false, true, false]);
   });
 
   it('passes lines with \\u escapes, which could spell any literal', () => {
@@ -100,7 +117,8 @@ describe('text prefilter', () => {
         for (const e of events) {
           if (isMissingEvent(e)) continue;
           checked++;
-          expect(filter(JSON.stringify(e.source)), `${c.name}: event ${e.id}`).to.equal(true);
+          const line = JSON.stringify(e.source);
+          expect(filter(line, 0, line.length), `${c.name}: event ${e.id}`).to.equal(true);
         }
       }
     }
