@@ -186,3 +186,34 @@ describe('compile API', () => {
     expect(compileCondition(cond('toString != null'))({})).to.equal(false);
   });
 });
+
+describe('bool chains', () => {
+  it('answer as their clauses combined in written order, whatever order they run in', () => {
+    const clauses = [
+      'a.b.c == 1',
+      'x : "k*"',
+      'length(x) > 2',
+      'not y in (1, 2)',
+      'a.b.c != null',
+      '?z == null',
+    ];
+    const single = clauses.map((c) => compileCondition(cond(c)));
+    const and = compileCondition(cond(clauses.join(' and ')));
+    const or = compileCondition(cond(clauses.map((c) => `(${c})`).join(' or ')));
+    const events = [
+      {},
+      { a: { b: { c: 1 } }, x: 'Kite', y: 3 },
+      { 'a.b': { c: [1, 2] }, x: 'k', y: 1 },
+      { a: { b: { c: 2 } }, x: 'kelvin', y: [2, 5] },
+      { a: { b: { c: 1 } }, x: 'KKK', y: null },
+    ];
+    let sawTrue = false;
+    for (const e of events) {
+      const each = single.map((f) => f(e));
+      sawTrue ||= each.every(Boolean);
+      expect(and(e), JSON.stringify(e)).to.equal(each.every(Boolean));
+      expect(or(e), JSON.stringify(e)).to.equal(each.some(Boolean));
+    }
+    expect(sawTrue).to.equal(true);
+  });
+});

@@ -130,9 +130,15 @@ export class Compiler implements Failer {
     switch (expr.type) {
       case 'logical': {
         // a chain of one operator is one loop (left to right, stopping early, as the nested form)
-        const parts: Predicate[] = [];
-        this.collectChain(expr, expr.op, parts);
-        return expr.op === 'and' ? allOf(parts) : anyOf(parts);
+        // The bool query is two-valued and its clauses pure (nothing throws or keeps state at run time), so the
+        // order of evaluation cannot change the answer: the cheapest clauses go first (see `cost`).
+        const parts: Expr[] = [];
+        collectChain(expr, expr.op, parts);
+        const preds = parts
+          .map((e, i) => ({ p: this.predicate(e), cost: this.cost(e), i }))
+          .sort((a, b) => a.cost - b.cost || a.i - b.i)
+          .map((x) => x.p);
+        return expr.op === 'and' ? allOf(preds) : anyOf(preds);
       }
       case 'not': {
         const p = this.predicate(expr.operand);
@@ -175,11 +181,22 @@ export class Compiler implements Failer {
     }
   }
 
-  private collectChain(expr: Expr, op: 'and' | 'or', out: Predicate[]): void {
-    if (expr.type === 'logical' && expr.op === op && !this.isConstant(expr)) {
-      this.collectChain(expr.left, op, out);
-      this.collectChain(expr.right, op, out);
-    } else out.push(this.predicate(expr));
+  /**
+   * A rough cost of a clause, for ordering: a constant nothing, a term query on a field the number of objects its
+   * path crosses (each may be a cache miss; `event.type` also shares its object with the category test), a script
+   * or a nested bool more than any of those.
+   */
+  private cost(expr: Expr): number {
+    if (this.isConstant(expr)) return 0;
+    if (expr.type === 'not') return this.cost(expr.operand);
+    let field: Expr | null = null;
+    if (expr.type === 'comparison') {
+      if (expr.left.type === 'field' && expr.right.type === 'literal') field = expr.left;
+      else if (expr.right.type === 'field' && expr.left.type === 'literal') field = expr.right;
+    } else if (expr.type === 'pattern' && expr.patterns.every((p) => p.type === 'literal')) field = expr.left;
+    else if (expr.type === 'in' && expr.values.every((p) => p.type === 'literal')) field = expr.left;
+    if (field === null || field.type !== 'field' || (field.indexes && field.indexes.length > 0)) return 100;
+    return this.plan(field).path.split('.').length;
   }
 
   /** A leaf of the bool query: a term-level query on one field, or a script. */
@@ -498,6 +515,14 @@ function isPredicateLike(e: Expr): boolean {
     e.type === 'not' ||
     e.type === 'logical'
   );
+}
+
+/** The operands of a chain of one operator, left to right. */
+function collectChain(expr: Expr, op: 'and' | 'or', out: Expr[]): void {
+  if (expr.type === 'logical' && expr.op === op) {
+    collectChain(expr.left, op, out);
+    collectChain(expr.right, op, out);
+  } else out.push(expr);
 }
 
 function allOf(ps: Predicate[]): Predicate {
