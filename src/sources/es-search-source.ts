@@ -217,6 +217,7 @@ export async function* searchEvents(
   }
   stats.pitId = pitId;
 
+  let pending: Promise<estypes.SearchResponse<Record<string, unknown>>> | undefined;
   try {
     if (stats.shards === 0) {
       warn(`no index matches ${target}: nothing to search`);
@@ -231,12 +232,10 @@ export async function* searchEvents(
       schema: opts.schema,
       timestampOptional: true,
     };
-    let searchAfter: SortValue[] | undefined;
     let seq = 0;
-    for (;;) {
-      let res: estypes.SearchResponse<Record<string, unknown>>;
+    const fetchPage = async (searchAfter: SortValue[] | undefined) => {
       try {
-        res = await timed(
+        return await timed(
           client.search<Record<string, unknown>>({
             pit: { id: pitId, keep_alive: keepAlive },
             size: pageSize,
@@ -251,6 +250,13 @@ export async function* searchEvents(
       } catch (e) {
         throw toEsError(e, `searching ${target}`, 'ES_SEARCH');
       }
+    };
+    // The next page is requested as soon as this one arrives, so Elasticsearch works while the consumer
+    // evaluates: memory holds at most two pages.
+    pending = fetchPage(undefined);
+    while (pending) {
+      const res = await pending;
+      pending = undefined;
       if (res.pit_id) pitId = stats.pitId = res.pit_id;
       stats.pages++;
       stats.esTookMs += res.took ?? 0;
@@ -264,6 +270,13 @@ export async function* searchEvents(
       if (res.timed_out) throw new EsError('ES_TIMEOUT', `searching ${target}: the search timed out`);
       const hits = res.hits.hits;
       stats.hits += hits.length;
+      if (hits.length === pageSize) {
+        const searchAfter = hits[hits.length - 1]!.sort;
+        if (!searchAfter) throw new Error('search returned hits without sort values');
+        pending = fetchPage(searchAfter);
+        // settled in `finally` if the consumer stops first; never an unhandled rejection meanwhile
+        pending.catch(() => undefined);
+      }
       for (const hit of hits) {
         const source = hit._source ?? {};
         let ordinal: Ordinal | null;
@@ -288,11 +301,10 @@ export async function* searchEvents(
         stats.events++;
         yield { index: hit._index, id: hit._id ?? '', source, ordinal };
       }
-      if (hits.length < pageSize) break;
-      searchAfter = hits[hits.length - 1]!.sort;
-      if (!searchAfter) throw new Error('search returned hits without sort values');
     }
   } finally {
+    // a page still in flight must finish before its PIT is closed; its outcome no longer matters
+    if (pending) await pending.catch(() => undefined);
     // a failure to close must not replace the error (or the result) that got us here: it only warns
     try {
       await timed(client.closePointInTime({ id: pitId }));
