@@ -3,6 +3,7 @@
  * `strict_date_optional_time||epoch_millis` reads it) and the optional tiebreaker field.
  */
 import { dateFormatParser, isDefaultDateFormat, type DateParser } from '../eql/date-format.js';
+import { parseDefaultDate } from '../eql/iso-date.js';
 import { isDateType, type Schema } from '../eql/schema.js';
 import type { Ordinal } from './types.js';
 
@@ -37,10 +38,6 @@ function readParts(obj: Record<string, unknown>, parts: string[], from: number):
   return undefined;
 }
 
-const ISO =
-  /^([+-]?\d{4,})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-const EPOCH = /^[+-]?\d+(?:\.\d+)?$/;
-
 /** [epoch millis, nanos below the millisecond], or null when the value is no date Elasticsearch would accept. */
 export function parseTimestamp(value: unknown, nanosResolution = true): [number, number] | null {
   if (Array.isArray(value)) value = value.length > 0 ? value[0] : undefined;
@@ -54,45 +51,9 @@ export function parseTimestamp(value: unknown, nanosResolution = true): [number,
     ms = value.getTime();
     if (Number.isNaN(ms)) return null;
   } else if (typeof value === 'string') {
-    const s = value.trim();
-    // a bare 4-digit string is a year for strict_date_optional_time, which ES tries before epoch_millis
-    if (EPOCH.test(s) && !/^\d{4}$/.test(s)) {
-      const dot = s.indexOf('.');
-      const whole = dot < 0 ? s : s.slice(0, dot);
-      ms = Number(whole);
-      if (!Number.isSafeInteger(ms)) return null;
-      if (dot >= 0) {
-        const frac = (s.slice(dot + 1) + '000000').slice(0, 6);
-        nanos = Number(frac);
-        if (s.startsWith('-') && nanos > 0) {
-          ms -= 1;
-          nanos = 1e6 - nanos;
-        }
-      }
-    } else {
-      const m = ISO.exec(s);
-      if (!m) return null;
-      const year = Number(m[1]);
-      const month = m[2] ? Number(m[2]) : 1;
-      const day = m[3] ? Number(m[3]) : 1;
-      const hour = m[4] ? Number(m[4]) : 0;
-      const minute = m[5] ? Number(m[5]) : 0;
-      const second = m[6] ? Number(m[6]) : 0;
-      if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59)
-        return null;
-      const frac = m[7] ? (m[7] + '000000000').slice(0, 9) : '000000000';
-      ms = Date.UTC(year, month - 1, day, hour, minute, second, Number(frac.slice(0, 3)));
-      if (year >= 0 && year < 100) ms = setFullYear(ms, year);
-      nanos = Number(frac.slice(3));
-      const zone = m[8];
-      if (zone && zone.toUpperCase() !== 'Z') {
-        const sign = zone[0] === '-' ? -1 : 1;
-        const digits = zone.slice(1).replace(':', '');
-        const offset = Number(digits.slice(0, 2)) * 60 + (digits.length > 2 ? Number(digits.slice(2, 4)) : 0);
-        ms -= sign * offset * 60000;
-      }
-      if (Number.isNaN(ms)) return null;
-    }
+    const parsed = parseDefaultDate(value);
+    if (!parsed) return null;
+    [ms, nanos] = parsed;
   } else {
     return null;
   }
@@ -112,12 +73,6 @@ function parseWithFormat(
   if (t === undefined) return null;
   const ms = Math.floor(t);
   return [ms, nanosResolution ? Math.round((t - ms) * 1e6) : 0];
-}
-
-function setFullYear(ms: number, year: number): number {
-  const d = new Date(ms);
-  d.setUTCFullYear(year);
-  return d.getTime();
 }
 
 function readTiebreaker(value: unknown): string | number | null {

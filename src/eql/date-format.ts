@@ -6,6 +6,7 @@
  * 1st, midnight, UTC), and an impossible date (31-02-2022) is no date.
  */
 import { UserError } from '../errors.js';
+import { parseEpochMillis, parseIsoDateTime, toMillis, type EpochNanos } from './iso-date.js';
 
 /** Epoch milliseconds, or undefined when the text is no date in this format. */
 export type DateParser = (text: string) => number | undefined;
@@ -50,10 +51,6 @@ function formatError(format: string, why: string): UserError {
 
 // ---------------------------------------------------------------- built-in formats
 
-const ISO_DATE_TIME =
-  /^([+-]?\d{4,9})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?)?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
-const ISO_DATE_TIME_LENIENT =
-  /^([+-]?\d{1,9})(?:-(\d{1,2})(?:-(\d{1,2})(?:T(\d{1,2})(?::(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,9}))?)?)?)?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 const EPOCH = /^[+-]?\d+(?:\.\d+)?$/;
 
 /**
@@ -112,15 +109,15 @@ const WEEK_FORMATS = new Set([
 function singleFormat(f: string): DateParser {
   switch (f) {
     case 'epoch_millis':
-      return (t) => (EPOCH.test(t) ? Number(t) : undefined);
+      return (t) => orUndefined(parseEpochMillis(t));
     case 'epoch_second':
       return (t) => (EPOCH.test(t) ? Number(t) * 1000 : undefined);
     case 'strict_date_optional_time':
     case 'strict_date_optional_time_nanos':
     case 'iso8601':
-      return (t) => isoDateTime(t, ISO_DATE_TIME);
+      return (t) => orUndefined(parseIsoDateTime(t));
     case 'date_optional_time':
-      return (t) => isoDateTime(t, ISO_DATE_TIME_LENIENT);
+      return (t) => orUndefined(parseIsoDateTime(t, true));
   }
   const strict = f.startsWith('strict_');
   const base = strict ? f.slice('strict_'.length) : f;
@@ -133,19 +130,8 @@ function singleFormat(f: string): DateParser {
   return compilePattern(f, f, { builtIn: false, strict: true });
 }
 
-function isoDateTime(t: string, re: RegExp): number | undefined {
-  const m = re.exec(t);
-  if (!m) return undefined;
-  const f: Fields = blankFields();
-  f.year = Number(m[1]);
-  if (m[2]) f.month = Number(m[2]);
-  if (m[3]) f.day = Number(m[3]);
-  if (m[4]) f.hour = Number(m[4]);
-  if (m[5]) f.minute = Number(m[5]);
-  if (m[6]) f.second = Number(m[6]);
-  if (m[7]) f.nanos = fractionNanos(m[7]);
-  if (m[8]) f.offsetMinutes = parseOffset(m[8]);
-  return resolve(f);
+function orUndefined(t: EpochNanos | null): number | undefined {
+  return t ? toMillis(t) : undefined;
 }
 
 // ---------------------------------------------------------------- patterns

@@ -4,6 +4,7 @@
  * number or string stands for is a static `Kind` fixed at compile time, so the hot path never inspects types twice.
  */
 import type { DateParser } from '../date-format.js';
+import { parseDefaultDate, toMillis } from '../iso-date.js';
 import { isDateType, isIntegerType, isNumericType, isStringType, type FieldInfo } from '../schema.js';
 
 export type Kind = 'string' | 'long' | 'double' | 'boolean' | 'date' | 'ip' | 'version' | 'null' | 'any';
@@ -136,40 +137,13 @@ export function coerceToLiteral(v: unknown, lit: unknown): unknown {
 
 // ---------------------------------------------------------------- dates
 
-const ISO =
-  /^([+-]?\d{4,9})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2})(?::?(\d{2})(?::?(\d{2})(?:[.,](\d{1,9}))?)?)?)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/;
-const EPOCH = /^-?\d+(\.\d+)?$/;
-
 /**
  * Parse a date string the way Elasticsearch's default format `strict_date_optional_time||epoch_millis` does:
  * ISO-8601 (UTC unless an offset is given) or a number of epoch milliseconds. Undefined when it is neither.
  */
 export function parseDate(s: string): number | undefined {
-  const t = s.trim();
-  if (EPOCH.test(t)) return Number(t);
-  const m = ISO.exec(t);
-  if (!m) return undefined;
-  const year = Number(m[1]);
-  const month = m[2] ? Number(m[2]) : 1;
-  const day = m[3] ? Number(m[3]) : 1;
-  const hour = m[4] ? Number(m[4]) : 0;
-  const minute = m[5] ? Number(m[5]) : 0;
-  const second = m[6] ? Number(m[6]) : 0;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59)
-    return undefined;
-  const frac = m[7] ? Number(`0.${m[7]}`) * 1000 : 0;
-  let ms = Date.UTC(year, month - 1, day, hour, minute, second);
-  if (year >= 0 && year < 100) ms = new Date(ms).setUTCFullYear(year);
-  const check = new Date(ms);
-  if (check.getUTCDate() !== day) return undefined;
-  const zone = m[8];
-  if (zone && zone !== 'Z') {
-    const sign = zone[0] === '-' ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    const offset = Number(digits.slice(0, 2)) * 60 + (digits.length > 2 ? Number(digits.slice(2)) : 0);
-    ms -= sign * offset * 60000;
-  }
-  return ms + frac;
+  const t = parseDefaultDate(s);
+  return t ? toMillis(t) : undefined;
 }
 
 export function formatDate(ms: number): string {

@@ -1,0 +1,71 @@
+import { expect } from 'chai';
+import { dateFormatParser } from '../../src/eql/date-format.js';
+import { parseTimestamp } from '../../src/engine/ordinal.js';
+import { parseDate } from '../../src/eql/evaluate/values.js';
+import { parseDefaultDate, parseEpochMillis, parseIsoDateTime } from '../../src/eql/iso-date.js';
+
+const JAN1 = Date.UTC(2017, 0, 1);
+const Y2017 = new Date(Date.UTC(2000, 0, 1));
+Y2017.setUTCFullYear(-2017);
+
+// The edge cases where the three parsers this module replaced disagreed; expected values are what an
+// Elasticsearch 9.5 node stores for a `date` / `date_nanos` field with the default format.
+describe('ISO dates and epoch millis (strict_date_optional_time||epoch_millis)', () => {
+  it('reads dates, times, fractions up to 9 digits and offsets', () => {
+    expect(parseDefaultDate('2017-01-01T10:00:00,5Z')).to.deep.equal([JAN1 + 36e5 * 10 + 500, 0]);
+    expect(parseDefaultDate('2017-01-01T10:00:00.123456789Z')).to.deep.equal([JAN1 + 36e6 + 123, 456789]);
+    expect(parseDefaultDate('2017-01-01T10:00:00+01')).to.deep.equal([JAN1 + 9 * 36e5, 0]);
+    expect(parseDefaultDate('2017-01-01T10:00:00+0130')).to.deep.equal([JAN1 + 8.5 * 36e5, 0]);
+    expect(parseDefaultDate('2017-01-01T10:00:00-01:30')).to.deep.equal([JAN1 + 11.5 * 36e5, 0]);
+    expect(parseDefaultDate('2017-01-01T10:00:00.1234567891Z')).to.equal(null);
+  });
+
+  it('years 0-99 are not 1900-1999', () => {
+    expect(new Date(parseDefaultDate('0099-01-01')![0]).getUTCFullYear()).to.equal(99);
+    expect(parseDefaultDate('0001-01-01T00:00:00Z')).to.deep.equal([-62135596800000, 0]);
+  });
+
+  it('a bare four-digit number is a year, a longer one epoch millis', () => {
+    expect(parseDefaultDate('2017')).to.deep.equal([JAN1, 0]);
+    expect(parseDefaultDate('-2017')).to.deep.equal([Y2017.getTime(), 0]);
+    expect(parseDefaultDate('20170101')).to.deep.equal([20170101, 0]);
+    expect(parseDefaultDate('99')).to.deep.equal([99, 0]);
+    expect(parseIsoDateTime('20170')).to.equal(null);
+    expect(dateFormatParser('strict_date_optional_time')('20170101')).to.equal(undefined);
+    expect(parseTimestamp('2017')).to.deep.equal([JAN1, 0]);
+    expect(parseDate('2017')).to.equal(JAN1);
+  });
+
+  it('rejects impossible days', () => {
+    expect(parseDefaultDate('2017-02-30')).to.equal(null);
+    expect(parseDefaultDate('2017-02-29T00:00:00Z')).to.equal(null);
+    expect(parseDefaultDate('2016-02-29T00:00:00Z')).to.deep.equal([Date.UTC(2016, 1, 29), 0]);
+    expect(parseTimestamp('2017-02-30')).to.equal(null);
+  });
+
+  it('takes no whitespace, space separator, lower-case t/z or colon-less time', () => {
+    for (const s of [
+      ' 2017-01-01 ',
+      '2017-01-01 10:00:00',
+      '2017-01-01t10:00:00Z',
+      '2017-01-01T10:00:00z',
+      '2017-01-01T10:00:00 Z',
+      '2017-01-01T1000',
+    ]) {
+      expect(parseDefaultDate(s), s).to.equal(null);
+      expect(parseTimestamp(s), s).to.equal(null);
+      expect(parseDate(s), s).to.equal(undefined);
+    }
+  });
+
+  it('epoch millis: negative with a fraction, no + sign, up to a Java long', () => {
+    expect(parseEpochMillis('-1.5')).to.deep.equal([-2, 500000]);
+    expect(parseEpochMillis('-123')).to.deep.equal([-123, 0]);
+    expect(parseEpochMillis('1.5')).to.deep.equal([1, 500000]);
+    expect(parseEpochMillis('+15')).to.equal(null);
+    expect(parseTimestamp('+15')).to.equal(null);
+    expect(dateFormatParser('epoch_millis')('+15')).to.equal(undefined);
+    expect(parseEpochMillis('9007199254740993')).to.deep.equal([9007199254740992, 0]);
+    expect(parseEpochMillis('99999999999999999999')).to.equal(null);
+  });
+});
