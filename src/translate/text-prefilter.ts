@@ -16,10 +16,20 @@ import type { EventQuery, Expr, Field, Literal, Query } from '../eql/ast.js';
 import { assertNever } from '../eql/ast.js';
 import { isStringType, type Schema } from '../eql/schema.js';
 
-/** One of these literals must occur; `caseInsensitive` compares ASCII letters without case. */
+/**
+ * One of these literals must occur; `caseInsensitive` compares ASCII letters without case. When `keyed` is set,
+ * the stronger form holds too: one of the values stands as a JSON string right after the field's key.
+ */
 interface AnyOf {
   literals: string[];
   caseInsensitive: boolean;
+  keyed?: Keyed;
+}
+
+/** A field's last key and the regex sources of the JSON string contents its value may have. */
+interface Keyed {
+  key: string;
+  values: string[];
 }
 
 /** All groups must hold (AND of ORs). An empty list means no requirement. */
@@ -76,7 +86,7 @@ function cached(re: RegExp, longest: number): Finder {
 }
 
 function alternation(g: AnyOf): string {
-  return g.literals.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  return g.keyed ? keyedSource(g.keyed) : g.literals.map(escapeRegex).join('|');
 }
 
 /**
@@ -84,17 +94,59 @@ function alternation(g: AnyOf): string {
  * cursor may scan on into lines that earlier groups already rejected: cheaper when few lines get this far.
  */
 function boundedFor(g: AnyOf): (text: string, start: number) => boolean {
-  const re = new RegExp(`[^\\n]*?(?:${alternation(g)})`, g.caseInsensitive ? 'iy' : 'y');
+  const re = new RegExp(`[^\\n]*?(?:${alternation(g)})`, g.caseInsensitive && !g.keyed ? 'iy' : 'y');
   return (text, start) => {
     re.lastIndex = start;
     return re.test(text);
   };
 }
 
+function groupKey(g: AnyOf): string {
+  if (g.keyed) return `k:${g.keyed.key}:${[...g.keyed.values].sort().join('\u0000')}`;
+  return `${g.caseInsensitive ? 'i' : 's'}:${[...g.literals].sort().join('\u0000')}`;
+}
+
+/**
+ * The key, as it ends a JSON key in any of the ways a dotted field can be written (`{"a":{"c":v}}`,
+ * `{"a.c":v}`), then the value: a JSON string, or an array of scalars holding one.
+ */
+function keyedSource(k: Keyed): string {
+  const value = `"(?:${k.values.join('|')})"`;
+  const element = `(?:"(?:[^"\\\\]|\\\\.)*"|[^\\[\\]{}",\\s]+)`;
+  return `[".]${escapeRegex(k.key)}"\\s*:\\s*(?:${value}|\\[\\s*(?:${element}\\s*,\\s*)*${value})`;
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A keyed finder: like `cached`, but matches have no fixed length, so it remembers where the match starts. */
+function cachedByStart(re: RegExp): Finder {
+  let lastText: string | undefined;
+  let lastFrom = 0;
+  let lastStart = 0;
+  let lastEnd = 0;
+  return (text, from) => {
+    if (text === lastText && lastFrom <= from && from <= lastStart) return lastEnd;
+    lastText = text;
+    lastFrom = from;
+    re.lastIndex = from;
+    const m = re.exec(text);
+    lastStart = m ? m.index : Infinity;
+    lastEnd = m ? m.index + m[0].length : Infinity;
+    return lastEnd;
+  };
+}
+
 function finderFor(finders: Map<string, Finder>, g: AnyOf): Finder {
-  const key = `${g.caseInsensitive ? 'i' : 's'}:${[...g.literals].sort().join('\u0000')}`;
+  const key = groupKey(g);
   let f = finders.get(key);
   if (f) return f;
+  if (g.keyed) {
+    f = cachedByStart(new RegExp(keyedSource(g.keyed), 'g'));
+    finders.set(key, f);
+    return f;
+  }
   // A regex even for one plain literal: V8's regex search is about twice as fast as String#indexOf here.
   // Elasticsearch folds ASCII letters only, which is what a non-unicode /i regex does.
   const re = new RegExp(alternation(g), g.caseInsensitive ? 'gi' : 'g');
@@ -118,13 +170,55 @@ function eventQueriesOf(query: Query): EventQuery[] {
 
 function requirementOfEventQuery(q: EventQuery, opts: PrefilterOptions): Requirement {
   const req = requirementOf(q.condition, opts);
-  if (
-    q.category !== null &&
-    safeLiteral(q.category) &&
-    stringField(opts.eventCategoryField ?? 'event.category', opts)
-  )
-    req.push({ literals: [q.category], caseInsensitive: false });
+  const categoryField = opts.eventCategoryField ?? 'event.category';
+  if (q.category !== null && safeLiteral(q.category) && stringField(categoryField, opts))
+    req.push(
+      keyedGroup(
+        { literals: [q.category], caseInsensitive: false },
+        categoryField,
+        [q.category],
+        false,
+        opts,
+      ),
+    );
   return req;
+}
+
+/** Literals that JSON could also write as a bare number, boolean or null: only the substring form is sound. */
+const BARE_JSON = /^(?:-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)$/;
+
+/**
+ * Adds the keyed form to a group when it is sound: a plain field (no array index) whose last key holds no
+ * character JSON escapes, and values (exact strings or wildcard patterns) that JSON writes verbatim.
+ */
+function keyedGroup(
+  g: AnyOf,
+  fieldName: string,
+  patterns: string[],
+  wildcards: boolean,
+  opts: PrefilterOptions,
+): AnyOf {
+  const target = opts.schema?.aliasTarget(fieldName) ?? fieldName;
+  const key = target.slice(target.lastIndexOf('.') + 1);
+  if (!key || !safeLiteral(key)) return g;
+  const values: string[] = [];
+  for (const p of patterns) {
+    if (!safeLiteral(p) || BARE_JSON.test(p)) return g;
+    values.push(valueRegex(p, wildcards, g.caseInsensitive));
+  }
+  return { ...g, keyed: { key, values } };
+}
+
+/** A JSON string's content matching `p`: `*` any run of (possibly escaped) characters, `?` one; ASCII case. */
+function valueRegex(p: string, wildcards: boolean, ci: boolean): string {
+  let out = '';
+  for (const ch of p) {
+    if (wildcards && ch === '*') out += '(?:[^"\\\\]|\\\\.)*';
+    else if (wildcards && ch === '?') out += '(?:[^"\\\\]|\\\\.)';
+    else if (ci && /[a-z]/i.test(ch)) out += `[${ch.toLowerCase()}${ch.toUpperCase()}]`;
+    else out += escapeRegex(ch);
+  }
+  return out;
 }
 
 function requirementOf(e: Expr, opts: PrefilterOptions): Requirement {
@@ -137,6 +231,7 @@ function requirementOf(e: Expr, opts: PrefilterOptions): Requirement {
       // (A1 and A2) or (B1 and B2) implies (A1 or B1): keep one group of each side, merged.
       const a = mostSelective(l);
       const b = mostSelective(r);
+      // the merged group keeps only the substring form: the two sides may name different keys
       return [
         { literals: [...a.literals, ...b.literals], caseInsensitive: a.caseInsensitive || b.caseInsensitive },
       ];
@@ -146,19 +241,24 @@ function requirementOf(e: Expr, opts: PrefilterOptions): Requirement {
       const pair = fieldAndLiteral(e.left, e.right) ?? fieldAndLiteral(e.right, e.left);
       if (!pair || !stringField(pair.field.name, opts)) return [];
       const lit = pair.literal.value;
-      return typeof lit === 'string' && safeLiteral(lit) ? [{ literals: [lit], caseInsensitive: false }] : [];
+      if (typeof lit !== 'string' || !safeLiteral(lit)) return [];
+      const g: AnyOf = { literals: [lit], caseInsensitive: false };
+      return [pair.field.indexes.length ? g : keyedGroup(g, pair.field.name, [lit], false, opts)];
     }
     case 'pattern': {
       if (e.op === 'regex' || e.left.type !== 'field' || !stringField(e.left.name, opts)) return [];
       const ci = e.op === ':' || e.caseInsensitive;
       const literals: string[] = [];
+      const patterns: string[] = [];
       for (const p of e.patterns) {
         if (p.type !== 'literal' || typeof p.value !== 'string') return [];
         const frag = longestFragment(p.value);
         if (!frag) return [];
         literals.push(frag);
+        patterns.push(p.value);
       }
-      return [{ literals, caseInsensitive: ci }];
+      const g: AnyOf = { literals, caseInsensitive: ci };
+      return [e.left.indexes.length ? g : keyedGroup(g, e.left.name, patterns, true, opts)];
     }
     case 'in': {
       if (e.negated || e.left.type !== 'field' || !stringField(e.left.name, opts)) return [];
@@ -167,7 +267,8 @@ function requirementOf(e: Expr, opts: PrefilterOptions): Requirement {
         if (v.type !== 'literal' || typeof v.value !== 'string' || !safeLiteral(v.value)) return [];
         literals.push(v.value);
       }
-      return [{ literals, caseInsensitive: e.caseInsensitive }];
+      const g: AnyOf = { literals, caseInsensitive: e.caseInsensitive };
+      return [e.left.indexes.length ? g : keyedGroup(g, e.left.name, literals, false, opts)];
     }
     case 'literal':
     case 'field':
@@ -219,7 +320,7 @@ function mostSelective(req: Requirement): AnyOf {
 const MIN_LITERAL = 3;
 
 function usefulGroups(req: Requirement): Requirement {
-  return dedupe(req).filter((g) => g.literals.every((l) => l.length >= MIN_LITERAL));
+  return dedupe(req).filter((g) => g.keyed || g.literals.every((l) => l.length >= MIN_LITERAL));
 }
 
 /**
@@ -227,6 +328,8 @@ function usefulGroups(req: Requirement): Requirement {
  * three times slower than one case-sensitive literal, and grows with its alternatives.
  */
 function searchCost(g: AnyOf): number {
+  // a keyed search is driven by its key; each value alternative at each key costs a little, more without case
+  if (g.keyed) return 0.6 + 0.25 * g.keyed.values.length * (g.caseInsensitive ? 1.5 : 1);
   return g.caseInsensitive ? 1 + 0.5 * g.literals.length : 0.5 + 0.2 * (g.literals.length - 1);
 }
 
@@ -283,7 +386,7 @@ function compileRequirement(req: Requirement, finders: Map<string, Finder>): Lin
 function dedupe(req: Requirement): Requirement {
   const seen = new Set<string>();
   return req.filter((g) => {
-    const key = `${g.caseInsensitive}:${[...g.literals].sort().join('\u0000')}`;
+    const key = groupKey(g);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -32,6 +32,23 @@ describe('text prefilter', () => {
     ).to.equal(false);
   });
 
+  it('requires a value right after its key, in every way JSON can write a dotted field', () => {
+    const f = pf('any where process.name : ("curl", "tcl*sh")')!;
+    expect(f('{"process":{"name":"CURL"}}')).to.equal(true);
+    expect(f('{"process.name":"curl"}')).to.equal(true);
+    expect(f('{"process":{"name" : [ "zsh", 12, null, "tc\\"l", "curl" ]}}')).to.equal(true);
+    expect(f('{"process":{"name":"tcl\\"xsh"}}')).to.equal(true);
+    expect(f('{"process":{"name":"bash","args":["curl"]}}')).to.equal(false);
+    expect(f('{"process":{"name":"curly"}}')).to.equal(false);
+  });
+
+  it('keeps to the substring form for literals JSON could write bare (numbers, booleans)', () => {
+    const f = pf('any where code == "1234"')!;
+    expect(f('{"code":1234}')).to.equal(true);
+    expect(f('{"code":"1234"}')).to.equal(true);
+    expect(f('{"code":5678}')).to.equal(false);
+  });
+
   it('passes a line if any sequence stage (or until) may match it', () => {
     const f = pf(
       'sequence [process where a == "one"] [network where b == "two"] until [file where c == "three"]',
