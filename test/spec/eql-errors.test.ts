@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { EqlError, parse, verify } from '../../src/eql/index.js';
 import { Schema } from '../../src/eql/schema.js';
-import { repoRoot } from '../eql/spec-files.js';
+import { REPO_ROOT } from '../support/paths.js';
 
 interface ErrorCase {
   name: string;
@@ -34,7 +34,7 @@ function schemaOf(names: string[]): Schema {
   return Schema.fromMapping({ properties });
 }
 
-const file = path.join(repoRoot, 'test/spec/eql-errors.toml');
+const file = path.join(REPO_ROOT, 'test/spec/eql-errors.toml');
 const cases = (parseToml(readFileSync(file, 'utf8')) as unknown as { cases: ErrorCase[] }).cases;
 
 describe('EQL error spec (test/spec/eql-errors.toml)', function () {
