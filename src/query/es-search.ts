@@ -15,7 +15,7 @@ import {
   type TimeRange,
 } from '../sources/es-search-source.js';
 import { sourceFieldsFor, translateCandidates } from '../translate/index.js';
-import type { QuerySettings } from './settings.js';
+import { executeOptions, type QuerySettings } from './settings.js';
 
 export interface EsQueryOptions extends QuerySettings {
   client: Client;
@@ -56,15 +56,10 @@ export async function queryViaSearch(stmt: Statement, opts: EsQueryOptions): Pro
   if (mapping.schema) verify(stmt, { schema: mapping.schema });
   const ctx = { schema: mapping.schema, eventCategoryField: opts.eventCategoryField, source: stmt.source };
   const candidates = translateCandidates(stmt, ctx);
-  const executor = createExecutor(stmt, {
-    schema: mapping.schema,
-    schemaFor: mapping.indices.length > 1 ? mapping.schemaFor : undefined,
-    eventCategoryField: opts.eventCategoryField,
-    timestampField: opts.timestampField,
-    tiebreakerField: opts.tiebreakerField ?? null,
-    size: opts.size,
-    maxSamplesPerKey: opts.maxSamplesPerKey,
-  });
+  const executor = createExecutor(
+    stmt,
+    executeOptions(opts, mapping.schema, mapping.indices.length > 1 ? mapping.schemaFor : undefined),
+  );
   const search = newSearchStats();
   const events = searchEvents(
     {

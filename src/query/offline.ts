@@ -10,7 +10,7 @@ import {
   type EventFileStats,
 } from '../sources/event-file-source.js';
 import { buildTextPrefilter } from '../translate/text-prefilter.js';
-import type { QuerySettings } from './settings.js';
+import { executeOptions, type QuerySettings } from './settings.js';
 
 export interface OfflineQueryOptions extends QuerySettings {
   events: string[];
@@ -32,14 +32,7 @@ export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions
     eventCategoryField: opts.eventCategoryField,
   });
   const attempt = async (sort: 'stream' | 'external'): Promise<OfflineQueryRun> => {
-    const executor = createExecutor(stmt, {
-      schema: opts.schema,
-      eventCategoryField: opts.eventCategoryField,
-      timestampField: opts.timestampField,
-      tiebreakerField: opts.tiebreakerField ?? null,
-      size: opts.size,
-      maxSamplesPerKey: opts.maxSamplesPerKey,
-    });
+    const executor = createExecutor(stmt, executeOptions(opts, opts.schema));
     const stats = newEventFileStats();
     const batches = readEventFileBatches(
       {

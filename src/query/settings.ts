@@ -1,3 +1,6 @@
+import type { Schema } from '../eql/schema.js';
+import type { ExecuteOptions } from '../engine/types.js';
+
 /** What every engine needs to know to run a query the same way: Elasticsearch's EQL request parameters. */
 export interface QuerySettings {
   /** Default `@timestamp`. */
@@ -16,3 +19,20 @@ export const DEFAULT_SETTINGS: QuerySettings = {
   eventCategoryField: 'event.category',
   size: 10,
 };
+
+/** The engine's options for running a query with these settings over events read against `schema`. */
+export function executeOptions(
+  settings: QuerySettings,
+  schema: Schema | undefined,
+  schemaFor?: ExecuteOptions['schemaFor'],
+): ExecuteOptions {
+  return {
+    schema,
+    schemaFor,
+    eventCategoryField: settings.eventCategoryField,
+    timestampField: settings.timestampField,
+    tiebreakerField: settings.tiebreakerField ?? null,
+    size: settings.size,
+    maxSamplesPerKey: settings.maxSamplesPerKey,
+  };
+}
