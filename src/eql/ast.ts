@@ -38,6 +38,16 @@ export interface Field {
 
 export type ComparisonOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
 
+/** The operator that holds with the operands swapped: `a < b` is `b > a`. */
+export const MIRRORED_OP: Readonly<Record<ComparisonOp, ComparisonOp>> = {
+  '==': '==',
+  '!=': '!=',
+  '<': '>',
+  '<=': '>=',
+  '>': '<',
+  '>=': '<=',
+};
+
 export interface Comparison {
   type: 'comparison';
   op: ComparisonOp;

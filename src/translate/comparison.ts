@@ -8,7 +8,7 @@
  * At query level `x != lit` is `not (x == lit)` (a missing field matches). Written with a computed constant
  * (`x != 1 + 1`) the evaluator runs it as a script, which is true when SOME value differs: only `exists`.
  */
-import type { ComparisonOp, Expr, Field } from '../eql/ast.js';
+import { MIRRORED_OP, type Expr, type Field } from '../eql/ast.js';
 import { comparisonTest } from '../eql/evaluate/testers.js';
 import { toStringValue, parseNumber } from '../eql/evaluate/values.js';
 import { constantValue, isConstant } from './constants.js';
@@ -30,15 +30,6 @@ import { dateBound, dateEquals, literalFor } from './values.js';
 
 type OrderOp = '==' | '<' | '<=' | '>' | '>=';
 
-const MIRROR: Record<ComparisonOp, ComparisonOp> = {
-  '==': '==',
-  '!=': '!=',
-  '<': '>',
-  '<=': '>=',
-  '>': '<',
-  '>=': '<=',
-};
-
 const BOUND: Record<Exclude<OrderOp, '=='>, keyof RangeBounds> = {
   '<': 'lt',
   '<=': 'lte',
@@ -57,7 +48,7 @@ export const comparison: OperatorTranslator = (e, t) => {
   let { left, right, op } = e;
   if (left.type === 'literal' && right.type !== 'literal') {
     [left, right] = [right, left];
-    op = MIRROR[op];
+    op = MIRRORED_OP[op];
   }
   const what = t.describe(e);
   // `f(...) == true` is `f(...)`, `f(...) == false` is `not f(...)`.
@@ -79,7 +70,7 @@ export const comparison: OperatorTranslator = (e, t) => {
     scripted = right.type !== 'literal';
   } else if (right.type === 'field' && isConstant(left, schema) && !isConstant(right, schema)) {
     [field, constant] = [right, left];
-    op = MIRROR[op];
+    op = MIRRORED_OP[op];
     scripted = true;
   }
   if (!field || !constant) return null;

@@ -12,7 +12,7 @@
  * Positive term queries and a one-field script agree, so fast paths only need to honour the negations.
  */
 import type { ComparisonOp, Expr, Field, Span } from '../ast.js';
-import { assertNever } from '../ast.js';
+import { assertNever, MIRRORED_OP } from '../ast.js';
 import { asciiLower } from '../ascii-case.js';
 import { EqlSemanticError } from '../errors.js';
 import { findFunction } from '../functions/registry.js';
@@ -54,15 +54,6 @@ export interface Compiled {
 }
 
 export type Predicate = (src: Source) => boolean;
-
-const MIRROR: Record<ComparisonOp, ComparisonOp> = {
-  '==': '==',
-  '!=': '!=',
-  '<': '>',
-  '<=': '>=',
-  '>': '<',
-  '>=': '<=',
-};
 
 export class Compiler implements Failer {
   private readonly plans = new Map<string, FieldPlan>();
@@ -158,7 +149,7 @@ export class Compiler implements Failer {
         let { left, right, op } = expr;
         if (left.type === 'literal' && right.type !== 'literal') {
           [left, right] = [right, left];
-          op = MIRROR[op];
+          op = MIRRORED_OP[op];
         }
         // `f(...) == true` is `f(...)`, `f(...) == false` is `not f(...)` (Elasticsearch's optimizer does this).
         if (
@@ -416,7 +407,7 @@ export class Compiler implements Failer {
     if (left.constant && !right.constant) {
       leftExpr = right0;
       [left, right] = [right, left];
-      op = MIRROR[op];
+      op = MIRRORED_OP[op];
       rightSpan = left0.span;
     }
     // `x == null` / `x != null` test for null, whatever x is (IsNull / IsNotNull).
