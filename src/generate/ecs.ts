@@ -156,30 +156,23 @@ function objectsOf(p: Proc): ProcObjects {
   return (p.objects ??= {});
 }
 
-function processObject(p: Proc, ended: boolean): Record<string, unknown> {
-  const o = objectsOf(p);
-  const cached = ended ? o.ended : o.running;
-  if (cached !== undefined) return cached;
-  const parent = p.parent;
-  const proc: Record<string, unknown> = {
-    args: p.args,
-    args_count: p.args.length,
-    command_line: p.commandLine,
+/** The fields of `process` (or `process.parent`); network events carry no command line. */
+function processFields(p: Proc, withCommandLine: boolean): Record<string, unknown> {
+  return {
+    ...(withCommandLine ? { args: p.args, args_count: p.args.length, command_line: p.commandLine } : {}),
     entity_id: p.entityId,
     executable: p.executable,
     name: p.name,
     pid: p.pid,
   };
-  if (parent !== null)
-    proc.parent = {
-      args: parent.args,
-      args_count: parent.args.length,
-      command_line: parent.commandLine,
-      entity_id: parent.entityId,
-      executable: parent.executable,
-      name: parent.name,
-      pid: parent.pid,
-    };
+}
+
+function processObject(p: Proc, ended: boolean): Record<string, unknown> {
+  const o = objectsOf(p);
+  const cached = ended ? o.ended : o.running;
+  if (cached !== undefined) return cached;
+  const proc = processFields(p, true);
+  if (p.parent !== null) proc.parent = processFields(p.parent, true);
   proc.working_directory = p.workingDirectory;
   if (ended) proc.exit_code = 0;
   if (ended) o.ended = proc;
@@ -190,19 +183,7 @@ function processObject(p: Proc, ended: boolean): Record<string, unknown> {
 function networkProcessObject(p: Proc): Record<string, unknown> {
   const o = objectsOf(p);
   if (o.network !== undefined) return o.network;
-  const parent = p.parent;
-  const proc: Record<string, unknown> = {
-    entity_id: p.entityId,
-    executable: p.executable,
-    name: p.name,
-    pid: p.pid,
-  };
-  if (parent !== null)
-    proc.parent = {
-      entity_id: parent.entityId,
-      executable: parent.executable,
-      name: parent.name,
-      pid: parent.pid,
-    };
+  const proc = processFields(p, false);
+  if (p.parent !== null) proc.parent = processFields(p.parent, false);
   return (o.network = proc);
 }
