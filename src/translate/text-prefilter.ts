@@ -186,6 +186,8 @@ function requirementOfEventQuery(q: EventQuery, opts: PrefilterOptions): Require
 
 /** Literals that JSON could also write as a bare number, boolean or null: only the substring form is sound. */
 const BARE_JSON = /^(?:-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)$/;
+/** Wildcard patterns that could match such a bare value (`12*` matches the number 123, compared as text). */
+const BARE_PATTERN = /^[-+.0-9eEtrufalsnTRUFALSN*?]*$/;
 
 /**
  * Adds the keyed form to a group when it is sound: a plain field (no array index) whose last key holds no
@@ -203,7 +205,7 @@ function keyedGroup(
   if (!key || !safeLiteral(key)) return g;
   const values: string[] = [];
   for (const p of patterns) {
-    if (!safeLiteral(p) || BARE_JSON.test(p)) return g;
+    if (!safeLiteral(p) || BARE_JSON.test(p) || (wildcards && BARE_PATTERN.test(p))) return g;
     values.push(valueRegex(p, wildcards, g.caseInsensitive));
   }
   return { ...g, keyed: { key, values } };
