@@ -200,7 +200,10 @@ function keyedGroup(
   wildcards: boolean,
   opts: PrefilterOptions,
 ): AnyOf {
-  const target = opts.schema?.aliasTarget(fieldName) ?? fieldName;
+  let target = opts.schema?.aliasTarget(fieldName) ?? fieldName;
+  // a multi-field (`name.keyword`, `name.text`) has no key of its own: its value is the parent's in _source
+  const parent = opts.schema?.resolve(target.slice(0, Math.max(0, target.lastIndexOf('.'))));
+  if (parent && parent.type !== 'object' && parent.type !== 'nested') target = parent.name;
   const key = target.slice(target.lastIndexOf('.') + 1);
   if (!key || !safeLiteral(key)) return g;
   const values: string[] = [];

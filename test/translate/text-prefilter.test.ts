@@ -42,6 +42,17 @@ describe('text prefilter', () => {
     expect(f('{"process":{"name":"curly"}}')).to.equal(false);
   });
 
+  it('keys a multi-field by its parent, whose value _source holds', () => {
+    const schema = Schema.fromMapping({
+      properties: {
+        process: { properties: { name: { type: 'text', fields: { keyword: { type: 'keyword' } } } } },
+      },
+    });
+    const f = pf('any where process.name.keyword == "curl"', schema)!;
+    expect(f('{"process":{"name":"curl"}}')).to.equal(true);
+    expect(f('{"process":{"name":"bash","x":"curl"}}')).to.equal(false);
+  });
+
   it('keeps to the substring form for literals JSON could write bare (numbers, booleans)', () => {
     const f = pf('any where code == "1234"')!;
     expect(f('{"code":1234}')).to.equal(true);
