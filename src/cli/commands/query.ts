@@ -3,11 +3,10 @@ import { parse } from '../../eql/parser.js';
 import { verify } from '../../eql/verify.js';
 import type { Statement } from '../../eql/ast.js';
 import type { QueryResult } from '../../engine/types.js';
-import { connect, connectionFromEnv } from '../../es/client.js';
 import { UserError } from '../../errors.js';
 import { formatTable, toEsResultItem } from '../../output/results.js';
 import { parseDateMath } from '../../query/date-math.js';
-import { queryCluster, type EngineChoice } from '../../query/es-auto.js';
+import type { EngineChoice } from '../../query/es-auto.js';
 import { queryEventFiles } from '../../query/offline.js';
 import type { QuerySettings } from '../../query/settings.js';
 import { collect, loadMappingFile, positiveInt } from '../options.js';
@@ -122,6 +121,9 @@ async function runCluster(
   settings: QuerySettings,
   io: CliIo,
 ): Promise<{ results: QueryResult[]; stats: unknown }> {
+  // loaded here, not at start-up: the Elasticsearch client costs half a second an offline run does not need
+  const { connect, connectionFromEnv } = await import('../../es/client.js');
+  const { queryCluster } = await import('../../query/es-auto.js');
   const env = connectionFromEnv(io.env);
   const url = o.esUrl ?? env.url;
   if (!url)
