@@ -1,5 +1,6 @@
 import type { EngineEvent, MissingEvent, QueryResult } from '../engine/types.js';
 import { isMissingEvent } from '../engine/types.js';
+import { readSourcePath } from '../engine/ordinal.js';
 
 /** An item of Elasticsearch's EQL response: `hits.events[]` or `hits.sequences[].events[]`. */
 export interface EsHit {
@@ -31,7 +32,7 @@ export function formatTable(
   const rows: string[][] = [];
   const header = ['#', '_index', '_id', ...fields];
   const cell = (e: EngineEvent, f: string) => {
-    const v = readPath(e.source, f);
+    const v = readSourcePath(e.source, f);
     return v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
   };
   results.forEach((r, i) => {
@@ -63,14 +64,4 @@ export function formatTable(
     [fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)].join('\n').replace(/ +$/gm, '') +
     '\n'
   );
-}
-
-function readPath(src: Record<string, unknown>, path: string): unknown {
-  if (path in src) return src[path];
-  let cur: unknown = src;
-  for (const part of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur;
 }
