@@ -1,7 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { parse } from '../eql/parser.js';
 import { queryViaSearch } from '../query/es-search.js';
-import { DEFAULT_SPEC_SIZE } from './offline-engine.js';
+import { specSettings } from './offline-engine.js';
 import type { CaseEngine } from './runner.js';
 
 /**
@@ -13,11 +13,7 @@ export function searchEngine(client: Client, prefix: string, pageSize = 7): Case
     const run = await queryViaSearch(parse(c.query), {
       client,
       index: suite.indices.map((n) => prefix + n),
-      timestampField: '@timestamp',
-      tiebreakerField: suite.tiebreakerField,
-      eventCategoryField: 'event.category',
-      size: c.size ?? DEFAULT_SPEC_SIZE,
-      maxSamplesPerKey: c.maxSamplesPerKey && c.maxSamplesPerKey > 0 ? c.maxSamplesPerKey : undefined,
+      ...specSettings(c, suite),
       pageSize,
       wholeEvents: false,
       extraFields: [suite.idField],

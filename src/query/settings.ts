@@ -13,13 +13,6 @@ export interface QuerySettings {
   maxSamplesPerKey?: number;
 }
 
-export const DEFAULT_SETTINGS: QuerySettings = {
-  timestampField: '@timestamp',
-  tiebreakerField: null,
-  eventCategoryField: 'event.category',
-  size: 10,
-};
-
 /** The engine's options for running a query with these settings over events read against `schema`. */
 export function executeOptions(
   settings: QuerySettings,
