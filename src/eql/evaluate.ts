@@ -5,6 +5,7 @@
 import type { EventQuery, Expr, Field } from './ast.js';
 import { Compiler, ScriptScope } from './evaluate/compiler.js';
 import { planField, type Source } from './evaluate/fields.js';
+import { allOf } from './evaluate/specialize.js';
 import type { Schema } from './schema.js';
 
 export type { Source } from './evaluate/fields.js';
@@ -66,7 +67,7 @@ export function compileEventFilter(q: EventQuery, opts: CompileOptions = {}): (s
         return typeof v === 'string' ? v === category : v !== undefined && v !== null && anyCategory(src);
       }
     : anyCategory;
-  return (src) => isCategory(src) && cond(src);
+  return allOf([isCategory, cond]);
 }
 
 /**

@@ -63,6 +63,18 @@ export function compileWildcards(patterns: readonly string[], caseInsensitive: b
     ? new RegExp(`^(?:${complex.map(wildcardToRegExpSource).join('|')})$`, 'u')
     : null;
   const onlyExact = prefixes.length + suffixes.length + infixes.length === 0 && re === null;
+  // Most values fail on their length alone (folding keeps it): a value shorter than every pattern's fixed part,
+  // or, when all patterns are exact, of a length none has, is rejected without hashing or folding it.
+  let minLength = Infinity;
+  for (const e of exact) minLength = Math.min(minLength, e.length);
+  for (const a of [...prefixes, ...suffixes, ...infixes]) minLength = Math.min(minLength, a.length);
+  for (const c of complex) minLength = Math.min(minLength, c.replace(/\*/g, '').length);
+  let lengths = 0;
+  for (const e of exact) lengths = e.length < 31 ? lengths | (1 << e.length) : -1;
+  const lengthOk =
+    onlyExact && lengths !== -1
+      ? (v: string) => v.length < 31 && ((lengths >>> v.length) & 1) === 1
+      : (v: string) => v.length >= minLength;
   const test = (v: string): boolean => {
     if (exact.has(v)) return true;
     for (let i = 0; i < prefixes.length; i++) if (v.startsWith(prefixes[i]!)) return true;
@@ -73,9 +85,17 @@ export function compileWildcards(patterns: readonly string[], caseInsensitive: b
   if (onlyExact) {
     if (exact.size === 1) {
       const only = [...exact][0]!;
-      return caseInsensitive ? (v) => v === only || asciiLower(v) === only : (v) => v === only;
+      return caseInsensitive
+        ? (v) => v === only || (v.length === only.length && asciiLower(v) === only)
+        : (v) => v === only;
     }
-    return caseInsensitive ? (v) => exact.has(v) || exact.has(asciiLower(v)) : (v) => exact.has(v);
+    if (!caseInsensitive) return (v) => lengthOk(v) && exact.has(v);
+    return (v) => {
+      if (!lengthOk(v)) return false;
+      if (exact.has(v)) return true;
+      const folded = asciiLower(v);
+      return folded !== v && exact.has(folded);
+    };
   }
-  return caseInsensitive ? (v) => test(asciiLower(v)) : test;
+  return caseInsensitive ? (v) => lengthOk(v) && test(asciiLower(v)) : (v) => lengthOk(v) && test(v);
 }

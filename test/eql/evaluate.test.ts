@@ -94,6 +94,19 @@ describe('wildcards', () => {
     expect(t('bash')).to.equal(true);
     expect(t('TCLSH')).to.equal(true);
   });
+  it('rejects by length only what cannot match', () => {
+    const exact = compileWildcards(['curl', 'osascript', 'WGET'], true);
+    for (const s of ['CURL', 'curl', 'OsaScript', 'wget']) expect(exact(s), s).to.equal(true);
+    for (const s of ['cur', 'curls', '', 'osascrip']) expect(exact(s), s).to.equal(false);
+    const long = 'x'.repeat(40);
+    const longSet = compileWildcards([long, 'ab'], false);
+    expect(longSet(long)).to.equal(true);
+    expect(longSet('ab')).to.equal(true);
+    expect(longSet('x'.repeat(39))).to.equal(false);
+    const mixed = compileWildcards(['tcl*', 'a?c', '*.exe'], true);
+    for (const s of ['TCL', 'tclsh', 'abc', 'A\u00e9C', 'x.EXE', '.exe']) expect(mixed(s), s).to.equal(true);
+    for (const s of ['tc', 'ac', 'exe']) expect(mixed(s), s).to.equal(false);
+  });
   it('a lone star matches everything', () => {
     expect(compileWildcards(['*'], false)('')).to.equal(true);
   });

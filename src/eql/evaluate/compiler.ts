@@ -21,6 +21,7 @@ import type { DateParser } from '../date-format.js';
 import type { Schema } from '../schema.js';
 import { arithmetic, negate, resultKind, takeArithmeticFailure } from './arithmetic.js';
 import { planField, type FieldPlan, type Source } from './fields.js';
+import { allOf, anyOf, anyValue, anyValueRaw, not } from './specialize.js';
 import {
   compareValues,
   comparisonTest,
@@ -133,7 +134,7 @@ export class Compiler implements Failer {
       }
       case 'not': {
         const p = this.predicate(expr.operand);
-        return (s) => !p(s);
+        return not(p);
       }
       case 'literal': {
         const v = expr.value === true;
@@ -142,7 +143,7 @@ export class Compiler implements Failer {
       case 'in':
         if (expr.negated) {
           const p = this.leaf({ ...expr, negated: false });
-          return (s) => !p(s);
+          return not(p);
         }
         return this.leaf(expr);
       case 'comparison': {
@@ -159,11 +160,11 @@ export class Compiler implements Failer {
           isPredicateLike(left)
         ) {
           const p = this.predicate(left);
-          return (right.value === true) === (op === '==') ? p : (s) => !p(s);
+          return (right.value === true) === (op === '==') ? p : not(p);
         }
         if (op === '!=' && left.type === 'field' && right.type === 'literal' && right.value !== null) {
           const p = this.leaf({ ...expr, left, right, op: '==' });
-          return (s) => !p(s);
+          return not(p);
         }
         return this.leaf({ ...expr, left, right, op });
       }
@@ -514,53 +515,6 @@ function collectChain(expr: Expr, op: 'and' | 'or', out: Expr[]): void {
     collectChain(expr.left, op, out);
     collectChain(expr.right, op, out);
   } else out.push(expr);
-}
-
-function allOf(ps: Predicate[]): Predicate {
-  if (ps.length === 2) {
-    const [a, b] = ps as [Predicate, Predicate];
-    return (s) => a(s) && b(s);
-  }
-  if (ps.length === 3) {
-    const [a, b, c] = ps as [Predicate, Predicate, Predicate];
-    return (s) => a(s) && b(s) && c(s);
-  }
-  return (s) => {
-    for (let i = 0; i < ps.length; i++) if (!ps[i]!(s)) return false;
-    return true;
-  };
-}
-
-function anyOf(ps: Predicate[]): Predicate {
-  if (ps.length === 2) {
-    const [a, b] = ps as [Predicate, Predicate];
-    return (s) => a(s) || b(s);
-  }
-  return (s) => {
-    for (let i = 0; i < ps.length; i++) if (ps[i]!(s)) return true;
-    return false;
-  };
-}
-
-function anyValue(read: (s: Source) => unknown, test: ScalarTest): Predicate {
-  return (s) => {
-    const v = read(s);
-    if (v === undefined) return false;
-    if (!Array.isArray(v)) return test(v) === true;
-    for (let i = 0; i < v.length; i++) if (test(v[i]) === true) return true;
-    return false;
-  };
-}
-
-/** anyValue over the unconverted reader: a string or nothing needs no conversion, anything else reads again. */
-function anyValueRaw(raw: (s: Source) => unknown, read: (s: Source) => unknown, test: ScalarTest): Predicate {
-  const slow = anyValue(read, test);
-  return (s) => {
-    const v = raw(s);
-    if (typeof v === 'string') return test(v) === true;
-    if (v === undefined || v === null) return false;
-    return slow(s);
-  };
 }
 
 /**
