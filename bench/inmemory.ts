@@ -96,7 +96,7 @@ export async function main(count = 1_000_000): Promise<void> {
       const start = performance.now();
       const cpu0 = process.cpuUsage();
       const ex = createExecutor(stmt, { size: 1_000_000 });
-      for (let j = 0; j < events.length; j++) ex.push(events[j]);
+      ex.pushAll(events);
       const results = ex.finish();
       const secs = (performance.now() - start) / 1000;
       const cpu = process.cpuUsage(cpu0);
@@ -116,7 +116,7 @@ export async function main(count = 1_000_000): Promise<void> {
   for (let run = 0; run < 2; run++) {
     const start = performance.now();
     const ex = createExecutor(stmt, { size: 1_000_000 });
-    for (let j = 0; j < hot.length; j++) ex.push(hot[j]);
+    ex.pushAll(hot);
     ex.finish();
     hotSecs = Math.min(hotSecs, (performance.now() - start) / 1000);
   }

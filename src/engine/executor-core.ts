@@ -12,6 +12,8 @@ import type { Source, StageCompiler } from './compiler.js';
 import { compileKeyExtractor, type KeyOf } from './join-keys.js';
 import { limitOps, ResultCollector } from './limits.js';
 import { perIndex, type CompilerFor } from './per-index.js';
+import { compileToucher, pushPrefetched } from './prefetch.js';
+import { sourceFieldsFor } from '../translate/source-fields.js';
 import type { EngineEvent, ExecuteOptions, Executor, MatcherStats, QueryResult } from './types.js';
 
 export const DEFAULT_SIZE = 10;
@@ -28,22 +30,42 @@ export function createCoreExecutor(
 ): Executor {
   const collector = new ResultCollector<QueryResult>(limitOps(stmt.pipes, opts.size ?? DEFAULT_SIZE));
   const q = stmt.query;
+  let ex: SingleExecutor;
   switch (q.type) {
     case 'event':
-      return eventExecutor(q, compiler, collector, compilerFor);
+      ex = eventExecutor(q, compiler, collector, compilerFor);
+      break;
     case 'sequence':
-      return sequenceExecutor(q, compiler, collector, opts, compilerFor);
+      ex = sequenceExecutor(q, compiler, collector, opts, compilerFor);
+      break;
     case 'sample':
-      return createSampler(q, compiler, collector, opts.maxSamplesPerKey ?? 1, compilerFor);
+      ex = createSampler(q, compiler, collector, opts.maxSamplesPerKey ?? 1, compilerFor);
+      break;
   }
+  const touch = compileToucher(
+    sourceFieldsFor(stmt, {
+      schema: opts.schema,
+      eventCategoryField: opts.eventCategoryField,
+      timestampField: opts.timestampField,
+      tiebreakerField: opts.tiebreakerField,
+    }),
+  );
+  const push = ex.push;
+  const done = () => ex.done;
+  return Object.assign(ex, {
+    pushAll: (events: readonly EngineEvent[]) => pushPrefetched(events, touch, push, done),
+  });
 }
+
+/** An executor before `pushAll` is added (the same for every query type). */
+export type SingleExecutor = Omit<Executor, 'pushAll'>;
 
 function eventExecutor(
   q: EventQuery,
   compiler: StageCompiler,
   collector: ResultCollector<QueryResult>,
   compilerFor?: CompilerFor,
-): Executor {
+): SingleExecutor {
   let filter = compiler.filter(q);
   const byIndex = perIndex(compilerFor, (c) => c.filter(q));
   let index: string | null = null;
@@ -132,7 +154,7 @@ function sequenceExecutor(
   collector: ResultCollector<QueryResult>,
   opts: ExecuteOptions,
   compilerFor?: CompilerFor,
-): Executor {
+): SingleExecutor {
   const stages = expandRuns(q.stages);
   const layout = layoutOf(stages.map((s) => s.missing));
   const schemaFor = opts.schemaFor;

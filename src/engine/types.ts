@@ -76,6 +76,11 @@ export interface MatcherStats {
 
 export interface Executor {
   push(e: EngineEvent): void;
+  /**
+   * `push` for each event in order, stopping once `done`; faster than a loop of `push` when the events are no
+   * longer in cache (see prefetch.ts).
+   */
+  pushAll(events: readonly EngineEvent[]): void;
   /** Ends the input and returns the remaining results (all of them when nothing was drained before). */
   finish(): QueryResult[];
   /** Results already final, in order; lets a caller stream them before finish(). */

@@ -11,7 +11,8 @@ import { compileKeyExtractor, type KeyOf } from '../engine/join-keys.js';
 import { compareKeyTuples } from '../engine/keys.js';
 import type { ResultCollector } from '../engine/limits.js';
 import { perIndex, type CompilerFor } from '../engine/per-index.js';
-import type { EngineEvent, Executor, QueryResult } from '../engine/types.js';
+import type { EngineEvent, QueryResult } from '../engine/types.js';
+import type { SingleExecutor } from '../engine/executor-core.js';
 import { emptyStats } from '../sequence/stats.js';
 
 interface KeyBucket {
@@ -26,7 +27,7 @@ export function createSampler(
   collector: ResultCollector<QueryResult>,
   maxSamplesPerKey: number,
   compilerFor?: CompilerFor,
-): Executor {
+): SingleExecutor {
   const n = q.stages.length;
   const perKey = Math.max(1, maxSamplesPerKey);
   // enough candidates per filter to find perKey distinct combinations whatever the other filters hold
