@@ -15,6 +15,7 @@
 import type { EventQuery, Expr, Field, Literal, Query } from '../eql/ast.js';
 import { assertNever } from '../eql/ast.js';
 import { isStringType, type Schema } from '../eql/schema.js';
+import { AnchoredKeyedSearch } from './anchored-finder.js';
 
 /**
  * One of these literals must occur; `caseInsensitive` compares ASCII letters without case. When `keyed` is set,
@@ -30,6 +31,8 @@ interface AnyOf {
 interface Keyed {
   key: string;
   values: string[];
+  /** The values themselves when none is a wildcard pattern. */
+  plain?: string[];
 }
 
 /** All groups must hold (AND of ORs). An empty list means no requirement. */
@@ -93,7 +96,8 @@ function alternation(g: AnyOf): string {
  * A test confined to one line: a sticky regex that cannot cross a newline. It costs a scan of the line, where a
  * cursor may scan on into lines that earlier groups already rejected: cheaper when few lines get this far.
  */
-function boundedFor(g: AnyOf): (text: string, start: number) => boolean {
+function boundedFor(g: AnyOf): (text: string, start: number, end: number) => boolean {
+  if (g.keyed) return keyedSearch(g).inLine;
   const re = new RegExp(`[^\\n]*?(?:${alternation(g)})`, g.caseInsensitive && !g.keyed ? 'iy' : 'y');
   return (text, start) => {
     re.lastIndex = start;
@@ -120,22 +124,17 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** A keyed finder: like `cached`, but matches have no fixed length, so it remembers where the match starts. */
-function cachedByStart(re: RegExp): Finder {
-  let lastText: string | undefined;
-  let lastFrom = 0;
-  let lastStart = 0;
-  let lastEnd = 0;
-  return (text, from) => {
-    if (text === lastText && lastFrom <= from && from <= lastStart) return lastEnd;
-    lastText = text;
-    lastFrom = from;
-    re.lastIndex = from;
-    const m = re.exec(text);
-    lastStart = m ? m.index : Infinity;
-    lastEnd = m ? m.index + m[0].length : Infinity;
-    return lastEnd;
-  };
+const keyedSearches = new WeakMap<Keyed, AnchoredKeyedSearch>();
+
+/** One search per keyed group, shared by its cursor and its line-bounded test. */
+function keyedSearch(g: AnyOf): AnchoredKeyedSearch {
+  let s = keyedSearches.get(g.keyed!);
+  if (!s)
+    keyedSearches.set(
+      g.keyed!,
+      (s = new AnchoredKeyedSearch({ ...g.keyed!, caseInsensitive: g.caseInsensitive })),
+    );
+  return s;
 }
 
 function finderFor(finders: Map<string, Finder>, g: AnyOf): Finder {
@@ -143,7 +142,7 @@ function finderFor(finders: Map<string, Finder>, g: AnyOf): Finder {
   let f = finders.get(key);
   if (f) return f;
   if (g.keyed) {
-    f = cachedByStart(new RegExp(keyedSource(g.keyed), 'g'));
+    f = keyedSearch(g).find;
     finders.set(key, f);
     return f;
   }
@@ -211,7 +210,8 @@ function keyedGroup(
     if (!safeLiteral(p) || BARE_JSON.test(p) || (wildcards && BARE_PATTERN.test(p))) return g;
     values.push(valueRegex(p, wildcards, g.caseInsensitive));
   }
-  return { ...g, keyed: { key, values } };
+  const plain = !wildcards || patterns.every((p) => !/[*?]/.test(p));
+  return { ...g, keyed: plain ? { key, values, plain: [...patterns] } : { key, values } };
 }
 
 /** A JSON string's content matching `p`: `*` any run of (possibly escaped) characters, `?` one; ASCII case. */
@@ -379,7 +379,7 @@ function compileRequirement(req: Requirement, finders: Map<string, Finder>): Lin
       const inLine = end < text.length || start > 0;
       for (const st of steps) {
         if (inLine && st.bounded) {
-          if (!st.bounded(text, start)) return false;
+          if (!st.bounded(text, start, end)) return false;
         } else if (st.cursor(text, start) > end) return false;
       }
       return true;
