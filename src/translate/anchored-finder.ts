@@ -36,7 +36,7 @@ function frequencies(text: string): Float64Array {
   return f;
 }
 
-function escapeRegex(s: string): string {
+export function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -71,6 +71,10 @@ function rarest(f: Float64Array, s: string, ci: boolean, from = 0): { at: number
   return { at, cost };
 }
 
+/**
+ * The keyed form: the key, as it ends a JSON key in any of the ways a dotted field can be written
+ * (`{"a":{"c":v}}`, `{"a.c":v}`), then the value: a JSON string, or an array of scalars holding one.
+ */
 function plan(k: AnchoredKeyed, f: Float64Array): Plan {
   const value = `"(?:${k.values.join('|')})"`;
   const keyed = `[".]${escapeRegex(k.key)}"\\s*:\\s*(?:${value}|\\[\\s*(?:${ELEMENT}\\s*,\\s*)*${value})`;

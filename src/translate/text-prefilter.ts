@@ -15,7 +15,7 @@
 import type { EventQuery, Expr, Field, Literal, Query } from '../eql/ast.js';
 import { assertNever } from '../eql/ast.js';
 import { isStringType, type Schema } from '../eql/schema.js';
-import { AnchoredKeyedSearch } from './anchored-finder.js';
+import { AnchoredKeyedSearch, escapeRegex } from './anchored-finder.js';
 
 /**
  * One of these literals must occur; `caseInsensitive` compares ASCII letters without case. When `keyed` is set,
@@ -89,16 +89,17 @@ function cached(re: RegExp, longest: number): Finder {
 }
 
 function alternation(g: AnyOf): string {
-  return g.keyed ? keyedSource(g.keyed) : g.literals.map(escapeRegex).join('|');
+  return g.literals.map(escapeRegex).join('|');
 }
 
 /**
- * A test confined to one line: a sticky regex that cannot cross a newline. It costs a scan of the line, where a
- * cursor may scan on into lines that earlier groups already rejected: cheaper when few lines get this far.
+ * A test confined to one line (a keyed group's own, or a sticky regex that cannot cross a newline). It costs a scan
+ * of the line, where a cursor may scan on into lines that earlier groups already rejected: cheaper when few lines
+ * get this far.
  */
 function boundedFor(g: AnyOf): (text: string, start: number, end: number) => boolean {
   if (g.keyed) return keyedSearch(g).inLine;
-  const re = new RegExp(`[^\\n]*?(?:${alternation(g)})`, g.caseInsensitive && !g.keyed ? 'iy' : 'y');
+  const re = new RegExp(`[^\\n]*?(?:${alternation(g)})`, g.caseInsensitive ? 'iy' : 'y');
   return (text, start) => {
     re.lastIndex = start;
     return re.test(text);
@@ -108,20 +109,6 @@ function boundedFor(g: AnyOf): (text: string, start: number, end: number) => boo
 function groupKey(g: AnyOf): string {
   if (g.keyed) return `k:${g.keyed.key}:${[...g.keyed.values].sort().join('\u0000')}`;
   return `${g.caseInsensitive ? 'i' : 's'}:${[...g.literals].sort().join('\u0000')}`;
-}
-
-/**
- * The key, as it ends a JSON key in any of the ways a dotted field can be written (`{"a":{"c":v}}`,
- * `{"a.c":v}`), then the value: a JSON string, or an array of scalars holding one.
- */
-function keyedSource(k: Keyed): string {
-  const value = `"(?:${k.values.join('|')})"`;
-  const element = `(?:"(?:[^"\\\\]|\\\\.)*"|[^\\[\\]{}",\\s]+)`;
-  return `[".]${escapeRegex(k.key)}"\\s*:\\s*(?:${value}|\\[\\s*(?:${element}\\s*,\\s*)*${value})`;
-}
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 const keyedSearches = new WeakMap<Keyed, AnchoredKeyedSearch>();
