@@ -12,7 +12,7 @@ import type { Source, StageCompiler } from './compiler.js';
 import { compileKeyExtractor, type KeyOf } from './join-keys.js';
 import { limitOps, ResultCollector } from './limits.js';
 import { perIndex, type CompilerFor } from './per-index.js';
-import { compileToucher, pushPrefetched } from './prefetch.js';
+import { compileToucher, pushPrefetched, type Toucher } from './prefetch.js';
 import { sourceFieldsFor } from '../translate/source-fields.js';
 import type { EngineEvent, ExecuteOptions, Executor, MatcherStats, QueryResult } from './types.js';
 
@@ -42,18 +42,22 @@ export function createCoreExecutor(
       ex = createSampler(q, compiler, collector, opts.maxSamplesPerKey ?? 1, compilerFor);
       break;
   }
-  const touch = compileToucher(
-    sourceFieldsFor(stmt, {
-      schema: opts.schema,
-      eventCategoryField: opts.eventCategoryField,
-      timestampField: opts.timestampField,
-      tiebreakerField: opts.tiebreakerField,
-    }),
-  );
+  // built on the first pushAll: streaming callers only push, and need not pay for it
+  let touch: Toucher | null = null;
   const push = ex.push;
   const done = () => ex.done;
   return Object.assign(ex, {
-    pushAll: (events: readonly EngineEvent[]) => pushPrefetched(events, touch, push, done),
+    pushAll: (events: readonly EngineEvent[]) => {
+      touch ??= compileToucher(
+        sourceFieldsFor(stmt, {
+          schema: opts.schema,
+          eventCategoryField: opts.eventCategoryField,
+          timestampField: opts.timestampField,
+          tiebreakerField: opts.tiebreakerField,
+        }),
+      );
+      pushPrefetched(events, touch, push, done);
+    },
   });
 }
 
