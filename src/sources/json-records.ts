@@ -13,6 +13,12 @@ export interface RawRecord {
 }
 
 const CHUNK = 1 << 20;
+/**
+ * A chunk is decoded in pieces of about this many bytes, cut at newlines. V8 allocates a string this small in
+ * the young generation, where it dies for free; a 1 MB string goes to large-object space, which is old
+ * generation, and 1.3 GB of them forced a full mark-compact every 100 ms (a fifth of the CLI's time).
+ */
+const PIECE = 64 << 10;
 
 /**
  * Streams the records of an event file in batches (one per chunk read): one record per non-empty line for
@@ -102,10 +108,14 @@ export async function* readJsonRecordBatches(
       lines(batch, head.toString('utf8'));
       const last = chunk.lastIndexOf(10);
       // pure-ASCII text (most exports) decodes twice as fast as latin1, which is the same string for it
-      if (last > first) {
-        const ascii = isAscii(chunk);
-        const text = chunk.toString(ascii ? 'latin1' : 'utf8', first + 1, last + 1);
-        lines(batch, text, ascii ? { buf: chunk, offset: first + 1 } : null);
+      for (let from = first + 1; from < last + 1;) {
+        let to = from + PIECE >= last + 1 ? last + 1 : chunk.lastIndexOf(10, from + PIECE) + 1;
+        if (to <= from) to = chunk.indexOf(10, from + PIECE) + 1;
+        const piece = chunk.subarray(from, to);
+        const ascii = isAscii(piece);
+        const text = piece.toString(ascii ? 'latin1' : 'utf8');
+        lines(batch, text, ascii ? { buf: chunk, offset: from } : null);
+        from = to;
       }
       pending = last + 1 < chunk.length ? chunk.subarray(last + 1) : null;
     }

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { readEventFiles, newEventFileStats } from '../../src/sources/event-file-source.js';
 import { expandEventPaths } from '../../src/sources/event-files.js';
+import { readJsonRecords } from '../../src/sources/json-records.js';
 import { tempDir } from '../support/tmp.js';
 
 const ev = (ts: string, id: number, extra: Record<string, unknown> = {}) =>
@@ -103,6 +104,37 @@ describe('event file source', () => {
     });
     expect(events).to.have.length(2);
     expect(stats.skippedByPrefilter).to.equal(1);
+  });
+
+  it('drops parsed events that `wanted` rejects before ordering them, and counts them', async () => {
+    const f = t.file(
+      'w.ndjson',
+      [3, 1, 2, 5, 4].map((s) => ev(`2026-01-01T00:00:0${s}Z`, s, { keep: s !== 2 })).join('\n'),
+    );
+    const { events, stats } = await collect([f], { wanted: (e) => e.source.keep === true });
+    expect(events.map((e) => e.source.n)).to.deep.equal([1, 3, 4, 5]);
+    expect(stats).to.include({ records: 5, parsed: 5, unwanted: 1 });
+  });
+
+  it('reads a file of many chunks line by line: texts, line numbers, non-ASCII text and long lines intact', async () => {
+    // lines of every length around the reader's 64 KB pieces and 1 MB chunks, one far longer than a piece,
+    // blank lines, multi-byte characters at chunk edges, and no newline at the end
+    const lines: string[] = [];
+    for (let i = 0; i < 2500; i++) {
+      if (i % 97 === 0) lines.push('');
+      const pad = (i % 500 === 7 ? 'é€𝄞' : 'x').repeat((i * 131) % 1500);
+      lines.push(JSON.stringify({ '@timestamp': 1000 + i, n: i, pad }));
+    }
+    lines.splice(1200, 0, JSON.stringify({ '@timestamp': 2199, n: -1, pad: 'y'.repeat(300_000) }));
+    const f = t.file('big.ndjson', lines.join('\n'));
+    const expected = lines
+      .map((text, i) => ({ text, line: i + 1 }))
+      .filter((l) => l.text !== '')
+      .map((l, i) => ({ ...l, record: i + 1 }));
+    const got = [];
+    for await (const r of readJsonRecords(f)) got.push(r);
+    expect(got.length).to.equal(expected.length);
+    for (let i = 0; i < got.length; i++) expect(got[i], `record ${i + 1}`).to.deep.equal(expected[i]);
   });
 
   it('expands directories to their event files in name order and rejects missing paths', () => {
