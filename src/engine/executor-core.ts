@@ -75,6 +75,13 @@ function eventExecutor(
   let index: string | null = null;
   const stats = emptyStats();
   return {
+    wants(e: EngineEvent) {
+      if (byIndex !== null && e.index !== index) {
+        index = e.index;
+        filter = byIndex(index);
+      }
+      return filter(e.source);
+    },
     push(e: EngineEvent) {
       stats.eventsSeen++;
       if (collector.done) return;
@@ -186,6 +193,16 @@ function sequenceExecutor(
   let lastNanos = NaN;
 
   return {
+    wants(e: EngineEvent) {
+      if (byIndex !== null && e.index !== index) {
+        index = e.index;
+        ({ positive, missing, until, sameAsNext, filters } = byIndex(index));
+      }
+      const src = e.source;
+      for (let i = 0; i < filters.length; i++) if (filters[i](src)) return true;
+      for (let i = 0; i < missing.length; i++) if (missing[i].filter(src)) return true;
+      return until !== null && until.filter(src);
+    },
     push(e: EngineEvent) {
       eventsSeen++;
       if (collector.done) return;

@@ -81,6 +81,12 @@ export interface Executor {
    * longer in cache (see prefetch.ts).
    */
   pushAll(events: readonly EngineEvent[]): void;
+  /**
+   * Whether `e` matches any stage, missing stage or `until`: pushing an event for which this is false changes
+   * nothing. Pure and order-free, so a source may ask before it orders events and drop the rest early, where they
+   * would otherwise wait in its reorder buffer long enough to be promoted to V8's old space.
+   */
+  wants(e: EngineEvent): boolean;
   /** Ends the input and returns the remaining results (all of them when nothing was drained before). */
   finish(): QueryResult[];
   /** Results already final, in order; lets a caller stream them before finish(). */

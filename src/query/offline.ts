@@ -41,6 +41,7 @@ export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions
         tiebreakerField: opts.tiebreakerField ?? null,
         schema: opts.schema,
         prefilter,
+        wanted: (e) => executor.wants(e),
         sort,
         timestampOptional: stmt.query.type === 'sample',
       },

@@ -45,6 +45,14 @@ export function createSampler(
   let finished = false;
 
   return {
+    wants(e: EngineEvent) {
+      if (byIndex !== null && e.index !== index) {
+        index = e.index;
+        stages = byIndex(index);
+      }
+      for (let i = 0; i < n; i++) if (stages[i].filter(e.source)) return true;
+      return false;
+    },
     push(e: EngineEvent) {
       stats.eventsSeen++;
       if (byIndex !== null && e.index !== index) {

@@ -27,6 +27,11 @@ export interface EventFileOptions {
   schema?: Schema;
   /** Lines for which this returns false are skipped unparsed (see translate/text-prefilter.ts). */
   prefilter?: TextPrefilter | null;
+  /**
+   * Parsed events for which this returns false are dropped before they are ordered (see Executor.wants): the
+   * reorder buffer then holds only events that matter, instead of keeping every parsed one alive for a while.
+   */
+  wanted?: ((e: EngineEvent) => boolean) | null;
   /** `stream` (default) needs nearly sorted files; `external` sorts anything through temp files. */
   sort?: 'stream' | 'external';
   /** How far out of order a record may be (in records) and still be streamed. */
@@ -41,6 +46,8 @@ export interface EventFileStats {
   records: number;
   skippedByPrefilter: number;
   parsed: number;
+  /** Parsed events that `wanted` dropped. */
+  unwanted: number;
   withoutTimestamp: number;
   /** File and line of the first event without a usable timestamp, for the warning. */
   firstWithoutTimestamp?: string;
@@ -54,7 +61,7 @@ export class UnsortedInputError extends Error {
 }
 
 export function newEventFileStats(): EventFileStats {
-  return { records: 0, skippedByPrefilter: 0, parsed: 0, withoutTimestamp: 0, sort: 'stream' };
+  return { records: 0, skippedByPrefilter: 0, parsed: 0, unwanted: 0, withoutTimestamp: 0, sort: 'stream' };
 }
 
 const before = (a: EngineEvent, b: EngineEvent) => compareOrdinals(a.ordinal, b.ordinal) < 0;
@@ -117,6 +124,7 @@ async function* parseFile(
   };
   const skipped = { skipped: 0 };
   let skippedSeen = 0;
+  const wanted = opts.wanted ?? null;
   for await (const records of readJsonRecordBatches(file, opts.prefilter, skipped)) {
     const out: EngineEvent[] = [];
     stats.records += records.length + skipped.skipped - skippedSeen;
@@ -138,7 +146,9 @@ async function* parseFile(
         stats.firstWithoutTimestamp ??= `${file}:${rec.line}`;
         continue;
       }
-      out.push({ index: event.index, id: event.id, source: event.source, ordinal });
+      const e: EngineEvent = { index: event.index, id: event.id, source: event.source, ordinal };
+      if (wanted && !wanted(e)) stats.unwanted++;
+      else out.push(e);
     }
     if (out.length > 0) yield out;
   }
