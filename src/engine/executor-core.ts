@@ -13,7 +13,7 @@ import { compileKeyExtractor, type KeyOf } from './join-keys.js';
 import { limitOps, ResultCollector } from './limits.js';
 import { perIndex, type CompilerFor } from './per-index.js';
 import { compileToucher, pushPrefetched, type Toucher } from './prefetch.js';
-import { sourceFieldsFor } from '../translate/source-fields.js';
+import { LEARN_CALLS } from '../eql/evaluate/specialize.js';
 import type { EngineEvent, ExecuteOptions, Executor, MatcherStats, QueryResult } from './types.js';
 
 export const DEFAULT_SIZE = 10;
@@ -42,27 +42,40 @@ export function createCoreExecutor(
       ex = createSampler(q, compiler, collector, opts.maxSamplesPerKey ?? 1, compilerFor);
       break;
   }
-  // built on the first pushAll: streaming callers only push, and need not pay for it
-  let touch: Toucher | null = null;
+  // Decided within pushAll, once the filters have settled their order (streaming callers only push, and need not
+  // pay for it): the toucher loads ahead what each filter reads first, or nothing (null).
+  let touch: Toucher | null | undefined;
+  let learning = LEARN_CALLS;
   const push = ex.push;
   const done = () => ex.done;
   return Object.assign(ex, {
     pushAll: (events: readonly EngineEvent[]) => {
-      touch ??= compileToucher(
-        sourceFieldsFor(stmt, {
-          schema: opts.schema,
-          eventCategoryField: opts.eventCategoryField,
-          timestampField: opts.timestampField,
-          tiebreakerField: opts.tiebreakerField,
-        }),
-      );
-      pushPrefetched(events, touch, push, done);
+      let from = 0;
+      if (touch === undefined) {
+        for (; from < events.length && learning >= 0; from++, learning--) {
+          push(events[from]!);
+          if (done()) return;
+        }
+        if (learning >= 0) return;
+        const paths = ex.touchPaths?.() ?? [];
+        touch = paths.length > 0 ? compileToucher(paths) : null;
+      }
+      const todo = from === 0 ? events : events.slice(from);
+      if (touch !== null) pushPrefetched(todo, touch, push, done);
+      else
+        for (let i = 0; i < todo.length; i++) {
+          push(todo[i]!);
+          if (done()) return;
+        }
     },
   });
 }
 
 /** An executor before `pushAll` is added (the same for every query type). */
-export type SingleExecutor = Omit<Executor, 'pushAll'>;
+export type SingleExecutor = Omit<Executor, 'pushAll'> & {
+  /** The `_source` paths the filters read first, once they have settled (see prefetch.ts). */
+  touchPaths?: () => string[];
+};
 
 function eventExecutor(
   q: EventQuery,
@@ -95,6 +108,7 @@ function eventExecutor(
         collector.add({ kind: 'event', event: e });
       }
     },
+    touchPaths: () => unionOfLeadPaths(compiler, [filter]),
     finish: () => collector.finish(),
     drain: () => collector.drain(),
     get done() {
@@ -102,6 +116,12 @@ function eventExecutor(
     },
     stats: () => ({ ...stats }),
   };
+}
+
+function unionOfLeadPaths(compiler: StageCompiler, filters: Array<(src: Source) => boolean>): string[] {
+  const out = new Set<string>();
+  for (const f of filters) for (const p of compiler.leadPaths?.(f) ?? []) out.add(p);
+  return [...out];
 }
 
 interface CompiledStage {
@@ -187,6 +207,8 @@ function sequenceExecutor(
   });
   const timed = q.maxspanMs !== null && q.maxspanMs > 0;
   const last = positive.length - 1;
+  const hits = new Array<boolean>(positive.length).fill(false);
+  const missingHits = new Array<boolean>(missing.length).fill(false);
   let eventsSeen = 0;
   let finished = false;
   let lastTs = NaN;
@@ -211,29 +233,42 @@ function sequenceExecutor(
         ({ positive, missing, until, sameAsNext, filters } = byIndex(index));
       }
       const src = e.source;
+      // Filters first (they are pure): most events match nothing and then never need their ordinal, a separate
+      // object and so one more cache miss on events parsed long ago. The clock moves only before a change.
+      let any = false;
+      let matched = false;
+      for (let i = last; i >= 0; i--) {
+        if (!sameAsNext[i]) matched = filters[i](src);
+        hits[i] = matched;
+        any ||= matched;
+      }
+      for (let i = 0; i < missing.length; i++) any = (missingHits[i] = missing[i].filter(src)) || any;
+      const untilHit = until !== null && until.filter(src);
+      if (!any && !untilHit) return;
       const o = e.ordinal;
       if (timed && (o.ts !== lastTs || o.nanos !== lastNanos)) {
         lastTs = o.ts;
         lastNanos = o.nanos;
         matcher.advance(o.ts, o.nanos);
       }
-      let matched = false;
       for (let i = last; i >= 0; i--) {
-        if (!sameAsNext[i]) matched = filters[i](src);
-        if (!matched) continue;
+        if (!hits[i]) continue;
         const keys = positive[i].key(src);
         for (let j = 0; j < keys.length; j++) matcher.match(i, keys[j].id, keys[j].values, e);
       }
       for (let i = 0; i < missing.length; i++) {
-        const st = missing[i];
-        if (!st.filter(src)) continue;
-        const keys = st.key(src);
+        if (!missingHits[i]) continue;
+        const keys = missing[i].key(src);
         for (let j = 0; j < keys.length; j++) matcher.missing(i, keys[j].id, keys[j].values, e);
       }
-      if (until !== null && until.filter(src)) {
+      if (untilHit && until !== null) {
         const keys = until.key(src);
         for (let j = 0; j < keys.length; j++) matcher.until(keys[j].id);
       }
+    },
+    touchPaths() {
+      const fs = [...filters, ...missing.map((m) => m.filter), ...(until ? [until.filter] : [])];
+      return unionOfLeadPaths(compiler, fs);
     },
     finish() {
       if (!finished) {

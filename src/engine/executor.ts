@@ -4,7 +4,7 @@
  */
 import type { Statement } from '../eql/ast.js';
 import type { Schema } from '../eql/schema.js';
-import { compileEventFilter, compileFieldReader } from '../eql/evaluate.js';
+import { compileEventFilter, compileFieldReader, leadPaths } from '../eql/evaluate.js';
 import type { StageCompiler } from './compiler.js';
 import { createCoreExecutor } from './executor-core.js';
 import type { EngineEvent, ExecuteOptions, Executor, QueryResult } from './types.js';
@@ -25,6 +25,7 @@ export function evaluatorCompiler(
   return {
     filter: (q) => compileEventFilter(q, evalOpts),
     reader: (f) => compileFieldReader(f, evalOpts),
+    leadPaths,
   };
 }
 

@@ -5,7 +5,8 @@
 import type { EventQuery, Expr, Field } from './ast.js';
 import { Compiler, ScriptScope } from './evaluate/compiler.js';
 import { planField, type Source } from './evaluate/fields.js';
-import { allOf } from './evaluate/specialize.js';
+import { adaptiveAllOf, withLeadPath } from './evaluate/specialize.js';
+export { leadPaths } from './evaluate/specialize.js';
 import type { Schema } from './schema.js';
 
 export type { Source } from './evaluate/fields.js';
@@ -43,8 +44,12 @@ export function compileCondition(expr: Expr, opts: CompileOptions = {}): (src: S
 
 /** The category test (case-sensitive; `any` tests nothing) and the condition. */
 export function compileEventFilter(q: EventQuery, opts: CompileOptions = {}): (src: Source) => boolean {
-  const cond = compileCondition(q.condition, opts);
-  if (q.category === null) return cond;
+  const compiler = new Compiler(opts);
+  if (q.category === null) {
+    const parts = compiler.conjuncts(q.condition);
+    if (parts.length === 1) return withLeadPath(parts[0]!.p, parts[0]!.path);
+    return compiler.predicate(q.condition);
+  }
   const category = q.category;
   const plan = planField(
     { name: opts.eventCategoryField ?? 'event.category' },
@@ -67,7 +72,16 @@ export function compileEventFilter(q: EventQuery, opts: CompileOptions = {}): (s
         return typeof v === 'string' ? v === category : v !== undefined && v !== null && anyCategory(src);
       }
     : anyCategory;
-  return allOf([isCategory, cond]);
+  // the category is one more clause of the condition's `and` chain, ordered with the others
+  const parts = [
+    { p: isCategory, cost: plan.path.split('.').length, path: plan.path },
+    ...compiler.conjuncts(q.condition),
+  ];
+  return adaptiveAllOf(
+    parts.map((x) => x.p),
+    parts.map((x) => x.cost),
+    parts.map((x) => x.path),
+  );
 }
 
 /**

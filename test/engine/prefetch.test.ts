@@ -3,6 +3,7 @@ import { createExecutor } from '../../src/engine/executor.js';
 import { compileToucher, PREFETCH_BLOCK } from '../../src/engine/prefetch.js';
 import type { EngineEvent } from '../../src/engine/types.js';
 import { parse } from '../../src/eql/index.js';
+import { LEARN_CALLS } from '../../src/eql/evaluate/specialize.js';
 
 function event(i: number, source: Record<string, unknown>): EngineEvent {
   return { index: 'i', id: String(i), source, ordinal: { ts: i, nanos: 0, tiebreaker: null, seq: i } };
@@ -17,7 +18,8 @@ describe('prefetch: pushAll', () => {
     { 'event.category': ['network'], process: { name: 'curl', 'parent.name': 'bash' } },
     {},
   ];
-  const events = Array.from({ length: 3 * PREFETCH_BLOCK + 5 }, (_, i) =>
+  // past the filters' learning calls, so that pushAll also runs with the toucher built from what they settled on
+  const events = Array.from({ length: LEARN_CALLS + 3 * PREFETCH_BLOCK + 5 }, (_, i) =>
     event(i, shapes[i % shapes.length]!),
   );
 
@@ -47,6 +49,29 @@ describe('prefetch: pushAll', () => {
     expect(ex.finish().map((r) => (r.kind === 'event' ? r.event.id : null))).to.deep.equal(['0', '1']);
     // at most the rest of the block in which it became done was offered
     expect(ex.stats().eventsSeen).to.be.at.most(PREFETCH_BLOCK);
+  });
+
+  it('loads ahead what the filters settled on testing first', () => {
+    const stmt = parse(
+      'sequence [process where host.os.type == "macos" and process.name == "curl"] ' +
+        '[network where host.os.type == "macos" and process.name : "wget"]',
+    );
+    const names = ['bash', 'zsh', 'launchd', 'mdworker', 'curl', 'wget', 'sshd'];
+    const evs = Array.from({ length: LEARN_CALLS * 2 }, (_, i) =>
+      event(i, {
+        event: { category: i % 2 ? 'process' : 'network' },
+        host: { os: { type: 'macos' } },
+        process: { name: names[i % names.length] },
+      }),
+    );
+    const ex = createExecutor(stmt, { size: 1000 }) as ReturnType<typeof createExecutor> & {
+      touchPaths(): string[];
+    };
+    expect(ex.touchPaths()).to.deep.equal([]);
+    ex.pushAll(evs);
+    // host.os.type rejects nothing and the category half: process.name, which rejects most, leads both stages
+    expect(ex.touchPaths()).to.deep.equal(['process.name']);
+    expect(ex.finish()).to.have.length.above(0);
   });
 
   it('touches odd sources without throwing or changing them', () => {

@@ -12,6 +12,8 @@ import { parse } from '../../src/eql/parser.js';
 import { Schema } from '../../src/eql/schema.js';
 import { compileWildcards } from '../../src/eql/wildcard.js';
 import { formatDate, javaDouble, parseDate } from '../../src/eql/evaluate/values.js';
+import { adaptiveAllOf, LEARN_CALLS } from '../../src/eql/evaluate/specialize.js';
+import { leadPaths, type Source } from '../../src/eql/evaluate.js';
 
 function cond(text: string): Expr {
   const q = parse(`any where ${text}`).query;
@@ -221,12 +223,46 @@ describe('bool chains', () => {
       { a: { b: { c: 1 } }, x: 'KKK', y: null },
     ];
     let sawTrue = false;
-    for (const e of events) {
-      const each = single.map((f) => f(e));
-      sawTrue ||= each.every(Boolean);
-      expect(and(e), JSON.stringify(e)).to.equal(each.every(Boolean));
-      expect(or(e), JSON.stringify(e)).to.equal(each.some(Boolean));
-    }
+    // long enough for the `and` chain to learn and settle its order: both orders give the same answers
+    for (let round = 0; round * events.length < LEARN_CALLS + 50; round++)
+      for (const e of events) {
+        const each = single.map((f) => f(e));
+        sawTrue ||= each.every(Boolean);
+        expect(and(e), JSON.stringify(e)).to.equal(each.every(Boolean));
+        expect(or(e), JSON.stringify(e)).to.equal(each.some(Boolean));
+      }
     expect(sawTrue).to.equal(true);
+  });
+
+  it('an `and` chain learns to test first the clause that rejects most', () => {
+    const calls = [0, 0];
+    const often = (s: Source) => (calls[0]++, s.n !== 0);
+    const rarely = (s: Source) => (calls[1]++, s.n === 0);
+    const chain = adaptiveAllOf([often, rarely], [1, 1], ['a', 'b']);
+    expect(leadPaths(chain)).to.equal(null);
+    const answers: boolean[] = [];
+    for (let n = 0; n < LEARN_CALLS; n++) answers.push(chain({ n: n % 10 }));
+    // while learning every clause runs; the answer is still the conjunction (never both here)
+    expect(calls).to.deep.equal([LEARN_CALLS, LEARN_CALLS]);
+    expect(answers.every((a) => !a)).to.equal(true);
+    expect(leadPaths(chain)).to.deep.equal(['b']);
+    for (let n = 0; n < 100; n++) chain({ n: n % 10 });
+    // settled: `rarely` runs first, `often` only for the tenth it passes
+    expect(calls[1]! - LEARN_CALLS).to.equal(100);
+    expect(calls[0]! - LEARN_CALLS).to.equal(10);
+  });
+
+  it('an event filter reports the field its settled chain tests first', () => {
+    const q = parse('process where host.os.type == "macos" and process.parent.name : "installer"').query;
+    if (q.type !== 'event') throw new Error('not an event query');
+    const f = compileEventFilter(q);
+    expect(leadPaths(f)).to.equal(null);
+    for (let i = 0; i < LEARN_CALLS; i++)
+      f({
+        event: { category: 'process' },
+        host: { os: { type: 'macos' } },
+        process: { parent: { name: i % 20 ? 'launchd' : 'installer' } },
+      });
+    expect(leadPaths(f)).to.deep.equal(['process.parent.name']);
   });
 });

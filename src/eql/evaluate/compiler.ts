@@ -21,7 +21,7 @@ import type { DateParser } from '../date-format.js';
 import type { Schema } from '../schema.js';
 import { arithmetic, negate, resultKind, takeArithmeticFailure } from './arithmetic.js';
 import { planField, type FieldPlan, type Source } from './fields.js';
-import { allOf, anyOf, anyValue, anyValueRaw, not } from './specialize.js';
+import { adaptiveAllOf, anyOf, anyValue, anyValueRaw, not, type ClausePath } from './specialize.js';
 import {
   compareValues,
   comparisonTest,
@@ -111,6 +111,21 @@ export class Compiler implements Failer {
     }
   }
 
+  /**
+   * The clauses of a top-level `and` chain (one clause otherwise), each with its relative cost and, for a
+   * one-field leaf, the `_source` path it reads.
+   */
+  conjuncts(expr: Expr): Array<{ p: Predicate; cost: number; path: ClausePath }> {
+    const clause = (e: Expr) => {
+      const field = this.leafField(e);
+      return { p: this.predicate(e), cost: this.cost(e), path: field ? this.plan(field).path : null };
+    };
+    if (expr.type !== 'logical' || expr.op !== 'and' || this.isConstant(expr)) return [clause(expr)];
+    const parts: Expr[] = [];
+    collectChain(expr, 'and', parts);
+    return parts.map(clause);
+  }
+
   /** The condition as Elasticsearch's query would filter: true when the event matches. */
   predicate(expr: Expr): Predicate {
     if (expr.type !== 'literal' && this.isConstant(expr)) {
@@ -123,14 +138,23 @@ export class Compiler implements Failer {
       case 'logical': {
         // a chain of one operator is one loop (left to right, stopping early, as the nested form)
         // The bool query is two-valued and its clauses pure (nothing throws or keeps state at run time), so the
-        // order of evaluation cannot change the answer: the cheapest clauses go first (see `cost`).
+        // order of evaluation cannot change the answer: `and` learns the order that rejects cheapest, `or` puts
+        // the cheapest clauses first (see `cost`).
+        if (expr.op === 'and') {
+          const parts = this.conjuncts(expr);
+          return adaptiveAllOf(
+            parts.map((x) => x.p),
+            parts.map((x) => x.cost),
+            parts.map((x) => x.path),
+          );
+        }
         const parts: Expr[] = [];
         collectChain(expr, expr.op, parts);
         const preds = parts
           .map((e, i) => ({ p: this.predicate(e), cost: this.cost(e), i }))
           .sort((a, b) => a.cost - b.cost || a.i - b.i)
           .map((x) => x.p);
-        return expr.op === 'and' ? allOf(preds) : anyOf(preds);
+        return anyOf(preds);
       }
       case 'not': {
         const p = this.predicate(expr.operand);
@@ -180,15 +204,22 @@ export class Compiler implements Failer {
    */
   private cost(expr: Expr): number {
     if (this.isConstant(expr)) return 0;
-    if (expr.type === 'not') return this.cost(expr.operand);
+    const field = this.leafField(expr);
+    return field ? this.plan(field).path.split('.').length : 100;
+  }
+
+  /** The one field a term-level leaf (or its negation) tests against constants; null for anything else. */
+  private leafField(expr: Expr): Field | null {
+    if (this.isConstant(expr)) return null;
+    if (expr.type === 'not') return this.leafField(expr.operand);
     let field: Expr | null = null;
     if (expr.type === 'comparison') {
       if (expr.left.type === 'field' && expr.right.type === 'literal') field = expr.left;
       else if (expr.right.type === 'field' && expr.left.type === 'literal') field = expr.right;
     } else if (expr.type === 'pattern' && expr.patterns.every((p) => p.type === 'literal')) field = expr.left;
     else if (expr.type === 'in' && expr.values.every((p) => p.type === 'literal')) field = expr.left;
-    if (field === null || field.type !== 'field' || (field.indexes && field.indexes.length > 0)) return 100;
-    return this.plan(field).path.split('.').length;
+    if (field === null || field.type !== 'field' || (field.indexes && field.indexes.length > 0)) return null;
+    return field;
   }
 
   /** A leaf of the bool query: a term-level query on one field, or a script. */

@@ -26,6 +26,72 @@ export function allOf(ps: readonly Predicate[]): Predicate {
   ]);
 }
 
+/** Calls an adaptive chain evaluates in full, counting pass rates, before it settles its order. */
+export const LEARN_CALLS = 256;
+
+/** The `_source` path a clause reads, when it reads exactly one field (null for anything else). */
+export type ClausePath = string | null;
+
+/** What a predicate's first clause reads, once known: the paths worth loading ahead (see engine/prefetch.ts). */
+const leads = new WeakMap<Predicate, () => readonly string[] | null>();
+
+/**
+ * The `_source` paths the clause a predicate tests first reads: known for a one-field leaf, and for an adaptive
+ * chain once it has settled (null before, or when that clause is not a one-field leaf).
+ */
+export function leadPaths(p: Predicate): readonly string[] | null {
+  const f = leads.get(p);
+  return f ? f() : null;
+}
+
+/** Records that `p` reads the one field at `path` (for `leadPaths`). */
+export function withLeadPath(p: Predicate, path: ClausePath): Predicate {
+  if (path !== null && !leads.has(p)) leads.set(p, () => [path]);
+  return p;
+}
+
+/**
+ * `allOf` over clauses that are pure (no state, nothing thrown), in the order that rejects an event cheapest:
+ * the first LEARN_CALLS events run every clause and count how many pass, then the chain settles on the classic
+ * order for filters, cost over the share rejected. The order never changes an answer, only which fields are
+ * read: on events no longer in cache each field is a chain of cache misses, so reading first the one field that
+ * rejects most events is most of the speed (rule.json's process stage: `process.name` or `process.parent.name`
+ * reject 70-90% of events, `host.os.type` none).
+ */
+export function adaptiveAllOf(
+  ps: readonly Predicate[],
+  costs: readonly number[],
+  paths: readonly ClausePath[],
+): Predicate {
+  if (ps.length === 1) return withLeadPath(ps[0]!, paths[0] ?? null);
+  const passes = new Array<number>(ps.length).fill(0);
+  let seen = 0;
+  let first = -1;
+  const state: { f: Predicate } = {
+    f: (s) => {
+      let ok = true;
+      for (let i = 0; i < ps.length; i++) {
+        if (ps[i]!(s)) passes[i]!++;
+        else ok = false;
+      }
+      if (++seen === LEARN_CALLS) {
+        const rank = (i: number) => costs[i]! / Math.max(1e-3, 1 - passes[i]! / seen);
+        const order = ps.map((_, i) => i).sort((a, b) => rank(a) - rank(b) || a - b);
+        first = order[0]!;
+        state.f = allOf(order.map((i) => ps[i]!));
+      }
+      return ok;
+    },
+  };
+  const p = make<Predicate>(['state'], 'return function adaptiveAllOf(s) { return state.f(s); };', [state]);
+  leads.set(p, () => {
+    if (first < 0) return null;
+    const path = paths[first] ?? null;
+    return path === null ? (leadPaths(ps[first]!) ?? null) : [path];
+  });
+  return p;
+}
+
 /** True when any predicate is, left to right, stopping at the first true. */
 export function anyOf(ps: readonly Predicate[]): Predicate {
   if (ps.length === 1) return ps[0]!;
