@@ -71,10 +71,21 @@ export function compileWildcards(patterns: readonly string[], caseInsensitive: b
   for (const c of complex) minLength = Math.min(minLength, c.replace(/\*/g, '').length);
   let lengths = 0;
   for (const e of exact) lengths = e.length < 31 ? lengths | (1 << e.length) : -1;
-  const lengthOk =
+  const lengthFits =
     onlyExact && lengths !== -1
       ? (v: string) => v.length < 31 && ((lengths >>> v.length) & 1) === 1
       : (v: string) => v.length >= minLength;
+  // and most of the rest on their first character, when every pattern fixes it (exact ones and `abc*`)
+  const firsts =
+    suffixes.length + infixes.length + complex.length === 0 ? firstCharTable([...exact, ...prefixes]) : null;
+  const lengthOk =
+    firsts === null
+      ? lengthFits
+      : (v: string) => {
+          let c = v.charCodeAt(0);
+          if (caseInsensitive && c >= 0x41 && c <= 0x5a) c += 0x20;
+          return c < 128 && firsts[c] === 1 && lengthFits(v);
+        };
   const test = (v: string): boolean => {
     if (exact.has(v)) return true;
     for (let i = 0; i < prefixes.length; i++) if (v.startsWith(prefixes[i]!)) return true;
@@ -98,4 +109,18 @@ export function compileWildcards(patterns: readonly string[], caseInsensitive: b
     };
   }
   return caseInsensitive ? (v) => lengthOk(v) && test(asciiLower(v)) : (v) => lengthOk(v) && test(v);
+}
+
+/**
+ * Which first code units the (already folded) patterns allow, as a table over ASCII; null when some pattern does
+ * not fix one (empty) or fixes a non-ASCII one, where the table would not be worth its corner cases.
+ */
+function firstCharTable(fixed: readonly string[]): Uint8Array | null {
+  const table = new Uint8Array(128);
+  for (const p of fixed) {
+    const c = p.charCodeAt(0);
+    if (!(c < 128)) return null;
+    table[c] = 1;
+  }
+  return table;
 }

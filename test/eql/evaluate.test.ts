@@ -109,6 +109,19 @@ describe('wildcards', () => {
     for (const s of ['TCL', 'tclsh', 'abc', 'A\u00e9C', 'x.EXE', '.exe']) expect(mixed(s), s).to.equal(true);
     for (const s of ['tc', 'ac', 'exe']) expect(mixed(s), s).to.equal(false);
   });
+  it('rejects by first character only what cannot match', () => {
+    const ci = compileWildcards(['curl', 'Wget', 'tclsh*', 'node'], true);
+    for (const s of ['Curl', 'WGET', 'TclSh8.6', 'NODE', 'tclsh']) expect(ci(s), s).to.equal(true);
+    for (const s of ['burl', 'xget', 'Éurl', '\u{1D11E}url', 'tcl', '', 'aode'])
+      expect(ci(s), s).to.equal(false);
+    const cs = compileWildcards(['curl', 'Wget', 'tclsh*'], false);
+    for (const s of ['curl', 'Wget', 'tclsh8']) expect(cs(s), s).to.equal(true);
+    for (const s of ['Curl', 'wget', 'Tclsh8']) expect(cs(s), s).to.equal(false);
+    // an empty or non-ASCII first character: no table, the other tests decide
+    expect(compileWildcards(['', 'ab'], false)('')).to.equal(true);
+    expect(compileWildcards(['éa', 'ab'], true)('éa')).to.equal(true);
+    expect(compileWildcards(['éa', 'ab'], true)('Éa')).to.equal(false);
+  });
   it('a lone star matches everything', () => {
     expect(compileWildcards(['*'], false)('')).to.equal(true);
   });
