@@ -327,21 +327,29 @@ function searchCost(g: AnyOf): number {
 
 /** Lines a stage looks at before it settles the order of its groups. */
 const WARMUP_LINES = 512;
-/** A group that nearly every line passes rejects nothing and still costs a search per line. */
-const USELESS_PASS_RATE = 0.9;
+/** Lines tested with the settled order before the stage learns again (files drift: a burst of one kind first). */
+const RELEARN_LINES = 1 << 16;
 /** Below this share of lines reaching a group, a line-bounded search beats a cursor's pass over everything. */
 const BOUNDED_BELOW = 0.5;
 
 /**
- * Tests a stage's groups in the order that rejects lines cheapest, from pass rates learnt on the first lines.
- * Groups that nearly every line passes are then skipped, and a group that few lines reach searches just those
- * lines. None of this rejects a line that passes every group.
+ * Tests a stage's groups in the order that rejects lines cheapest, from pass rates learnt on a window of lines,
+ * and learnt again every RELEARN_LINES. Every group is tested, the ones that reject least last, where few lines
+ * reach them and a line-bounded search of just those lines costs little (a group dropped because the first lines
+ * all passed it let every `"type":["end"]` event of a file that starts with `start` ones through to JSON.parse).
+ * None of this rejects a line that passes every group.
  */
 function compileRequirement(req: Requirement, finders: Map<string, Finder>): LineTest {
   const cursors = req.map((g) => finderFor(finders, g));
+  const bounded = new Map<number, LineTest>();
+  const boundedTest = (i: number) => {
+    let b = bounded.get(i);
+    if (!b) bounded.set(i, (b = boundedFor(req[i]!)));
+    return b;
+  };
   const passes = new Array<number>(req.length).fill(0);
   let seen = 0;
-  let current: LineTest = (text, start, end) => {
+  const learn: LineTest = (text, start, end) => {
     let ok = true;
     for (let i = 0; i < cursors.length; i++) {
       if (cursors[i]!(text, start) <= end) passes[i]!++;
@@ -350,18 +358,24 @@ function compileRequirement(req: Requirement, finders: Map<string, Finder>): Lin
     if (++seen === WARMUP_LINES) current = settle();
     return ok;
   };
+  let current = learn;
   const settle = (): LineTest => {
     // the classic order for filters: by cost over the share of lines each rejects
     const rank = (i: number) => searchCost(req[i]!) / Math.max(1e-6, 1 - passes[i]! / seen);
     const order = req.map((_, i) => i).sort((a, b) => rank(a) - rank(b));
-    const kept = order.filter((i, k) => k === 0 || passes[i]! < USELESS_PASS_RATE * seen);
     let reach = 1;
-    const steps = kept.map((i) => {
-      const step = { cursor: cursors[i]!, bounded: reach < BOUNDED_BELOW ? boundedFor(req[i]!) : null };
+    const steps = order.map((i) => {
+      const step = { cursor: cursors[i]!, bounded: reach < BOUNDED_BELOW ? boundedTest(i) : null };
       reach *= passes[i]! / seen;
       return step;
     });
+    let left = RELEARN_LINES;
     return (text, start, end) => {
+      if (--left === 0) {
+        passes.fill(0);
+        seen = 0;
+        current = learn;
+      }
       // a whole text (a JSON-array element) may span lines: only cursors are exact there
       const inLine = end < text.length || start > 0;
       for (const st of steps) {

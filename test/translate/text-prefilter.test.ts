@@ -100,6 +100,31 @@ describe('text prefilter', () => {
     expect(verdicts).to.deep.equal([false, true, false, true, false]);
   });
 
+  it('keeps testing a group every early line passed, and learns again as the file changes', () => {
+    const f = buildTextPrefilter(
+      parse('network where event.type == "start" and process.name : "curl"').query,
+    )!;
+    const line = (type: string, name: string) =>
+      `{"event":{"category":["network"],"type":["${type}"]},"process":{"name":"${name}"}}`;
+    // a file that starts with nothing but `start` events, then turns to other kinds, in chunks of 1000 lines
+    const kinds = (i: number): [string, string] =>
+      i < 2000 ? ['start', 'curl'] : [['start', 'end'][i % 2]!, ['curl', 'bash', 'wget'][i % 3]!];
+    const verdicts = new Map<string, boolean[]>();
+    for (let chunk = 0; chunk < 200; chunk++) {
+      const lines = Array.from({ length: 1000 }, (_, k) => line(...kinds(chunk * 1000 + k)));
+      const text = lines.join('\n');
+      let start = 0;
+      lines.forEach((l, k) => {
+        const key = kinds(chunk * 1000 + k).join(' ');
+        if (!verdicts.has(key)) verdicts.set(key, []);
+        verdicts.get(key)!.push(f(text, start, start + l.length));
+        start += l.length + 1;
+      });
+    }
+    // exact on this data, through every relearning: only start+curl passes
+    for (const [key, vs] of verdicts) expect(new Set(vs), key).to.deep.equal(new Set([key === 'start curl']));
+  });
+
   it('passes lines with \\u escapes, which could spell any literal', () => {
     const f = pf('any where a == "macos"')!;
     expect(f('{"a":"\\u006dacos"}')).to.equal(true);
