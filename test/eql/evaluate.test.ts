@@ -12,7 +12,7 @@ import { parse } from '../../src/eql/parser.js';
 import { Schema } from '../../src/eql/schema.js';
 import { compileWildcards } from '../../src/eql/wildcard.js';
 import { formatDate, javaDouble, parseDate } from '../../src/eql/evaluate/values.js';
-import { adaptiveAllOf, LEARN_CALLS } from '../../src/eql/evaluate/specialize.js';
+import { adaptiveAllOf, LEARN_CALLS, RELEARN_CALLS } from '../../src/eql/evaluate/specialize.js';
 import { leadPaths, type Source } from '../../src/eql/evaluate.js';
 
 function cond(text: string): Expr {
@@ -263,6 +263,12 @@ describe('bool chains', () => {
     // settled: `rarely` runs first, `often` only for the tenth it passes
     expect(calls[1]! - LEARN_CALLS).to.equal(100);
     expect(calls[0]! - LEARN_CALLS).to.equal(10);
+    // the input turns around (n is mostly 0): after RELEARN_CALLS the chain learns again and `often` leads
+    for (let n = 0; n < RELEARN_CALLS + LEARN_CALLS; n++) {
+      const v = n % 10 === 0 ? 1 : 0;
+      expect(chain({ n: v })).to.equal(false);
+    }
+    expect(leadPaths(chain)).to.deep.equal(['a']);
   });
 
   it('an event filter reports the field its settled chain tests first', () => {

@@ -28,6 +28,8 @@ export function allOf(ps: readonly Predicate[]): Predicate {
 
 /** Calls an adaptive chain evaluates in full, counting pass rates, before it settles its order. */
 export const LEARN_CALLS = 256;
+/** Calls in a settled order before the chain learns again: inputs drift (a burst of one kind of event first). */
+export const RELEARN_CALLS = 1 << 16;
 
 /** The `_source` path a clause reads, when it reads exactly one field (null for anything else). */
 export type ClausePath = string | null;
@@ -67,23 +69,35 @@ export function adaptiveAllOf(
   const passes = new Array<number>(ps.length).fill(0);
   let seen = 0;
   let first = -1;
-  const state: { f: Predicate } = {
-    f: (s) => {
-      let ok = true;
-      for (let i = 0; i < ps.length; i++) {
-        if (ps[i]!(s)) passes[i]!++;
-        else ok = false;
-      }
-      if (++seen === LEARN_CALLS) {
-        const rank = (i: number) => costs[i]! / Math.max(1e-3, 1 - passes[i]! / seen);
-        const order = ps.map((_, i) => i).sort((a, b) => rank(a) - rank(b) || a - b);
-        first = order[0]!;
-        state.f = allOf(order.map((i) => ps[i]!));
-      }
-      return ok;
+  const learn: Predicate = (s) => {
+    let ok = true;
+    for (let i = 0; i < ps.length; i++) {
+      if (ps[i]!(s)) passes[i]!++;
+      else ok = false;
+    }
+    if (++seen === LEARN_CALLS) {
+      const rank = (i: number) => costs[i]! / Math.max(1e-3, 1 - passes[i]! / seen);
+      const order = ps.map((_, i) => i).sort((a, b) => rank(a) - rank(b) || a - b);
+      first = order[0]!;
+      state.f = allOf(order.map((i) => ps[i]!));
+      state.left = RELEARN_CALLS;
+    }
+    return ok;
+  };
+  const state = {
+    f: learn,
+    left: -1,
+    relearn: () => {
+      passes.fill(0);
+      seen = 0;
+      state.f = learn;
     },
   };
-  const p = make<Predicate>(['state'], 'return function adaptiveAllOf(s) { return state.f(s); };', [state]);
+  const p = make<Predicate>(
+    ['state'],
+    'return function adaptiveAllOf(s) { if (--state.left === 0) state.relearn(); return state.f(s); };',
+    [state],
+  );
   leads.set(p, () => {
     if (first < 0) return null;
     const path = paths[first] ?? null;
