@@ -12,7 +12,8 @@ import { parse } from '../../src/eql/parser.js';
 import { Schema } from '../../src/eql/schema.js';
 import { compileWildcards } from '../../src/eql/wildcard.js';
 import { formatDate, javaDouble, parseDate } from '../../src/eql/evaluate/values.js';
-import { adaptiveAllOf, LEARN_CALLS, RELEARN_CALLS } from '../../src/eql/evaluate/specialize.js';
+import { adaptiveAllOf, anyValue, LEARN_CALLS, RELEARN_CALLS } from '../../src/eql/evaluate/specialize.js';
+import { compileStringLeafTest, planField } from '../../src/eql/evaluate/fields.js';
 import { leadPaths, type Source } from '../../src/eql/evaluate.js';
 
 function cond(text: string): Expr {
@@ -245,6 +246,34 @@ describe('bool chains', () => {
         expect(or(e), JSON.stringify(e)).to.equal(each.some(Boolean));
       }
     expect(sawTrue).to.equal(true);
+  });
+
+  it('a string-leaf test with its walk inline answers as the general any-value test', () => {
+    const test = (v: unknown) => (typeof v === 'string' ? v.startsWith('k') : v === 5 ? true : null);
+    const sources: Source[] = [
+      {},
+      { a: { b: { c: 'kite' } } },
+      { a: { b: { c: 'hay' } } },
+      { a: { b: { c: ['hay', 'kelp'] } } },
+      { a: { 'b.c': 'kite' } },
+      { 'a.b': { c: 'kite' } },
+      { 'a.b.c': 'kite', a: { b: { c: 'hay' } } },
+      { a: [{ b: { c: 'kite' } }] },
+      { a: { b: [{ c: 'hay' }, { c: 'kelp' }] } },
+      { a: { b: { c: 5 } } },
+      { a: { b: { c: null } } },
+      { a: { b: { c: { d: 'kite' } } } },
+      { a: { b: 'kite' } },
+      { a: null },
+      { a: 'kite' },
+    ];
+    for (const path of ['a.b.c', 'a.b', 'a']) {
+      const plan = planField({ name: path }, undefined);
+      const general = anyValue(plan.read, test);
+      const inline = compileStringLeafTest(path, test, general)!;
+      for (const s of sources) expect(inline(s), `${path} ${JSON.stringify(s)}`).to.equal(general(s));
+    }
+    expect(compileStringLeafTest('a.__proto__.b', test, () => false)).to.equal(null);
   });
 
   it('an `and` chain learns to test first the clause that rejects most', () => {

@@ -20,7 +20,7 @@ import type { CompiledArg, Evaluator } from '../functions/types.js';
 import type { DateParser } from '../date-format.js';
 import type { Schema } from '../schema.js';
 import { arithmetic, negate, resultKind, takeArithmeticFailure } from './arithmetic.js';
-import { planField, type FieldPlan, type Source } from './fields.js';
+import { compileStringLeafTest, planField, type FieldPlan, type Source } from './fields.js';
 import { adaptiveAllOf, anyOf, anyValue, anyValueRaw, not, type ClausePath } from './specialize.js';
 import {
   compareValues,
@@ -272,7 +272,12 @@ export class Compiler implements Failer {
     }
     if (!field || !test) return null;
     const plan = this.plan(field);
-    return plan.raw ? anyValueRaw(plan.raw, plan.read, test) : anyValue(plan.read, test);
+    if (!plan.raw) return anyValue(plan.read, test);
+    const slow = anyValue(plan.read, test);
+    return (
+      (plan.rawPath !== undefined && compileStringLeafTest(plan.rawPath, test, slow)) ||
+      anyValueRaw(plan.raw, plan.read, test)
+    );
   }
 
   // ------------------------------------------------------------ scripts
