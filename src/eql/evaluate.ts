@@ -4,7 +4,7 @@
  */
 import type { EventQuery, Expr, Field } from './ast.js';
 import { Compiler, ScriptScope } from './evaluate/compiler.js';
-import { planField, type Source } from './evaluate/fields.js';
+import { compileStringLeafTest, planField, type Source } from './evaluate/fields.js';
 import { adaptiveAllOf, withLeadPath } from './evaluate/specialize.js';
 export { leadPaths } from './evaluate/specialize.js';
 import type { Schema } from './schema.js';
@@ -66,12 +66,14 @@ export function compileEventFilter(q: EventQuery, opts: CompileOptions = {}): (s
   };
   const raw = plan.raw;
   // the usual one string (a one-element array reads as its element) needs no conversion
-  const isCategory = raw
-    ? (src: Source): boolean => {
-        const v = raw(src);
-        return typeof v === 'string' ? v === category : v !== undefined && v !== null && anyCategory(src);
-      }
-    : anyCategory;
+  const isCategory =
+    (plan.rawPath !== undefined && compileStringLeafTest(plan.rawPath, (v) => v === category, anyCategory)) ||
+    (raw
+      ? (src: Source): boolean => {
+          const v = raw(src);
+          return typeof v === 'string' ? v === category : v !== undefined && v !== null && anyCategory(src);
+        }
+      : anyCategory);
   // the category is one more clause of the condition's `and` chain, ordered with the others
   const parts = [
     { p: isCategory, cost: plan.path.split('.').length, path: plan.path },

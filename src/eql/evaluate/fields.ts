@@ -90,9 +90,10 @@ function chainCode(segs: string[], other: string, none: string, end: (value: str
 }
 
 /**
- * A term-level test on a field whose raw value is the usual one string, as one generated function: the chain
- * walk and the test inline, without a reader call in between (on rule.json's stages about half the cost of a
- * clause). Anything but a plain chain ending in a string or nothing goes to `slow`, the general any-value test.
+ * A term-level test on a field whose raw value is the usual one string (or array of strings), as one generated
+ * function: the chain walk and the test inline, without a reader call in between (on rule.json's stages about
+ * half the cost of a clause). Anything else (dotted keys, arrays on the way, other values) goes to `slow`, the
+ * general any-value test.
  * Null if the path cannot be walked as a plain chain (see `compilePathReader`).
  */
 export function compileStringLeafTest(
@@ -108,7 +109,12 @@ export function compileStringLeafTest(
     'return false;',
     (v) =>
       `const v = ${v};\nif (typeof v === 'string') return test(v) === true;\n` +
-      'if (v === undefined || v === null) return false;\nreturn slow(src);',
+      'if (v === undefined || v === null) return false;\n' +
+      // an array of strings (ECS writes event.category and event.type so), nulls being no value
+      'if (!Array.isArray(v)) return slow(src);\n' +
+      'for (let i = 0; i < v.length; i++) {\nconst x = v[i];\n' +
+      "if (typeof x === 'string') { if (test(x) === true) return true; }\n" +
+      'else if (x !== null) return slow(src);\n}\nreturn false;',
   );
   const make = new Function('test', 'slow', `return function stringLeaf(src) {\n${code}\n};`) as (
     test: (v: unknown) => boolean | null,
