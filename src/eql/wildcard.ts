@@ -101,14 +101,33 @@ export function compileWildcards(patterns: readonly string[], caseInsensitive: b
         : (v) => v === only;
     }
     if (!caseInsensitive) return (v) => lengthOk(v) && exact.has(v);
+  }
+  if (caseInsensitive && suffixes.length + infixes.length + complex.length === 0) {
+    // Exact and `abc*` patterns, without case: compare in place, folding as we go, rather than fold the whole
+    // value into a new string and hash it; the candidates are the few patterns of the value's length.
+    const byLength: string[][] = [];
+    for (const e of exact) (byLength[e.length] ??= []).push(e);
     return (v) => {
       if (!lengthOk(v)) return false;
-      if (exact.has(v)) return true;
-      const folded = asciiLower(v);
-      return folded !== v && exact.has(folded);
+      const same = byLength[v.length];
+      if (same !== undefined)
+        for (let i = 0; i < same.length; i++) if (foldedStartsWith(v, same[i]!)) return true;
+      for (let i = 0; i < prefixes.length; i++) if (foldedStartsWith(v, prefixes[i]!)) return true;
+      return false;
     };
   }
   return caseInsensitive ? (v) => lengthOk(v) && test(asciiLower(v)) : (v) => lengthOk(v) && test(v);
+}
+
+/** Whether `v` starts with `p` (folded to lower case) when ASCII letters of `v` are folded too. */
+function foldedStartsWith(v: string, p: string): boolean {
+  if (v.length < p.length) return false;
+  for (let i = 0; i < p.length; i++) {
+    let c = v.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    if (c !== p.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /**

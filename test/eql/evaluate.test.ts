@@ -96,6 +96,10 @@ describe('wildcards', () => {
     const t = compileWildcards(['BASH', 'Tcl*'], true);
     expect(t('bash')).to.equal(true);
     expect(t('TCLSH')).to.equal(true);
+    // ASCII letters only, as Elasticsearch folds: É and é stay apart
+    const cafe = compileWildcards(['café', 'thé*'], true);
+    for (const s of ['CAFé', 'café', 'THé', 'Thé vert']) expect(cafe(s), s).to.equal(true);
+    for (const s of ['CAFÉ', 'THÉ', 'cafe', 'caf']) expect(cafe(s), s).to.equal(false);
   });
   it('rejects by length only what cannot match', () => {
     const exact = compileWildcards(['curl', 'osascript', 'WGET'], true);
