@@ -60,11 +60,11 @@ export function createCoreExecutor(
         const paths = ex.touchPaths?.() ?? [];
         touch = paths.length > 0 ? compileToucher(paths) : null;
       }
-      const todo = from === 0 ? events : events.slice(from);
-      if (touch !== null) pushPrefetched(todo, touch, push, done);
+      // no copy of the rest: on a large array in memory that allocation alone can start a full GC
+      if (touch !== null) pushPrefetched(events, touch, push, done, from);
       else
-        for (let i = 0; i < todo.length; i++) {
-          push(todo[i]!);
+        for (let i = from; i < events.length; i++) {
+          push(events[i]!);
           if (done()) return;
         }
     },

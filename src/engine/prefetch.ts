@@ -85,15 +85,19 @@ export const PREFETCH_BLOCK = 32;
 
 let sink = 0;
 
-/** Touches a block's events, then hands them to `push` one by one; stops after the block where `done()` holds. */
+/**
+ * Touches a block's events, then hands them to `push` one by one, from `events[from]` on; stops after the block
+ * where `done()` holds.
+ */
 export function pushPrefetched<E extends TouchedEvent>(
   events: readonly E[],
   touch: Toucher,
   push: (e: E) => void,
   done: () => boolean,
+  from = 0,
 ): void {
   let acc = 0;
-  for (let start = 0; start < events.length; start += PREFETCH_BLOCK) {
+  for (let start = from; start < events.length; start += PREFETCH_BLOCK) {
     const end = Math.min(events.length, start + PREFETCH_BLOCK);
     acc += touch(events, start, end);
     // every push is a no-op once done: asking once per block is enough
