@@ -5,7 +5,7 @@
 import type { EventQuery, Expr, Field } from './ast.js';
 import { Compiler, ScriptScope } from './evaluate/compiler.js';
 import { compileStringLeafTest, planField, type Source } from './evaluate/fields.js';
-import { adaptiveAllOf, withLeadPath } from './evaluate/specialize.js';
+import { adaptiveAllOf } from './evaluate/specialize.js';
 export { leadPaths } from './evaluate/specialize.js';
 import type { Schema } from './schema.js';
 
@@ -45,11 +45,7 @@ export function compileCondition(expr: Expr, opts: CompileOptions = {}): (src: S
 /** The category test (case-sensitive; `any` tests nothing) and the condition. */
 export function compileEventFilter(q: EventQuery, opts: CompileOptions = {}): (src: Source) => boolean {
   const compiler = new Compiler(opts);
-  if (q.category === null) {
-    const parts = compiler.conjuncts(q.condition);
-    if (parts.length === 1) return withLeadPath(parts[0]!.p, parts[0]!.path);
-    return compiler.predicate(q.condition);
-  }
+  if (q.category === null) return adaptiveAllOf(compiler.conjuncts(q.condition));
   const category = q.category;
   const plan = planField(
     { name: opts.eventCategoryField ?? 'event.category' },
@@ -64,26 +60,15 @@ export function compileEventFilter(q: EventQuery, opts: CompileOptions = {}): (s
     for (let i = 0; i < v.length; i++) if (v[i] === category) return true;
     return false;
   };
-  const raw = plan.raw;
-  // the usual one string (a one-element array reads as its element) needs no conversion
+  // the usual string or array of strings needs no conversion
   const isCategory =
     (plan.rawPath !== undefined && compileStringLeafTest(plan.rawPath, (v) => v === category, anyCategory)) ||
-    (raw
-      ? (src: Source): boolean => {
-          const v = raw(src);
-          return typeof v === 'string' ? v === category : v !== undefined && v !== null && anyCategory(src);
-        }
-      : anyCategory);
+    anyCategory;
   // the category is one more clause of the condition's `and` chain, ordered with the others
-  const parts = [
+  return adaptiveAllOf([
     { p: isCategory, cost: plan.path.split('.').length, path: plan.path },
     ...compiler.conjuncts(q.condition),
-  ];
-  return adaptiveAllOf(
-    parts.map((x) => x.p),
-    parts.map((x) => x.cost),
-    parts.map((x) => x.path),
-  );
+  ]);
 }
 
 /**

@@ -291,7 +291,10 @@ describe('bool chains', () => {
     const calls = [0, 0];
     const often = (s: Source) => (calls[0]++, s.n !== 0);
     const rarely = (s: Source) => (calls[1]++, s.n === 0);
-    const chain = adaptiveAllOf([often, rarely], [1, 1], ['a', 'b']);
+    const chain = adaptiveAllOf([
+      { p: often, cost: 1, path: 'a' },
+      { p: rarely, cost: 1, path: 'b' },
+    ]);
     expect(leadPaths(chain)).to.equal(null);
     const answers: boolean[] = [];
     for (let n = 0; n < LEARN_CALLS; n++) answers.push(chain({ n: n % 10 }));

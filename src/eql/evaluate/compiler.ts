@@ -21,7 +21,7 @@ import type { DateParser } from '../date-format.js';
 import type { Schema } from '../schema.js';
 import { arithmetic, negate, resultKind, takeArithmeticFailure } from './arithmetic.js';
 import { compileStringLeafTest, planField, type FieldPlan, type Source } from './fields.js';
-import { adaptiveAllOf, anyOf, anyValue, anyValueRaw, not, type ClausePath } from './specialize.js';
+import { adaptiveAllOf, anyOf, anyValue, not, type Clause } from './specialize.js';
 import {
   compareValues,
   comparisonTest,
@@ -115,8 +115,8 @@ export class Compiler implements Failer {
    * The clauses of a top-level `and` chain (one clause otherwise), each with its relative cost and, for a
    * one-field leaf, the `_source` path it reads.
    */
-  conjuncts(expr: Expr): Array<{ p: Predicate; cost: number; path: ClausePath }> {
-    const clause = (e: Expr) => {
+  conjuncts(expr: Expr): Clause[] {
+    const clause = (e: Expr): Clause => {
       const field = this.leafField(e);
       return { p: this.predicate(e), cost: this.cost(e), path: field ? this.plan(field).path : null };
     };
@@ -140,14 +140,7 @@ export class Compiler implements Failer {
         // The bool query is two-valued and its clauses pure (nothing throws or keeps state at run time), so the
         // order of evaluation cannot change the answer: `and` learns the order that rejects cheapest, `or` puts
         // the cheapest clauses first (see `cost`).
-        if (expr.op === 'and') {
-          const parts = this.conjuncts(expr);
-          return adaptiveAllOf(
-            parts.map((x) => x.p),
-            parts.map((x) => x.cost),
-            parts.map((x) => x.path),
-          );
-        }
+        if (expr.op === 'and') return adaptiveAllOf(this.conjuncts(expr));
         const parts: Expr[] = [];
         collectChain(expr, expr.op, parts);
         const preds = parts
@@ -272,12 +265,8 @@ export class Compiler implements Failer {
     }
     if (!field || !test) return null;
     const plan = this.plan(field);
-    if (!plan.raw) return anyValue(plan.read, test);
     const slow = anyValue(plan.read, test);
-    return (
-      (plan.rawPath !== undefined && compileStringLeafTest(plan.rawPath, test, slow)) ||
-      anyValueRaw(plan.raw, plan.read, test)
-    );
+    return (plan.rawPath !== undefined && compileStringLeafTest(plan.rawPath, test, slow)) || slow;
   }
 
   // ------------------------------------------------------------ scripts

@@ -27,11 +27,9 @@ export interface FieldPlan {
   /** Values converted to `kind`: undefined, one scalar, or an array of scalars. */
   read: ValuesReader;
   /**
-   * Present when conversion leaves a string as it is and turns a null into no value: the unconverted reader, whose
-   * string, undefined and null results a hot path may take as they are (anything else goes through `read`).
+   * Present when conversion leaves a string as it is and turns a null into no value: the path, for a test that
+   * walks it itself and takes a string, undefined or null as it stands (`compileStringLeafTest`).
    */
-  raw?: ValuesReader;
-  /** With `raw`: the path it walks, for code that inlines the walk (`compileStringLeafTest`). */
   rawPath?: string;
 }
 
@@ -52,10 +50,15 @@ interface Collector {
  */
 export function compilePathReader(path: string): ValuesReader {
   const segs = path.split('.');
-  const unsafe = segs.some((s) => s === '__proto__' || s === 'constructor' || s === 'prototype');
+  const unsafe = !isPlainChain(segs);
   const walk = compileWalkReader(segs, unsafe);
   if (unsafe) return walk;
   return compileChainReader(segs, walk);
+}
+
+/** Whether generated code may name every segment as a property (none reaches the prototype machinery). */
+function isPlainChain(segs: readonly string[]): boolean {
+  return !segs.some((s) => s === '__proto__' || s === 'constructor' || s === 'prototype');
 }
 
 /**
@@ -102,7 +105,7 @@ export function compileStringLeafTest(
   slow: (src: Source) => boolean,
 ): ((src: Source) => boolean) | null {
   const segs = path.split('.');
-  if (segs.some((s) => s === '__proto__' || s === 'constructor' || s === 'prototype')) return null;
+  if (!isPlainChain(segs)) return null;
   const code = chainCode(
     segs,
     'return slow(src);',
@@ -306,14 +309,14 @@ export function planField(
     };
   }
   let read: ValuesReader;
-  let raw: ValuesReader | undefined;
+  let rawPath: string | undefined;
   if (indexes.length > 0) {
     const rawRead = indexedReader(path, indexes);
     read = (src) => convertValues(rawRead(src), kind, nullValue);
   } else {
     const rawRead = compilePathReader(path);
     if ((kind === 'any' || kind === 'string') && (nullValue === undefined || nullValue === null))
-      raw = rawRead;
+      rawPath = path;
     if (kind === 'any' && (nullValue === undefined || nullValue === null)) {
       read = (src) => {
         const raw = rawRead(src);
@@ -332,8 +335,8 @@ export function planField(
       read = (src) => convertValues(rawRead(src), kind, nullValue);
     }
   }
-  return raw
-    ? { name, path, kind, nullValue, read, raw, rawPath: path }
+  return rawPath !== undefined
+    ? { name, path, kind, nullValue, read, rawPath }
     : { name, path, kind, nullValue, read };
 }
 

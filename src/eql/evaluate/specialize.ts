@@ -31,8 +31,12 @@ export const LEARN_CALLS = 256;
 /** Calls in a settled order before the chain learns again: inputs drift (a burst of one kind of event first). */
 export const RELEARN_CALLS = 1 << 16;
 
-/** The `_source` path a clause reads, when it reads exactly one field (null for anything else). */
-export type ClausePath = string | null;
+/** One clause of an `and` chain: its test, its relative cost, and the `_source` path it reads when it reads one. */
+export interface Clause {
+  p: Predicate;
+  cost: number;
+  path: string | null;
+}
 
 /** What a predicate's first clause reads, once known: the paths worth loading ahead (see engine/prefetch.ts). */
 const leads = new WeakMap<Predicate, () => readonly string[] | null>();
@@ -47,7 +51,7 @@ export function leadPaths(p: Predicate): readonly string[] | null {
 }
 
 /** Records that `p` reads the one field at `path` (for `leadPaths`). */
-export function withLeadPath(p: Predicate, path: ClausePath): Predicate {
+export function withLeadPath(p: Predicate, path: string | null): Predicate {
   if (path !== null && !leads.has(p)) leads.set(p, () => [path]);
   return p;
 }
@@ -60,12 +64,9 @@ export function withLeadPath(p: Predicate, path: ClausePath): Predicate {
  * rejects most events is most of the speed (rule.json's process stage: `process.name` or `process.parent.name`
  * reject 70-90% of events, `host.os.type` none).
  */
-export function adaptiveAllOf(
-  ps: readonly Predicate[],
-  costs: readonly number[],
-  paths: readonly ClausePath[],
-): Predicate {
-  if (ps.length === 1) return withLeadPath(ps[0]!, paths[0] ?? null);
+export function adaptiveAllOf(clauses: readonly Clause[]): Predicate {
+  if (clauses.length === 1) return withLeadPath(clauses[0]!.p, clauses[0]!.path);
+  const ps = clauses.map((c) => c.p);
   const passes = new Array<number>(ps.length).fill(0);
   let seen = 0;
   let first = -1;
@@ -76,7 +77,7 @@ export function adaptiveAllOf(
       else ok = false;
     }
     if (++seen === LEARN_CALLS) {
-      const rank = (i: number) => costs[i]! / Math.max(1e-3, 1 - passes[i]! / seen);
+      const rank = (i: number) => clauses[i]!.cost / Math.max(1e-3, 1 - passes[i]! / seen);
       const order = ps.map((_, i) => i).sort((a, b) => rank(a) - rank(b) || a - b);
       first = order[0]!;
       state.f = allOf(order.map((i) => ps[i]!));
@@ -100,8 +101,8 @@ export function adaptiveAllOf(
   );
   leads.set(p, () => {
     if (first < 0) return null;
-    const path = paths[first] ?? null;
-    return path === null ? (leadPaths(ps[first]!) ?? null) : [path];
+    const path = clauses[first]!.path;
+    return path === null ? leadPaths(ps[first]!) : [path];
   });
   return p;
 }
@@ -131,19 +132,5 @@ export function anyValue(read: Reader, test: ScalarTest): Predicate {
       return false;
     };`,
     [read, test],
-  );
-}
-
-/** `anyValue` over the unconverted reader: a string or nothing needs no conversion, anything else reads again. */
-export function anyValueRaw(raw: Reader, read: Reader, test: ScalarTest): Predicate {
-  return make(
-    ['raw', 'slow', 'test'],
-    `return function anyValueRaw(s) {
-      const v = raw(s);
-      if (typeof v === 'string') return test(v) === true;
-      if (v === undefined || v === null) return false;
-      return slow(s);
-    };`,
-    [raw, anyValue(read, test), test],
   );
 }
