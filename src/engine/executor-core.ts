@@ -86,22 +86,23 @@ function eventExecutor(
   let filter = compiler.filter(q);
   const byIndex = perIndex(compilerFor, (c) => c.filter(q));
   let index: string | null = null;
+  // an event from another index than the last one takes that index's own filter
+  const follow = (e: EngineEvent) => {
+    if (byIndex !== null && e.index !== index) {
+      index = e.index;
+      filter = byIndex(index);
+    }
+  };
   const stats = emptyStats();
   return {
     wants(e: EngineEvent) {
-      if (byIndex !== null && e.index !== index) {
-        index = e.index;
-        filter = byIndex(index);
-      }
+      follow(e);
       return filter(e.source);
     },
     push(e: EngineEvent) {
       stats.eventsSeen++;
       if (collector.done) return;
-      if (byIndex !== null && e.index !== index) {
-        index = e.index;
-        filter = byIndex(index);
-      }
+      follow(e);
       if (filter(e.source)) {
         stats.stageHits++;
         stats.completed++;
@@ -209,6 +210,13 @@ function sequenceExecutor(
   const last = positive.length - 1;
   const hits = new Array<boolean>(positive.length).fill(false);
   const missingHits = new Array<boolean>(missing.length).fill(false);
+  // an event from another index than the last one takes that index's own plan
+  const follow = (e: EngineEvent) => {
+    if (byIndex !== null && e.index !== index) {
+      index = e.index;
+      ({ positive, missing, until, sameAsNext, filters } = byIndex(index));
+    }
+  };
   let eventsSeen = 0;
   let finished = false;
   let lastTs = NaN;
@@ -216,10 +224,7 @@ function sequenceExecutor(
 
   return {
     wants(e: EngineEvent) {
-      if (byIndex !== null && e.index !== index) {
-        index = e.index;
-        ({ positive, missing, until, sameAsNext, filters } = byIndex(index));
-      }
+      follow(e);
       const src = e.source;
       for (let i = 0; i < filters.length; i++) if (filters[i](src)) return true;
       for (let i = 0; i < missing.length; i++) if (missing[i].filter(src)) return true;
@@ -228,10 +233,7 @@ function sequenceExecutor(
     push(e: EngineEvent) {
       eventsSeen++;
       if (collector.done) return;
-      if (byIndex !== null && e.index !== index) {
-        index = e.index;
-        ({ positive, missing, until, sameAsNext, filters } = byIndex(index));
-      }
+      follow(e);
       const src = e.source;
       // Filters first (they are pure): most events match nothing and then never need their ordinal, a separate
       // object and so one more cache miss on events parsed long ago. The clock moves only before a change.

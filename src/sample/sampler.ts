@@ -43,22 +43,23 @@ export function createSampler(
   const buckets = new Map<string, KeyBucket>();
   const stats = emptyStats();
   let finished = false;
+  // an event from another index than the last one takes that index's own stages
+  const follow = (e: EngineEvent) => {
+    if (byIndex !== null && e.index !== index) {
+      index = e.index;
+      stages = byIndex(index);
+    }
+  };
 
   return {
     wants(e: EngineEvent) {
-      if (byIndex !== null && e.index !== index) {
-        index = e.index;
-        stages = byIndex(index);
-      }
+      follow(e);
       for (let i = 0; i < n; i++) if (stages[i].filter(e.source)) return true;
       return false;
     },
     push(e: EngineEvent) {
       stats.eventsSeen++;
-      if (byIndex !== null && e.index !== index) {
-        index = e.index;
-        stages = byIndex(index);
-      }
+      follow(e);
       for (let i = 0; i < n; i++) {
         const st = stages[i];
         if (!st.filter(e.source)) continue;
