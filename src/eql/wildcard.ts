@@ -63,6 +63,8 @@ export function compileWildcards(patterns: readonly string[], caseInsensitive: b
     ? new RegExp(`^(?:${complex.map(wildcardToRegExpSource).join('|')})$`, 'u')
     : null;
   const onlyExact = prefixes.length + suffixes.length + infixes.length === 0 && re === null;
+  // exact and `abc*` patterns only: each fixes how a matching value starts
+  const fixedStarts = suffixes.length + infixes.length + complex.length === 0;
   // Most values fail on their length alone (folding keeps it): a value shorter than every pattern's fixed part,
   // or, when all patterns are exact, of a length none has, is rejected without hashing or folding it.
   let minLength = Infinity;
@@ -76,8 +78,7 @@ export function compileWildcards(patterns: readonly string[], caseInsensitive: b
       ? (v: string) => v.length < 31 && ((lengths >>> v.length) & 1) === 1
       : (v: string) => v.length >= minLength;
   // and most of the rest on their first character, when every pattern fixes it (exact ones and `abc*`)
-  const firsts =
-    suffixes.length + infixes.length + complex.length === 0 ? firstCharTable([...exact, ...prefixes]) : null;
+  const firsts = fixedStarts ? firstCharTable([...exact, ...prefixes]) : null;
   const lengthOk =
     firsts === null
       ? lengthFits
@@ -102,7 +103,7 @@ export function compileWildcards(patterns: readonly string[], caseInsensitive: b
     }
     if (!caseInsensitive) return (v) => lengthOk(v) && exact.has(v);
   }
-  if (caseInsensitive && suffixes.length + infixes.length + complex.length === 0) {
+  if (caseInsensitive && fixedStarts) {
     // Exact and `abc*` patterns, without case: compare in place, folding as we go, rather than fold the whole
     // value into a new string and hash it; the candidates are the few patterns of the value's length.
     const byLength: string[][] = [];
