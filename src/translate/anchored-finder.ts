@@ -19,6 +19,8 @@ export interface AnchoredKeyed {
   values: string[];
   /** The plain values, when every value is a plain string (no wildcard): they can anchor the search. */
   plain?: string[];
+  /** The characters a value's content may start with (both cases where case is ignored); absent: any. */
+  leads?: string;
   caseInsensitive: boolean;
 }
 
@@ -42,14 +44,89 @@ export function escapeRegex(s: string): string {
 
 const ELEMENT = `(?:"(?:[^"\\\\]|\\\\.)*"|[^\\[\\]{}",\\s]+)`;
 
+/** Finds the end of the next anchor hit at or after `from` (-1 when none). */
+type AnchorSearch = (text: string, from: number) => number;
+
 interface Plan {
-  /** Global regex over the anchor text. */
-  search: RegExp;
+  search: AnchorSearch;
   /** Where a candidate occurrence starts, from the end of an anchor hit; several for values of several lengths. */
   starts: number[];
+  /**
+   * A necessary condition of `verify` at a start, in plain character tests: most anchor hits (a key that every
+   * event has, a value's tail inside a longer word) fail it, and calling a regex costs far more.
+   */
+  maybe: (text: string, start: number, hitEnd: number) => boolean;
   /** Sticky check of the whole occurrence at a start. */
   verify: RegExp;
 }
+
+/**
+ * A single case-sensitive anchor is searched with `indexOf`, which V8 runs as a plain string search without the
+ * regex call's overhead; alternatives or case folding need the regex.
+ */
+function anchorSearch(anchors: string[], ci: boolean): AnchorSearch {
+  if (anchors.length === 1 && !(ci && /[a-z]/i.test(anchors[0]!))) {
+    const a = anchors[0]!;
+    return (text, from) => {
+      const i = text.indexOf(a, from);
+      return i < 0 ? -1 : i + a.length;
+    };
+  }
+  const re = new RegExp(anchors.map(escapeRegex).join('|'), ci ? 'gi' : 'g');
+  return (text, from) => {
+    re.lastIndex = from;
+    return re.test(text) ? re.lastIndex : -1;
+  };
+}
+
+const QUOTE = 34;
+const DOT = 46;
+const COLON = 58;
+const BRACKET = 91;
+
+/** JSON's whitespace; a regex `\s` also takes others, all of them outside ASCII or in 11-12. */
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/** Whether `\s` could match `c` where JSON whitespace does not: then only the regex can tell. */
+function unsure(c: number): boolean {
+  return c >= 128 || c === 11 || c === 12;
+}
+
+/** A table of the characters a value's content may start with, or null when it may start with any. */
+function leadTable(leads: string | undefined): Uint8Array | null {
+  if (leads === undefined) return null;
+  const t = new Uint8Array(128);
+  for (const ch of leads) t[ch.charCodeAt(0) & 127] = 1;
+  return t;
+}
+
+/**
+ * From the end of a key-anchor hit: the key's head before the anchor, then `"`/`.` before it, `:` after it and
+ * a value that opens an array or a string whose first character some value may start with.
+ */
+function keyMaybe(head: string, leads: Uint8Array | null): Plan['maybe'] {
+  return (text, start, hitEnd) => {
+    const lead = text.charCodeAt(start);
+    if (lead !== QUOTE && lead !== DOT) return false;
+    if (head && !text.startsWith(head, start + 1)) return false;
+    let i = hitEnd;
+    let c = text.charCodeAt(i);
+    while (isSpace(c)) c = text.charCodeAt(++i);
+    if (c !== COLON) return unsure(c);
+    c = text.charCodeAt(++i);
+    while (isSpace(c)) c = text.charCodeAt(++i);
+    if (c === BRACKET) return true;
+    if (c !== QUOTE) return unsure(c);
+    if (leads === null) return true;
+    const first = text.charCodeAt(i + 1);
+    return first >= 128 || leads[first] === 1;
+  };
+}
+
+/** A value occurrence starts with its opening quote. */
+const valueMaybe: Plan['maybe'] = (text, start) => text.charCodeAt(start) === QUOTE;
 
 function charCost(f: Float64Array, ch: string, ci: boolean): number {
   const c = ch.charCodeAt(0);
@@ -82,19 +159,21 @@ function plan(k: AnchoredKeyed, f: Float64Array): Plan {
   const byKey = rarest(f, k.key, false);
   const keyAnchor = k.key.slice(byKey.at) + '"';
   let best: Plan = {
-    search: new RegExp(escapeRegex(keyAnchor), 'g'),
+    search: anchorSearch([keyAnchor], false),
     starts: [-(byKey.at + 1 + keyAnchor.length)],
+    maybe: keyMaybe(k.key.slice(0, byKey.at), leadTable(k.leads)),
     verify: new RegExp(keyed, 'y'),
   };
   if (k.plain && k.plain.length > 0 && k.plain.every((v) => v.length > 0)) {
     const anchors = k.plain.map((v) => rarest(f, v, k.caseInsensitive));
     const cost = anchors.reduce((a, x) => a + x.cost, 0);
     if (cost < byKey.cost) {
-      const suffixes = k.plain.map((v, i) => escapeRegex(v.slice(anchors[i]!.at)) + '"');
+      const suffixes = [...new Set(k.plain.map((v, i) => v.slice(anchors[i]!.at) + '"'))];
       // a value `"v"` ends its occurrence: it starts len(v) + 2 before the anchor hit's end
       best = {
-        search: new RegExp(suffixes.join('|'), k.caseInsensitive ? 'gi' : 'g'),
+        search: anchorSearch(suffixes, k.caseInsensitive),
         starts: [...new Set(k.plain.map((v) => -(v.length + 2)))],
+        maybe: valueMaybe,
         verify: new RegExp(
           `(?<=[".]${escapeRegex(k.key)}"\\s*:\\s*(?:\\[\\s*(?:${ELEMENT}\\s*,\\s*)*)?)${value}`,
           'y',
@@ -136,15 +215,13 @@ export class AnchoredKeyedSearch {
 
   /** Start of the first occurrence at or after `from` that starts before `limit`; its end in `foundEnd`. */
   private next(text: string, from: number, limit: number): number {
-    const { search, starts, verify } = (this.p ??= plan(this.k, frequencies(text)));
-    search.lastIndex = from;
+    const { search, starts, maybe, verify } = (this.p ??= plan(this.k, frequencies(text)));
     // anchors end with the only quote they hold, so hits never overlap: each search goes on from the last hit
-    while (search.test(text)) {
-      const hitEnd = search.lastIndex;
+    for (let hitEnd = search(text, from); hitEnd >= 0; hitEnd = search(text, hitEnd)) {
       let found = Infinity;
       for (const d of starts) {
         const start = hitEnd + d;
-        if (start < from || start >= found) continue;
+        if (start < from || start >= found || !maybe(text, start, hitEnd)) continue;
         verify.lastIndex = start;
         if (verify.test(text)) {
           found = start;

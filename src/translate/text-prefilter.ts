@@ -33,6 +33,8 @@ interface Keyed {
   values: string[];
   /** The values themselves when none is a wildcard pattern. */
   plain?: string[];
+  /** The characters a value may start with, both cases where case is ignored; absent when any may. */
+  leads?: string;
 }
 
 /** All groups must hold (AND of ORs). An empty list means no requirement. */
@@ -198,7 +200,21 @@ function keyedGroup(
     values.push(valueRegex(p, wildcards, g.caseInsensitive));
   }
   const plain = !wildcards || patterns.every((p) => !/[*?]/.test(p));
-  return { ...g, keyed: plain ? { key, values, plain: [...patterns] } : { key, values } };
+  const leads = leadsOf(patterns, wildcards, g.caseInsensitive);
+  return {
+    ...g,
+    keyed: { key, values, ...(plain ? { plain: [...patterns] } : {}), ...(leads ? { leads } : {}) },
+  };
+}
+
+function leadsOf(patterns: string[], wildcards: boolean, ci: boolean): string | undefined {
+  let leads = '';
+  for (const p of patterns) {
+    const ch = p[0]!;
+    if (wildcards && (ch === '*' || ch === '?')) return undefined;
+    leads += ci ? ch.toLowerCase() + ch.toUpperCase() : ch;
+  }
+  return leads;
 }
 
 /** A JSON string's content matching `p`: `*` any run of (possibly escaped) characters, `?` one; ASCII case. */

@@ -64,6 +64,20 @@ describe('anchored keyed search', () => {
       name: 'key-anchored (wildcard values)',
       k: { key: 'category', values: ['net(?:[^"\\\\]|\\\\.)*'], caseInsensitive: false },
     },
+    {
+      name: 'key-anchored, values with their first characters known',
+      k: { key: 'category', values: ['net(?:[^"\\\\]|\\\\.)*'], leads: 'n', caseInsensitive: false },
+    },
+    {
+      name: 'key-anchored, plain values without case, first characters known',
+      k: {
+        key: 'zq',
+        values: ['curl', 'sh'].map(ci),
+        plain: ['curl', 'sh'],
+        leads: 'cCsS',
+        caseInsensitive: true,
+      },
+    },
   ];
   for (const { name, k } of cases) {
     it(`agrees with the plain keyed regex on every line, as a cursor and within a line: ${name}`, () => {
