@@ -6,6 +6,7 @@ import { expandEventPaths } from '../sources/event-files.js';
 import {
   newEventFileStats,
   readEventFileBatches,
+  REORDER_WINDOWS,
   UnsortedInputError,
   type EventFileStats,
 } from '../sources/event-file-source.js';
@@ -24,14 +25,17 @@ export interface OfflineQueryRun {
   matcher: MatcherStats;
 }
 
-/** Runs a parsed statement over event files; re-reads through an external sort when the files are out of order. */
+/**
+ * Runs a parsed statement over event files. Files out of order beyond the reorder window are read again with a
+ * wider one, then through an external sort; results are only returned from the read that completed.
+ */
 export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions): Promise<OfflineQueryRun> {
   const files = expandEventPaths(opts.events);
   const prefilter = buildTextPrefilter(stmt.query, {
     schema: opts.schema,
     eventCategoryField: opts.eventCategoryField,
   });
-  const attempt = async (sort: 'stream' | 'external'): Promise<OfflineQueryRun> => {
+  const attempt = async (sort: 'stream' | 'external', reorderWindow?: number): Promise<OfflineQueryRun> => {
     const executor = createExecutor(stmt, executeOptions(opts, opts.schema));
     const stats = newEventFileStats();
     const batches = readEventFileBatches(
@@ -43,6 +47,7 @@ export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions
         prefilter,
         wanted: (e) => executor.wants(e),
         sort,
+        reorderWindow,
         timestampOptional: stmt.query.type === 'sample',
       },
       stats,
@@ -57,10 +62,12 @@ export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions
     const results: QueryResult[] = executor.finish();
     return { engine: 'offline', results, files: stats, matcher: executor.stats() };
   };
-  try {
-    return await attempt('stream');
-  } catch (e) {
-    if (!(e instanceof UnsortedInputError)) throw e;
-    return attempt('external');
+  for (const window of REORDER_WINDOWS) {
+    try {
+      return await attempt('stream', window);
+    } catch (e) {
+      if (!(e instanceof UnsortedInputError)) throw e;
+    }
   }
+  return attempt('external');
 }

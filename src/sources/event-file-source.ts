@@ -34,7 +34,7 @@ export interface EventFileOptions {
   wanted?: ((e: EngineEvent) => boolean) | null;
   /** `stream` (default) needs nearly sorted files; `external` sorts anything through temp files. */
   sort?: 'stream' | 'external';
-  /** How far out of order a record may be (in records) and still be streamed. */
+  /** How far out of order an event may be (in wanted events) and still be streamed; see REORDER_WINDOWS. */
   reorderWindow?: number;
   /** Records per sorted run in external mode. */
   runSize?: number;
@@ -52,7 +52,17 @@ export interface EventFileStats {
   /** File and line of the first event without a usable timestamp, for the warning. */
   firstWithoutTimestamp?: string;
   sort: 'stream' | 'external';
+  /** The reorder window of a streamed read. */
+  reorderWindow?: number;
 }
+
+/**
+ * The reorder windows a streamed read tries, in order, before the external sort. The first is small because
+ * each event it holds lives long enough to be copied into V8's old generation: on a 1.3 GB file 256 events
+ * instead of 10,000 saved a tenth of the run. A file out of order beyond it is read again with the wider one,
+ * which streams whatever the wider window streamed before; only beyond that is it sorted through temp files.
+ */
+export const REORDER_WINDOWS = [256, 10_000] as const;
 
 export class UnsortedInputError extends Error {
   constructor(readonly where: string) {
@@ -78,7 +88,8 @@ export async function* readEventFileBatches(
     yield* externalSort(opts, stats);
     return;
   }
-  const window = opts.reorderWindow ?? 10_000;
+  const window = opts.reorderWindow ?? REORDER_WINDOWS[0];
+  stats.reorderWindow = window;
   const files = opts.files.map((f, i) => reorder(parseFile(f, i, opts, stats), window, f));
   if (files.length === 1) yield* files[0]!;
   else yield* batched(mergeSorted(files.map(flatten)));
@@ -181,29 +192,31 @@ function toEvent(text: string, file: string, line: number, index: string, id: st
 
 /**
  * Re-orders events that are at most `window` events out of place; throws when one is further out. Sorted input
- * costs one comparison per event: it is appended, and the buffer's oldest events are released.
+ * costs one comparison per event: it is appended, and the buffer's oldest event is released. A released slot is
+ * cleared at once: an event the buffer still pointed to would outlive V8's young generation and be copied into
+ * the old one, which cost a tenth of a run over a large file.
  */
 async function* reorder(
   batches: AsyncIterable<EngineEvent[]>,
   window: number,
   file: string,
 ): AsyncGenerator<EngineEvent[]> {
-  let buf: EngineEvent[] = [];
+  let buf: (EngineEvent | undefined)[] = [];
   let head = 0;
   let last: EngineEvent | undefined;
-  const release = (out: EngineEvent[], keep: number) => {
-    while (buf.length - head > keep) {
-      const e = buf[head++]!;
-      if (last && before(e, last)) throw new UnsortedInputError(`${file} (event ${e.id})`);
-      last = e;
-      out.push(e);
-    }
+  const releaseOne = (out: EngineEvent[]) => {
+    const e = buf[head]!;
+    buf[head++] = undefined;
+    if (last && before(e, last)) throw new UnsortedInputError(`${file} (event ${e.id})`);
+    last = e;
+    out.push(e);
     if (head > 4096) {
       buf = buf.slice(head);
       head = 0;
     }
   };
   for await (const batch of batches) {
+    const out: EngineEvent[] = [];
     for (const e of batch) {
       const n = buf.length;
       if (n === head || !before(e, buf[n - 1]!)) buf.push(e);
@@ -218,13 +231,12 @@ async function* reorder(
         }
         buf.splice(lo, 0, e);
       }
+      if (buf.length - head > window) releaseOne(out);
     }
-    const out: EngineEvent[] = [];
-    release(out, window);
     if (out.length > 0) yield out;
   }
   const out: EngineEvent[] = [];
-  release(out, 0);
+  while (buf.length > head) releaseOne(out);
   if (out.length > 0) yield out;
 }
 

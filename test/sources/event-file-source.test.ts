@@ -1,5 +1,11 @@
 import { expect } from 'chai';
-import { readEventFiles, newEventFileStats } from '../../src/sources/event-file-source.js';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import {
+  readEventFileBatches,
+  readEventFiles,
+  newEventFileStats,
+} from '../../src/sources/event-file-source.js';
 import { expandEventPaths } from '../../src/sources/event-files.js';
 import { readJsonRecords } from '../../src/sources/json-records.js';
 import { tempDir } from '../support/tmp.js';
@@ -62,6 +68,27 @@ describe('event file source', () => {
     const { events, stats } = await collect([f], { sort: 'external', runSize: 7 });
     expect(events.map((e) => e.source.n)).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(stats.sort).to.equal('external');
+  });
+
+  it('keeps no hold on the events its reorder buffer has released', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const lines = Array.from({ length: 600 }, (_, i) => ev(String(1000 + i), i));
+    const it = readEventFileBatches({ files: [t.file('held.ndjson', lines.join('\n'))], reorderWindow: 4 })[
+      Symbol.asyncIterator
+    ]();
+    // the first batch is all but the window; the generator then stays suspended with its buffer alive
+    const released = await (async () => {
+      const first = await it.next();
+      return (first.value as Array<{ source: object }>).map((e) => new WeakRef(e.source));
+    })();
+    expect(released.length).to.be.above(500);
+    // past the first yield: only the buffer could still hold the first batch's events
+    expect((await it.next()).done).to.equal(false);
+    await new Promise((r) => setImmediate(r));
+    gc();
+    expect(released.filter((r) => r.deref() !== undefined)).to.have.length(0);
+    await it.return(undefined);
   });
 
   it('accepts Elasticsearch hits (_index, _id, _source) as events', async () => {
