@@ -40,18 +40,23 @@ export function compileKeyExtractor(
     return () => none;
   }
   const n = readers.length;
+  const shown = shows.some((s) => s !== null);
   return (src) => {
-    if (n === 1) {
-      const raw = readers[0](src);
-      // the common case: one scalar key
-      if (!Array.isArray(raw) && raw !== null && raw !== undefined) {
-        const values = [shows[0] ? shows[0](raw) : raw];
-        return [{ id: compositeKey([raw]), values }];
-      }
+    // the common case, every key one scalar: one tuple, read once, with no per-field arrays
+    const first = new Array<unknown>(n);
+    let scalars = 0;
+    for (; scalars < n; scalars++) {
+      const v = readers[scalars](src);
+      if (v === null || v === undefined || Array.isArray(v)) break;
+      first[scalars] = v;
+    }
+    if (scalars === n) {
+      const id = compositeKey(first);
+      return [{ id, values: shown ? first.map((v, j) => (shows[j] ? shows[j]!(v) : v)) : first }];
     }
     const perField: unknown[][] = new Array<unknown[]>(n);
     for (let i = 0; i < n; i++) {
-      let vs = keyValues(readers[i](src));
+      let vs = keyValues(i < scalars ? first[i] : readers[i](src));
       if (vs.length === 0) {
         if (!optional[i]) return NONE;
         vs = NULL_ONLY;

@@ -91,6 +91,17 @@ describe('sequence join keys', () => {
     expect(r.map((x) => x.kind !== 'event' && x.joinKeys)).to.deep.equal([['x'], ['y']]);
   });
 
+  it('pair a scalar key with each value of a multi-valued one, and need every non-optional key', () => {
+    const evs = [ev(1, ['A'], { h: 'h', k: ['y', 'x'] }, 'a1'), ev(2, ['B'], { h: 'h', k: 'x' }, 'b2')];
+    const r = run(sequence([stage('A'), stage('B')], { by: ['h', 'k'] }), evs);
+    expect(ids(r)).to.deep.equal(['a1 b2']);
+    expect(r[0].kind !== 'event' && r[0].joinKeys).to.deep.equal(['h', 'x']);
+    const bare = [ev(1, ['A'], { h: 'h' }, 'a1'), ev(2, ['B'], { h: 'h' }, 'b2')];
+    expect(run(sequence([stage('A'), stage('B')], { by: ['h', 'k'] }), bare)).to.have.length(0);
+    const opt = run(sequence([stage('A'), stage('B')], { by: ['h', '?k'] }), bare);
+    expect(opt[0].kind !== 'event' && opt[0].joinKeys).to.deep.equal(['h', null]);
+  });
+
   it('combine sequence and stage keys positionally', () => {
     const evs = [ev(1, ['A'], { h: 'h', p: 1 }, 'a1'), ev(2, ['B'], { h: 'h', q: 1 }, 'b2')];
     const r = run(sequence([stage('A', { by: ['p'] }), stage('B', { by: ['q'] })], { by: ['h'] }), evs);
