@@ -1,0 +1,35 @@
+import { expandRulePaths, readRuleFile } from './load-rules.js';
+import { validateRule, type RuleProblem } from './validate-rule.js';
+
+export interface ValidateReport {
+  valid: number;
+  invalid: number;
+  problems: RuleProblem[];
+}
+
+/** Checks every rule in the given files/directories; every problem is reported, not just the first. */
+export function validatePaths(paths: string[]): ValidateReport {
+  const report: ValidateReport = { valid: 0, invalid: 0, problems: [] };
+  const { files, problems } = expandRulePaths(paths);
+  for (const p of problems) report.problems.push({ origin: p.origin, code: 'RULE_FILE', message: p.message });
+  report.invalid += problems.length;
+  for (const file of files) {
+    const read = readRuleFile(file);
+    for (const p of read.problems)
+      report.problems.push({ origin: p.origin, code: 'RULE_FILE', message: p.message });
+    report.invalid += read.problems.length;
+    if (read.rules.length === 0 && read.problems.length === 0) {
+      report.problems.push({ origin: file, code: 'RULE_FILE', message: 'no rules in this file' });
+      report.invalid++;
+    }
+    for (const raw of read.rules) {
+      const check = validateRule(raw);
+      if (check.ok) report.valid++;
+      else {
+        report.invalid++;
+        report.problems.push(...check.problems);
+      }
+    }
+  }
+  return report;
+}
