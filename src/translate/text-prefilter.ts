@@ -217,12 +217,19 @@ function leadsOf(patterns: string[], wildcards: boolean, ci: boolean): string | 
   return leads;
 }
 
+/**
+ * One character of a JSON string's content, as the evaluator's `?` takes it (a code point), in text decoded as
+ * UTF-8 or as latin1 (json-records.ts decodes NDJSON so): any other character or an escape, a surrogate pair, or a
+ * run of 0x80-0xff (one UTF-8 character read as latin1; UTF-8 text holds such characters one by one).
+ */
+const ONE_CHAR = '(?:[^"\\\\\\x80-\\xff\\ud800-\\udfff]|\\\\.|[\\x80-\\xff]+|[\\ud800-\\udfff]{1,2})';
+
 /** A JSON string's content matching `p`: `*` any run of (possibly escaped) characters, `?` one; ASCII case. */
 function valueRegex(p: string, wildcards: boolean, ci: boolean): string {
   let out = '';
   for (const ch of p) {
     if (wildcards && ch === '*') out += '(?:[^"\\\\]|\\\\.)*';
-    else if (wildcards && ch === '?') out += '(?:[^"\\\\]|\\\\.)';
+    else if (wildcards && ch === '?') out += ONE_CHAR;
     else if (ci && /[a-z]/i.test(ch)) out += `[${ch.toLowerCase()}${ch.toUpperCase()}]`;
     else out += escapeRegex(ch);
   }

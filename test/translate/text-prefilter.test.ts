@@ -15,6 +15,8 @@ const pf = (q: string, schema?: Schema) => {
   return f && ((line: string) => f(`${line}`, 0, line.length));
 };
 
+const ORDINAL = { ts: 1, nanos: 0, tiebreaker: null, seq: 1 };
+
 describe('text prefilter', () => {
   it('requires the literals of == and : conditions, case-insensitively for :', () => {
     const f = pf('process where host.os.type == "macos" and process.name : ("bash", "tclsh*")')!;
@@ -123,6 +125,24 @@ describe('text prefilter', () => {
     }
     // exact on this data, through every relearning: only start+curl passes
     for (const [key, vs] of verdicts) expect(new Set(vs), key).to.deep.equal(new Set([key === 'start curl']));
+  });
+
+  it('takes any one character for `?`, however the line was decoded (UTF-8, or latin1 as the NDJSON reader does)', () => {
+    const q = 'process where process.name : "a?bcd"';
+    const f = buildTextPrefilter(parse(q).query)!;
+    const matcher = createExecutor(parse(q), { size: 100 });
+    for (const ch of ['x', 'é', '中', '😀']) {
+      const line = JSON.stringify({ event: { category: 'process' }, process: { name: `a${ch}bcd` } });
+      const latin1 = Buffer.from(line, 'utf8').toString('latin1');
+      expect(f(line, 0, line.length), `UTF-8 text, ${ch}`).to.equal(true);
+      expect(f(latin1, 0, latin1.length), `latin1 text, ${ch}`).to.equal(true);
+      // the engine matches it: skipping the line would lose a result
+      expect(matcher.wants({ index: 'i', id: ch, source: JSON.parse(line), ordinal: ORDINAL }), ch).to.equal(
+        true,
+      );
+    }
+    const two = JSON.stringify({ event: { category: 'process' }, process: { name: 'axybcd' } });
+    expect(f(two, 0, two.length)).to.equal(false);
   });
 
   it('passes lines with \\u escapes, which could spell any literal', () => {
