@@ -59,8 +59,9 @@ export function compileWildcards(patterns: readonly string[], caseInsensitive: b
     else infixes.push(inner);
   }
   if (matchAll) return () => true;
+  // `?` is one code point, line breaks included, as in Lucene's wildcard automaton: hence `u` and `s`
   const re = complex.length
-    ? new RegExp(`^(?:${complex.map(wildcardToRegExpSource).join('|')})$`, 'u')
+    ? new RegExp(`^(?:${complex.map(wildcardToRegExpSource).join('|')})$`, 'su')
     : null;
   const onlyExact = prefixes.length + suffixes.length + infixes.length === 0 && re === null;
   // exact and `abc*` patterns only: each fixes how a matching value starts
