@@ -2,7 +2,12 @@ import { expect } from 'chai';
 import { dateFormatParser } from '../../src/eql/date-format.js';
 import { parseTimestamp } from '../../src/engine/ordinal.js';
 import { parseDate } from '../../src/eql/evaluate/values.js';
-import { parseDefaultDate, parseEpochMillis, parseIsoDateTime } from '../../src/eql/iso-date.js';
+import {
+  parseDefaultDate,
+  parseEpochMillis,
+  parseIsoByRegex,
+  parseIsoDateTime,
+} from '../../src/eql/iso-date.js';
 
 const JAN1 = Date.UTC(2017, 0, 1);
 const Y2017 = new Date(Date.UTC(2000, 0, 1));
@@ -18,6 +23,38 @@ describe('ISO dates and epoch millis (strict_date_optional_time||epoch_millis)',
     expect(parseDefaultDate('2017-01-01T10:00:00+0130')).to.deep.equal([JAN1 + 8.5 * 36e5, 0]);
     expect(parseDefaultDate('2017-01-01T10:00:00-01:30')).to.deep.equal([JAN1 + 11.5 * 36e5, 0]);
     expect(parseDefaultDate('2017-01-01T10:00:00.1234567891Z')).to.equal(null);
+  });
+
+  it('reads the usual timestamp form on its fast path exactly as the general reader does', () => {
+    // mulberry32: the low bits of a plain LCG repeat too soon to cover every month and day
+    let x = 7;
+    const rnd = (m: number) => {
+      x = (x + 0x6d2b79f5) | 0;
+      let z = Math.imul(x ^ (x >>> 15), 1 | x);
+      z = (z + Math.imul(z ^ (z >>> 7), 61 | z)) ^ z;
+      return ((z ^ (z >>> 14)) >>> 0) % m;
+    };
+    const pad = (v: number, w: number) => String(v).padStart(w, '0');
+    const years = [0, 1, 99, 1582, 1900, 1970, 2000, 2023, 2024, 2100, 9999];
+    let fast = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const y = rnd(3) === 0 ? rnd(10_000) : years[rnd(years.length)]!;
+      const date = `${pad(y, 4)}-${pad(rnd(14), 2)}-${pad(rnd(33), 2)}`;
+      const time = `${pad(rnd(26), 2)}:${pad(rnd(62), 2)}:${pad(rnd(62), 2)}`;
+      const frac = ['', '.', ','][rnd(3)]! + String(rnd(1e9)).slice(0, rnd(11));
+      let t = `${date}T${time}${frac}Z`;
+      // now and then a character out of place, which only the general reader may judge
+      if (rnd(8) === 0) {
+        const at = rnd(t.length);
+        t = t.slice(0, at) + 'x-:T.Z9'[rnd(7)] + t.slice(at + 1);
+      }
+      for (const lenient of [false, true]) {
+        const want = parseIsoByRegex(t, lenient);
+        expect(parseIsoDateTime(t, lenient), `${t} (lenient ${lenient})`).to.deep.equal(want);
+        if (want) fast++;
+      }
+    }
+    expect(fast, 'valid dates among them').to.be.above(2000);
   });
 
   it('years 0-99 are not 1900-1999', () => {
