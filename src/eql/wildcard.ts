@@ -109,12 +109,15 @@ export function compileWildcards(patterns: readonly string[], caseInsensitive: b
     // value into a new string and hash it; the candidates are the few patterns of the value's length.
     const byLength: string[][] = [];
     for (const e of exact) (byLength[e.length] ??= []).push(e);
+    // A value already in lower case (most are) is settled by the engine's own comparison, which costs a few
+    // nanoseconds where the folding loop costs two per character.
     return (v) => {
       if (!lengthOk(v)) return false;
       const same = byLength[v.length];
       if (same !== undefined)
-        for (let i = 0; i < same.length; i++) if (foldedStartsWith(v, same[i]!)) return true;
-      for (let i = 0; i < prefixes.length; i++) if (foldedStartsWith(v, prefixes[i]!)) return true;
+        for (let i = 0; i < same.length; i++) if (v === same[i] || foldedStartsWith(v, same[i]!)) return true;
+      for (let i = 0; i < prefixes.length; i++)
+        if (v.startsWith(prefixes[i]!) || foldedStartsWith(v, prefixes[i]!)) return true;
       return false;
     };
   }
