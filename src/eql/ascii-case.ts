@@ -4,13 +4,13 @@
  * a dotted capital I stay what they are (JavaScript's `toLowerCase` would turn them into `k` and `i̇`).
  */
 export function asciiLower(s: string): string {
-  let upper = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x41 && c <= 0x5a) upper = true;
-    else if (c > 0x7f) return upper || /[A-Z]/.test(s) ? s.replace(/[A-Z]+/g, lowerAscii) : s;
-  }
-  return upper ? s.toLowerCase() : s;
+  // V8's own lower-casing returns the very string when it changes nothing, which settles most values at native
+  // speed; a JavaScript loop over the characters costs about two nanoseconds each.
+  const lower = s.toLowerCase();
+  if (lower === s) return s;
+  // something was folded: all of it A-Z, unless the string holds characters beyond ASCII
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return s.replace(/[A-Z]+/g, lowerAscii);
+  return lower;
 }
 
 function lowerAscii(m: string): string {
