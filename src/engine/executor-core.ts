@@ -145,6 +145,29 @@ interface SequencePlan {
   /** runs of one stage share a filter: evaluate it once per event */
   sameAsNext: boolean[];
   filters: Array<(src: Source) => boolean>;
+  /** Sets `hits[i]` for every positive stage (last first); whether any is set. */
+  scan: (src: Source, hits: boolean[]) => boolean;
+}
+
+/**
+ * The positive stages' filters, last first, as one function with a call site per stage: a loop over `filters`
+ * calls every stage's filter from one site, which V8 can neither inline nor predict.
+ */
+function compileScan(
+  filters: ReadonlyArray<(src: Source) => boolean>,
+  sameAsNext: readonly boolean[],
+): (src: Source, hits: boolean[]) => boolean {
+  const names = filters.map((_, i) => `f${i}`);
+  let body = 'let any = false;\nlet m = false;\n';
+  for (let i = filters.length - 1; i >= 0; i--) {
+    if (!sameAsNext[i]) body += `m = f${i}(src);\n`;
+    body += `hits[${i}] = m;\nany = any || m;\n`;
+  }
+  body += 'return any;';
+  return new Function(...names, `return function scan(src, hits) {\n${body}\n};`)(...filters) as (
+    src: Source,
+    hits: boolean[],
+  ) => boolean;
 }
 
 function sequencePlan(
@@ -171,13 +194,9 @@ function sequencePlan(
   for (const s of stages) (s.missing ? missing : positive).push(compile(s));
   const until = q.until ? compile(q.until) : null;
   const last = positive.length - 1;
-  return {
-    positive,
-    missing,
-    until,
-    sameAsNext: positive.map((st, i) => i < last && positive[i + 1] === st),
-    filters: positive.map((st) => st.filter),
-  };
+  const sameAsNext = positive.map((st, i) => i < last && positive[i + 1] === st);
+  const filters = positive.map((st) => st.filter);
+  return { positive, missing, until, sameAsNext, filters, scan: compileScan(filters, sameAsNext) };
 }
 
 function sequenceExecutor(
@@ -194,7 +213,7 @@ function sequenceExecutor(
     sequencePlan(q, stages, c, datePresenter((schemaFor && schemaFor(ix)) ?? opts.schema)),
   );
   let index: string | null = null;
-  let { positive, missing, until, sameAsNext, filters } = sequencePlan(
+  let { positive, missing, until, filters, scan } = sequencePlan(
     q,
     stages,
     compiler,
@@ -214,7 +233,7 @@ function sequenceExecutor(
   const follow = (e: EngineEvent) => {
     if (byIndex !== null && e.index !== index) {
       index = e.index;
-      ({ positive, missing, until, sameAsNext, filters } = byIndex(index));
+      ({ positive, missing, until, filters, scan } = byIndex(index));
     }
   };
   let eventsSeen = 0;
@@ -237,13 +256,7 @@ function sequenceExecutor(
       const src = e.source;
       // Filters first (they are pure): most events match nothing and then never need their ordinal, a separate
       // object and so one more cache miss on events parsed long ago. The clock moves only before a change.
-      let any = false;
-      let matched = false;
-      for (let i = last; i >= 0; i--) {
-        if (!sameAsNext[i]) matched = filters[i](src);
-        hits[i] = matched;
-        any ||= matched;
-      }
+      let any = scan(src, hits);
       for (let i = 0; i < missing.length; i++) any = (missingHits[i] = missing[i].filter(src)) || any;
       const untilHit = until !== null && until.filter(src);
       if (!any && !untilHit) return;
