@@ -57,6 +57,46 @@ export interface Comparison {
 }
 
 /**
+ * A comparison as the evaluator and the translator both read it. A literal on the left moves to the right, with
+ * the mirrored operator. `f(...) == true` and `f(...) != false` are `f(...)` itself, `f(...) == false` and
+ * `f(...) != true` its negation, as Elasticsearch's optimizer simplifies them; `f` is a function call or another
+ * condition (comparison, pattern, `in`, `not`, `and`/`or`).
+ */
+export type NormalizedComparison =
+  | { kind: 'predicate'; expr: Expr; negated: boolean }
+  | { kind: 'compare'; op: ComparisonOp; left: Expr; right: Expr };
+
+export function normalizeComparison(e: Comparison): NormalizedComparison {
+  let { left, right, op } = e;
+  if (left.type === 'literal' && right.type !== 'literal') {
+    [left, right] = [right, left];
+    op = MIRRORED_OP[op];
+  }
+  if (
+    right.type === 'literal' &&
+    right.kind === 'boolean' &&
+    (op === '==' || op === '!=') &&
+    isConditionLike(left)
+  )
+    return { kind: 'predicate', expr: left, negated: (right.value === true) !== (op === '==') };
+  return { kind: 'compare', op, left, right };
+}
+
+function isConditionLike(e: Expr): boolean {
+  switch (e.type) {
+    case 'call':
+    case 'comparison':
+    case 'pattern':
+    case 'in':
+    case 'not':
+    case 'logical':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
  * Pattern operators, each with one or more patterns (`x : ("a*", "b")`, `x like~ "A*"`).
  * - `:`      case-insensitive equality with `*`/`?` wildcards in string patterns
  * - `like`   case-sensitive wildcard, `like~` its case-insensitive form

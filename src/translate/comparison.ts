@@ -8,7 +8,7 @@
  * At query level `x != lit` is `not (x == lit)` (a missing field matches). Written with a computed constant
  * (`x != 1 + 1`) the evaluator runs it as a script, which is true when SOME value differs: only `exists`.
  */
-import { MIRRORED_OP, type Expr, type Field } from '../eql/ast.js';
+import { MIRRORED_OP, normalizeComparison, type Expr, type Field } from '../eql/ast.js';
 import { comparisonTest } from '../eql/evaluate/testers.js';
 import { toStringValue, parseNumber } from '../eql/evaluate/values.js';
 import { constantValue, isConstant } from './constants.js';
@@ -37,30 +37,17 @@ const BOUND: Record<Exclude<OrderOp, '=='>, keyof RangeBounds> = {
   '>=': 'gte',
 };
 
-/** Expressions Elasticsearch treats as boolean functions for the `f == true` simplification (as the evaluator). */
-function isPredicateLike(e: Expr): boolean {
-  return ['call', 'comparison', 'pattern', 'in', 'not', 'logical'].includes(e.type);
-}
-
 export const comparison: OperatorTranslator = (e, t) => {
   if (e.type !== 'comparison') return null;
   const schema = t.ctx.schema;
-  let { left, right, op } = e;
-  if (left.type === 'literal' && right.type !== 'literal') {
-    [left, right] = [right, left];
-    op = MIRRORED_OP[op];
+  const n = normalizeComparison(e);
+  if (n.kind === 'predicate') {
+    const p = t.translate(n.expr);
+    return n.negated ? notPiece(p, t.describe(n.expr)) : p;
   }
+  const { left, right } = n;
+  let op = n.op;
   const what = t.describe(e);
-  // `f(...) == true` is `f(...)`, `f(...) == false` is `not f(...)`.
-  if (
-    right.type === 'literal' &&
-    right.kind === 'boolean' &&
-    (op === '==' || op === '!=') &&
-    isPredicateLike(left)
-  ) {
-    const p = t.translate(left);
-    return (right.value === true) === (op === '==') ? p : notPiece(p, t.describe(left));
-  }
   // A leaf: a field against a constant (a literal, or one folded from literals in a script).
   let field: Field | null = null;
   let constant: Expr | null = null;

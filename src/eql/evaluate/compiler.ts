@@ -12,7 +12,7 @@
  * Positive term queries and a one-field script agree, so fast paths only need to honour the negations.
  */
 import type { ComparisonOp, Expr, Field, Span } from '../ast.js';
-import { assertNever, MIRRORED_OP } from '../ast.js';
+import { assertNever, MIRRORED_OP, normalizeComparison } from '../ast.js';
 import { asciiLower } from '../ascii-case.js';
 import { EqlSemanticError } from '../errors.js';
 import { findFunction } from '../functions/registry.js';
@@ -164,21 +164,12 @@ export class Compiler implements Failer {
         }
         return this.leaf(expr);
       case 'comparison': {
-        let { left, right, op } = expr;
-        if (left.type === 'literal' && right.type !== 'literal') {
-          [left, right] = [right, left];
-          op = MIRRORED_OP[op];
+        const n = normalizeComparison(expr);
+        if (n.kind === 'predicate') {
+          const p = this.predicate(n.expr);
+          return n.negated ? not(p) : p;
         }
-        // `f(...) == true` is `f(...)`, `f(...) == false` is `not f(...)` (Elasticsearch's optimizer does this).
-        if (
-          right.type === 'literal' &&
-          right.kind === 'boolean' &&
-          (op === '==' || op === '!=') &&
-          isPredicateLike(left)
-        ) {
-          const p = this.predicate(left);
-          return (right.value === true) === (op === '==') ? p : not(p);
-        }
+        const { left, right, op } = n;
         if (op === '!=' && left.type === 'field' && right.type === 'literal' && right.value !== null) {
           const p = this.leaf({ ...expr, left, right, op: '==' });
           return not(p);
@@ -520,18 +511,6 @@ function literalOf(e: Expr): { value: unknown; span: Span } {
 
 export function fieldKey(f: { name: string; indexes?: number[] }): string {
   return f.indexes && f.indexes.length ? `${f.name}[${f.indexes.join('][')}]` : f.name;
-}
-
-/** Expressions Elasticsearch treats as boolean functions for the `f == true` simplification. */
-function isPredicateLike(e: Expr): boolean {
-  return (
-    e.type === 'call' ||
-    e.type === 'comparison' ||
-    e.type === 'pattern' ||
-    e.type === 'in' ||
-    e.type === 'not' ||
-    e.type === 'logical'
-  );
 }
 
 /** The operands of a chain of one operator, left to right. */
