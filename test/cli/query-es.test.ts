@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Connection } from '../../src/es/client.js';
 import { parse } from '../../src/eql/parser.js';
 import { queryCluster } from '../../src/query/es-auto.js';
-import { runCli } from '../support/cli.js';
+import { printedItems, runCli } from '../support/cli.js';
 import { testConnection, uniqueIndex } from '../support/es.js';
 
 describe('rule-runner query against Elasticsearch @es', () => {
@@ -136,10 +136,7 @@ describe('rule-runner query against Elasticsearch @es', () => {
     ]);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stderr).to.match(/engine: search \(auto: the cluster has no EQL API\)/);
-    const items = r.stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
+    const items = printedItems(r.stdout);
     expect(items).to.have.length(1);
     expect(items[0].join_keys).to.deep.equal(['h1']);
     expect(items[0].events.map((e: { _index: string; _id: string }) => [e._index, e._id])).to.deep.equal([
@@ -161,12 +158,7 @@ describe('rule-runner query against Elasticsearch @es', () => {
       '2026-01-01T00:00:59Z',
     ];
     const plain = await runCli([...args, 'process where true']);
-    expect(
-      plain.stdout
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l)._id),
-    ).to.deep.equal(['1']);
+    expect(printedItems(plain.stdout).map((i) => i._id)).to.deep.equal(['1']);
     const overridden = await runCli([
       ...args,
       '--timestamp-override',
@@ -174,12 +166,7 @@ describe('rule-runner query against Elasticsearch @es', () => {
       'process where true',
     ]);
     // doc 5 qualifies by event.ingested; doc 1 has no event.ingested and falls back to @timestamp
-    expect(
-      overridden.stdout
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l)._id),
-    ).to.deep.equal(['5', '1']);
+    expect(printedItems(overridden.stdout).map((i) => i._id)).to.deep.equal(['5', '1']);
   });
 
   it('warns, and returns nothing, when no index matches', async () => {

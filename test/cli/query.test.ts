@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { runCli } from '../support/cli.js';
+import { printedItems, runCli } from '../support/cli.js';
 import { tempDir } from '../support/tmp.js';
 
 describe('rule-runner query (offline)', () => {
@@ -39,10 +39,7 @@ describe('rule-runner query (offline)', () => {
   it('prints event hits as Elasticsearch EQL response items', async () => {
     const r = await runCli(['query', '--events', events, 'process where process.name == "bash"']);
     expect(r.code).to.equal(0);
-    const items = r.stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
+    const items = printedItems(r.stdout);
     expect(items).to.have.length(1);
     expect(items[0]).to.include({ _index: 'events', _id: '2' });
     expect(items[0]._source.process.name).to.equal('bash');
@@ -56,10 +53,7 @@ describe('rule-runner query (offline)', () => {
       'sequence by host.id with maxspan=5s [process where process.name == "bash"] [network where process.name : "CURL"]',
     ]);
     expect(r.code).to.equal(0);
-    const items = r.stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
+    const items = printedItems(r.stdout);
     expect(items).to.have.length(1);
     expect(items[0].join_keys).to.deep.equal(['h1']);
     expect(items[0].events.map((e: { _id: string }) => e._id)).to.deep.equal(['2', '3']);

@@ -9,3 +9,10 @@ export async function runCli(args: string[]): Promise<{ code: number; stdout: st
   const code = await main(args, io);
   return { code, stdout, stderr };
 }
+
+/** The NDJSON items a command printed, parsed (`query` prints one result per line). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function printedItems(stdout: string): any[] {
+  const text = stdout.trim();
+  return text === '' ? [] : text.split('\n').map((l) => JSON.parse(l) as unknown);
+}
