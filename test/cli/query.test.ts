@@ -135,4 +135,21 @@ describe('rule-runner query (offline)', () => {
     expect(unknown.code).to.equal(2);
     expect(unknown.stderr).to.match(/EQL_UNKNOWN_FIELD/);
   });
+
+  it('says so when the files were out of order and had to be read again', async () => {
+    const line = (n: number) =>
+      JSON.stringify({ '@timestamp': new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString(), n });
+    const order = Array.from({ length: 600 }, (_, i) => i);
+    const sorted = t.file('sorted.ndjson', order.map(line).join('\n'));
+    order.splice(400, 0, ...order.splice(10, 1));
+    const late = t.file('late.ndjson', order.map(line).join('\n'));
+    const ok = await runCli(['query', '--events', sorted, '--size', '1000', 'any where true']);
+    expect(ok.stderr).to.equal('');
+    const r = await runCli(['query', '--events', late, '--size', '1000', 'any where true']);
+    expect(r.code).to.equal(0);
+    expect(printedItems(r.stdout).map((i) => i._source.n)).to.deep.equal(order.slice().sort((a, b) => a - b));
+    expect(r.stderr).to.match(
+      /^note: the files are out of timestamp order beyond the 256 events a reorder window holds: they were read again with a 10,000-event reorder window\n$/,
+    );
+  });
 });

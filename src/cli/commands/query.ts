@@ -8,6 +8,7 @@ import { formatTable, toEsResultItem } from '../../output/results.js';
 import { parseDateMath } from '../../query/date-math.js';
 import type { EngineChoice } from '../../query/es-auto.js';
 import { queryEventFiles } from '../../query/offline.js';
+import { REORDER_WINDOWS, type EventFileStats } from '../../sources/event-file-source.js';
 import type { QuerySettings } from '../../query/settings.js';
 import { collect, loadMappingFile, positiveInt } from '../options.js';
 import type { CliIo } from '../program.js';
@@ -112,7 +113,22 @@ async function runOffline(stmt: Statement, o: QueryFlags, settings: QuerySetting
     io.stderr(
       `warning: ${run.files.withoutTimestamp} event(s) without a usable ${o.timestampField} were skipped (first at ${run.files.firstWithoutTimestamp})\n`,
     );
+  const reread = rereadNote(run.files);
+  if (reread) io.stderr(`note: ${reread}\n`);
   return { results: run.results, stats: { engine: run.engine, reader: run.files, matcher: run.matcher } };
+}
+
+/** What it cost that the files were out of order: they were read more than once (see REORDER_WINDOWS). */
+function rereadNote(files: EventFileStats): string | null {
+  const fits = REORDER_WINDOWS.findIndex((w) => w === files.reorderWindow);
+  if (files.sort === 'stream' && fits <= 0) return null;
+  const beyond =
+    files.sort === 'external' ? REORDER_WINDOWS[REORDER_WINDOWS.length - 1] : REORDER_WINDOWS[fits - 1];
+  const how =
+    files.sort === 'external'
+      ? 'sorted through temporary files'
+      : `read again with a ${files.reorderWindow!.toLocaleString('en-US')}-event reorder window`;
+  return `the files are out of timestamp order beyond the ${beyond!.toLocaleString('en-US')} events a reorder window holds: they were ${how}`;
 }
 
 async function runCluster(
