@@ -142,10 +142,11 @@ interface SequencePlan {
   positive: CompiledStage[];
   missing: CompiledStage[];
   until: CompiledStage | null;
-  /** runs of one stage share a filter: evaluate it once per event */
-  sameAsNext: boolean[];
   filters: Array<(src: Source) => boolean>;
-  /** Sets `hits[i]` for every positive stage (last first); whether any is set. */
+  /**
+   * Sets `hits[i]` for every positive stage (last first); whether any is set. Runs of one stage share a filter,
+   * evaluated once per event.
+   */
   scan: (src: Source, hits: boolean[]) => boolean;
 }
 
@@ -196,7 +197,7 @@ function sequencePlan(
   const last = positive.length - 1;
   const sameAsNext = positive.map((st, i) => i < last && positive[i + 1] === st);
   const filters = positive.map((st) => st.filter);
-  return { positive, missing, until, sameAsNext, filters, scan: compileScan(filters, sameAsNext) };
+  return { positive, missing, until, filters, scan: compileScan(filters, sameAsNext) };
 }
 
 function sequenceExecutor(
