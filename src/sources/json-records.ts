@@ -1,6 +1,7 @@
 import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import { UserError } from '../errors.js';
 import type { TextPrefilter } from '../translate/text-prefilter.js';
 
 /** One JSON text from an event file: its 1-based record number, line number and byte offset. */
@@ -33,7 +34,7 @@ export async function* readJsonRecordBatches(
   const stream = createReadStream(path, { highWaterMark: CHUNK });
   let mode: 'unknown' | 'lines' | 'array' = 'unknown';
   const decoder = new StringDecoder('utf8');
-  const array = new ArraySplitter();
+  const array = new ArraySplitter(path);
   // NDJSON: the bytes after the chunk's last newline, joined to the next chunk's first line
   let pending: Buffer | null = null;
   let line = 1;
@@ -128,7 +129,7 @@ export async function* readJsonRecordBatches(
       if (keep && !keep(r.text, 0, r.text.length)) skip(stats);
       else batch.push({ text: r.text, record, line: r.line });
     }
-    array.end(path);
+    array.end();
   } else if (pending) lines(batch, pending.toString('utf8'));
   if (batch.length > 0) yield batch;
 }
@@ -150,22 +151,34 @@ function isBlank(s: string, from: number, to: number): boolean {
   return true;
 }
 
-/** Splits a streamed top-level JSON array into its element texts, tracking strings, escapes and nesting. */
+/**
+ * Splits a streamed top-level JSON array into its element texts, tracking strings, escapes and nesting. What is not
+ * an array of elements (an empty element, a trailing comma, text after the closing bracket, a file that ends
+ * inside the array) is an error naming the file and line, as JSON.parse would reject the whole file.
+ */
 class ArraySplitter {
   private depth = 0;
   private inString = false;
   private escaped = false;
   private started = false;
   private closed = false;
+  private commas = 0;
   private current = '';
   private line = 1;
   private elementLine = 1;
+
+  constructor(private readonly path: string) {}
 
   *push(text: string): Generator<{ text: string; line: number }> {
     let from = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text[i];
       if (c === '\n') this.line++;
+      if (this.closed) {
+        if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r')
+          this.fail('text after the end of the JSON array');
+        continue;
+      }
       if (this.inString) {
         if (this.escaped) this.escaped = false;
         else if (c === '\\') this.escaped = true;
@@ -185,6 +198,7 @@ class ArraySplitter {
         if (this.depth === 0 && c === ']') {
           const el = (this.current + text.slice(from, i)).trim();
           if (el) yield { text: el, line: this.elementLine };
+          else if (this.commas > 0) this.fail('a comma before the end of the JSON array');
           this.current = '';
           this.closed = true;
           from = i + 1;
@@ -193,7 +207,9 @@ class ArraySplitter {
         this.depth--;
       } else if (c === ',' && this.depth === 0) {
         const el = (this.current + text.slice(from, i)).trim();
-        if (el) yield { text: el, line: this.elementLine };
+        if (!el) this.fail('an empty element in the JSON array');
+        yield { text: el, line: this.elementLine };
+        this.commas++;
         this.current = '';
         from = i + 1;
         this.elementLine = this.line;
@@ -202,8 +218,12 @@ class ArraySplitter {
     if (this.started && !this.closed) this.current += text.slice(from);
   }
 
-  end(path: string): void {
-    if (!this.closed || this.current.trim()) throw new SyntaxError(`${path}: the JSON array is not closed`);
+  end(): void {
+    if (!this.closed) this.fail('the file ends inside the JSON array');
+  }
+
+  private fail(message: string): never {
+    throw new UserError('EVENT_INVALID_JSON', `${this.path}:${this.line}: ${message}`);
   }
 }
 

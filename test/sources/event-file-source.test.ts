@@ -91,6 +91,28 @@ describe('event file source', () => {
     await it.return(undefined);
   });
 
+  it('rejects a JSON array file that is not one, by file and line, as a user error', async () => {
+    const e1 = ev('2026-01-01T00:00:01Z', 1);
+    const cases: Array<[string, string, RegExp]> = [
+      ['truncated.json', `[\n${e1},\n${e1}`, /truncated\.json:3: the file ends inside the JSON array/],
+      ['trailing.json', `[${e1}]\n${e1}`, /trailing\.json:2: text after the end of the JSON array/],
+      ['empty-element.json', `[${e1},\n,${e1}]`, /empty-element\.json:2: an empty element/],
+      ['last-comma.json', `[${e1},\n]`, /last-comma\.json:2: a comma before the end of the JSON array/],
+    ];
+    for (const [name, text, message] of cases) {
+      let err: (Error & { code?: string }) | undefined;
+      try {
+        await collect([t.file(name, text)]);
+      } catch (e) {
+        err = e as Error & { code?: string };
+      }
+      expect(err?.code, name).to.equal('EVENT_INVALID_JSON');
+      expect(err?.message, name).to.match(message);
+    }
+    const { events } = await collect([t.file('empty.json', ' [ \n ] \n')]);
+    expect(events).to.have.length(0);
+  });
+
   it('accepts Elasticsearch hits (_index, _id, _source) as events', async () => {
     const f = t.file(
       'hits.ndjson',
