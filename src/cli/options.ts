@@ -3,6 +3,20 @@ import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { Schema } from '../eql/schema.js';
 
+/**
+ * commander parser for a field name flag: not empty, no spaces (a shell quoting slip), no empty path segment; the
+ * flag is named in the error.
+ */
+export function fieldName(flag: string) {
+  return (value: string): string => {
+    if (!/^[^\s.]+(\.[^\s.]+)*$/.test(value))
+      throw new InvalidArgumentError(
+        `${flag} needs a field name such as @timestamp or event.sequence, got "${value}"`,
+      );
+    return value;
+  };
+}
+
 /** commander parser for a positive integer flag value, with the flag named in the error. */
 export function positiveInt(flag: string) {
   return (value: string): number => {

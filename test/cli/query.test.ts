@@ -94,6 +94,15 @@ describe('rule-runner query (offline)', () => {
     const missing = await runCli(['query', '--events', t.dir + '/nope.ndjson', 'any where true']);
     expect(missing.code).to.equal(2);
     expect(missing.stderr).to.match(/EVENTS_NOT_FOUND/);
+    for (const [flag, value] of [
+      ['--timestamp-field', ''],
+      ['--tiebreaker-field', ' seq'],
+      ['--event-category-field', 'event..category'],
+    ]) {
+      const r = await runCli(['query', '--events', events, flag!, value!, 'any where true']);
+      expect(r.code, `${flag} "${value}"`).to.equal(2);
+      expect(r.stderr).to.include(`${flag} needs a field name`);
+    }
   });
 
   it('reports a bad event line by file and line, exit 2', async () => {

@@ -10,7 +10,7 @@ import type { EngineChoice } from '../../query/es-auto.js';
 import { queryEventFiles } from '../../query/offline.js';
 import { REORDER_WINDOWS, type EventFileStats } from '../../sources/event-file-source.js';
 import type { QuerySettings } from '../../query/settings.js';
-import { collect, loadMappingFile, positiveInt } from '../options.js';
+import { collect, fieldName, loadMappingFile, positiveInt } from '../options.js';
 import type { CliIo } from '../program.js';
 
 interface QueryFlags {
@@ -61,14 +61,27 @@ export function registerQuery(program: Command, io: CliIo): void {
     .option('--to <date>', 'end of the time range (default: no bound)')
     .option('--engine <engine>', 'auto, search or eql', oneOf('--engine', ['auto', 'search', 'eql']), 'auto')
     .option('--page-size <n>', 'hits per search page (search engine)', positiveInt('--page-size'), 1000)
-    .option('--timestamp-override <field>', 'filter the time range on this field (Kibana timestamp override)')
+    .option(
+      '--timestamp-override <field>',
+      'filter the time range on this field (Kibana timestamp override)',
+      fieldName('--timestamp-override'),
+    )
     .option('--api-key <key>', 'API key (prefer $ELASTICSEARCH_API_KEY: flags are visible to other users)')
     .option('--username <user>', 'basic-auth user (default: $ELASTICSEARCH_USERNAME)')
     .option('--password <password>', 'basic-auth password (prefer $ELASTICSEARCH_PASSWORD)')
     .option('--ca-cert <file>', 'PEM CA certificate (default: $ELASTICSEARCH_CA_CERT)')
-    .option('--timestamp-field <field>', 'timestamp field', '@timestamp')
-    .option('--tiebreaker-field <field>', 'tiebreaker field for events with equal timestamps')
-    .option('--event-category-field <field>', 'event category field', 'event.category')
+    .option('--timestamp-field <field>', 'timestamp field', fieldName('--timestamp-field'), '@timestamp')
+    .option(
+      '--tiebreaker-field <field>',
+      'tiebreaker field for events with equal timestamps',
+      fieldName('--tiebreaker-field'),
+    )
+    .option(
+      '--event-category-field <field>',
+      'event category field',
+      fieldName('--event-category-field'),
+      'event.category',
+    )
     .option(
       '--size <n>',
       'maximum number of results (events, sequences or samples)',
