@@ -63,8 +63,22 @@ export function readRuleFile(path: string): { rules: RawRule[]; problems: FilePr
       return { rules: value.map((v, i) => ({ origin: `${path}#${i + 1}`, value: v })), problems: [] };
     return { rules: [{ origin: path, value }], problems: [] };
   } catch (e) {
-    return { rules: [], problems: [{ origin: path, message: `invalid JSON: ${(e as Error).message}` }] };
+    return {
+      rules: [],
+      problems: [
+        { origin: jsonErrorOrigin(path, text, e), message: `invalid JSON: ${(e as Error).message}` },
+      ],
+    };
   }
+}
+
+/** `path:line:column` when JSON.parse's message gives the position of the error, else the path. */
+function jsonErrorOrigin(path: string, text: string, e: unknown): string {
+  const m = /at position (\d+)/.exec((e as Error).message);
+  if (!m) return path;
+  const before = text.slice(0, Number(m[1]));
+  const line = before.split('\n').length;
+  return `${path}:${line}:${before.length - before.lastIndexOf('\n')}`;
 }
 
 function readNdjson(path: string, text: string): { rules: RawRule[]; problems: FileProblem[] } {
@@ -89,9 +103,12 @@ function readToml(path: string, text: string): { rules: RawRule[]; problems: Fil
   try {
     doc = parseToml(text) as Record<string, unknown>;
   } catch (e) {
+    // smol-toml gives the line and column, and a caret under the spot after its first line
+    const where = e as Error & { line?: number; column?: number };
+    const origin = where.line !== undefined ? `${path}:${where.line}:${where.column ?? 1}` : path;
     return {
       rules: [],
-      problems: [{ origin: path, message: `invalid TOML: ${(e as Error).message.split('\n')[0]}` }],
+      problems: [{ origin, message: `invalid TOML: ${where.message.trimEnd().replace(/\n\s*\n/g, '\n')}` }],
     };
   }
   const rule = doc.rule;

@@ -84,4 +84,12 @@ describe('rule-runner validate', () => {
     expect(r.code).to.equal(2);
     expect(r.stdout).to.match(/file not found/);
   });
+
+  it('points at a TOML syntax error by line and column, with a caret', async () => {
+    const f = t.file('broken.toml', '[rule]\nname = "x"\nquery = = "process where true"\n');
+    const r = await runCli(['validate', f]);
+    expect(r.code).to.equal(2);
+    expect(r.stdout).to.include(`${f}:3:9: [RULE_FILE] invalid TOML`);
+    expect(r.stdout).to.match(/\n {4}3: {2}query = = "process where true"\n {4} +\^\n/);
+  });
 });
