@@ -19,11 +19,25 @@ export function renderCaret(source: string, span: Span): string {
   const lineStart = source.lastIndexOf('\n', span.start - 1) + 1;
   const nl = source.indexOf('\n', span.start);
   const lineEnd = nl === -1 ? source.length : nl;
-  const text = source.slice(lineStart, lineEnd);
-  const width = Math.max(1, Math.min(span.end, lineEnd) - span.start);
-  const pad = text.slice(0, span.start - lineStart).replace(/[^\t]/g, ' ');
-  return `${text}\n${pad}${'^'.repeat(width)}`;
+  // a long line (a generated query on one line) is shown around the span, not whole
+  let from = lineStart;
+  let to = lineEnd;
+  if (lineEnd - lineStart > 2 * CARET_CONTEXT + 20) {
+    from = Math.max(lineStart, span.start - CARET_CONTEXT);
+    to = Math.min(
+      lineEnd,
+      Math.min(Math.max(span.end, span.start + 1), span.start + CARET_CONTEXT) + CARET_CONTEXT,
+    );
+  }
+  const left = from > lineStart ? '...' : '';
+  const right = to < lineEnd ? '...' : '';
+  const width = Math.max(1, Math.min(span.end, to) - span.start);
+  const pad = ' '.repeat(left.length) + source.slice(from, span.start).replace(/[^\t]/g, ' ');
+  return `${left}${source.slice(from, to)}${right}\n${pad}${'^'.repeat(width)}`;
 }
+
+/** Characters shown on each side of an error's span when its line is long. */
+const CARET_CONTEXT = 60;
 
 /**
  * Base class of every query error: it carries the span and the query text, and its message reads
