@@ -164,6 +164,42 @@ export interface FunctionCall {
 export type Expr =
   Literal | Field | Comparison | PatternMatch | InList | Logical | Not | Arithmetic | Negate | FunctionCall;
 
+/** The expressions directly inside `e`. */
+export function operandsOf(e: Expr): readonly Expr[] {
+  switch (e.type) {
+    case 'literal':
+    case 'field':
+      return [];
+    case 'comparison':
+    case 'logical':
+    case 'arithmetic':
+      return [e.left, e.right];
+    case 'pattern':
+      return [e.left, ...e.patterns];
+    case 'in':
+      return [e.left, ...e.values];
+    case 'not':
+    case 'negate':
+      return [e.operand];
+    case 'call':
+      return e.args;
+    default:
+      return assertNever(e, 'expression');
+  }
+}
+
+/** How many levels `e` nests (an `a or b or c` chain is one per operator), counted without recursion. */
+export function expressionDepth(e: Expr): number {
+  let max = 0;
+  const stack: Array<[Expr, number]> = [[e, 1]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [x, depth] = top;
+    if (depth > max) max = depth;
+    for (const o of operandsOf(x)) stack.push([o, depth + 1]);
+  }
+  return max;
+}
+
 // ---------------------------------------------------------------- queries
 
 /** `<category> where <condition>`; `any where ...` has category null. */

@@ -8,6 +8,7 @@
  * Patterns of `:`/like/regex are literals, one or a parenthesised list; `in` takes any expressions.
  * A minus directly before a number literal is folded into the literal (`-1` is a literal, not a negation).
  */
+import { expressionDepth } from './ast.js';
 import type {
   ArithmeticOp,
   ComparisonOp,
@@ -29,11 +30,41 @@ const COMPARISON: ReadonlySet<string> = new Set(['==', '!=', '<', '<=', '>', '>=
 /** Endgame process-relationship keywords (`descendant of [...]`), which Elasticsearch does not support. */
 const RELATIONSHIPS: ReadonlySet<string> = new Set(['descendant', 'child', 'event']);
 
+/**
+ * How deep a condition may nest as written (brackets, function calls, `not`, unary minus) and as a tree (where a
+ * chain of 300 `or`s is 300 levels). Every pass over a condition (verifier, evaluator, translator) walks it
+ * recursively; beyond these a query is reported as too deep rather than overflowing the stack. Detection rules
+ * nest a handful of levels, and their longest `or` chains a few dozen.
+ */
+export const MAX_NESTING = 200;
+export const MAX_EXPRESSION_DEPTH = 1000;
+
 export class ExpressionParser {
+  private nesting = 0;
+
   constructor(private readonly ts: TokenStream) {}
 
   expression(): Expr {
-    return this.or();
+    const start = this.ts.peek();
+    const e = this.nested(start, () => this.or());
+    if (this.nesting === 0 && expressionDepth(e) > MAX_EXPRESSION_DEPTH)
+      throw this.ts.syntaxError(
+        `the condition is more than ${MAX_EXPRESSION_DEPTH} levels deep (each operator of a chain is one)`,
+        e.span,
+      );
+    return e;
+  }
+
+  /** Runs a nested part of the grammar, failing at `at` once nesting as written passes the limit. */
+  private nested<T>(at: Token, parse: () => T): T {
+    if (this.nesting >= MAX_NESTING)
+      throw this.ts.syntaxError(`the condition nests more than ${MAX_NESTING} levels deep here`, at.span);
+    this.nesting++;
+    try {
+      return parse();
+    } finally {
+      this.nesting--;
+    }
   }
 
   private or(): Expr {
@@ -57,7 +88,7 @@ export class ExpressionParser {
   private not(): Expr {
     const token = this.ts.peek();
     if (this.ts.acceptKeyword('not')) {
-      const operand = this.not();
+      const operand = this.nested(token, () => this.not());
       return { type: 'not', operand, span: spanOf(token.span.start, operand.span.end) };
     }
     if (token.kind === 'ident' && RELATIONSHIPS.has(token.value) && this.ts.isKeyword('of', 1)) {
@@ -126,14 +157,14 @@ export class ExpressionParser {
   private unary(): Expr {
     const token = this.ts.peek();
     if (this.ts.acceptPunct('-')) {
-      const operand = this.unary();
+      const operand = this.nested(token, () => this.unary());
       const span = spanOf(token.span.start, operand.span.end);
       if (operand.type === 'literal' && typeof operand.value === 'number') {
         return { ...operand, value: operand.value === 0 ? 0 : -operand.value, span };
       }
       return { type: 'negate', operand, span };
     }
-    if (this.ts.acceptPunct('+')) return this.unary();
+    if (this.ts.acceptPunct('+')) return this.nested(token, () => this.unary());
     return this.predicate(this.primary());
   }
 

@@ -205,10 +205,57 @@ describe('EQL parser: AST', function () {
 
   describe('lexing is linear', function () {
     it('parses a 200 kB query quickly', function () {
-      const big = 'any where ' + Array.from({ length: 5000 }, (_, i) => `f${i} == "v${i}"`).join(' or ');
+      // flat, so that it stays below the depth limit (a chain of 5000 `or`s is 5000 levels deep)
+      const big =
+        'any where ' +
+        Array.from(
+          { length: 20 },
+          (_, f) => `f${f} in (${Array.from({ length: 1000 }, (_, i) => `"v${i}"`).join(', ')})`,
+        ).join(' or ');
+      expect(big.length).to.be.above(150_000);
       const t0 = Date.now();
       parse(big);
       expect(Date.now() - t0).to.be.lessThan(2000);
     });
+  });
+});
+
+describe('EQL parser: size limits', () => {
+  const error = (text: string): EqlError => {
+    try {
+      verify(parse(text));
+    } catch (e) {
+      if (e instanceof EqlError) return e;
+      throw e;
+    }
+    throw new Error(`no error for a query of ${text.length} characters`);
+  };
+
+  it('reports nesting deeper than it can walk as a syntax error at the spot, not a stack overflow', () => {
+    const shapes: Array<[string, (n: number) => string, number]> = [
+      ['brackets', (n) => `any where ${'('.repeat(n)}a == 1${')'.repeat(n)}`, 1],
+      ['calls', (n) => `any where ${'concat('.repeat(n)}a${')'.repeat(n)} == "x"`, 'concat('.length],
+      ['not', (n) => `any where ${'not '.repeat(n)}a == 1`, 'not '.length],
+    ];
+    for (const [shape, query, step] of shapes) {
+      expect(() => verify(parse(query(150))), shape).not.to.throw();
+      const e = error(query(100_000));
+      expect(e.code, shape).to.equal('EQL_SYNTAX');
+      expect(e.reason, shape).to.equal('the condition nests more than 200 levels deep here');
+      expect(e.column, shape).to.be.within(11 + 199 * step, 11 + 200 * step);
+    }
+  });
+
+  it('reports a chain too long to walk, and takes long chains below that', () => {
+    const chain = (n: number) =>
+      `any where a == 0${Array.from({ length: n }, (_, i) => ` or a == ${i + 1}`).join('')}`;
+    const stmt = parse(chain(900));
+    verify(stmt);
+    expect(stmt.query.type).to.equal('event');
+    const e = error(chain(1200));
+    expect(e.code).to.equal('EQL_SYNTAX');
+    expect(e.reason).to.match(/more than 1000 levels deep/);
+    // the caret line shows the spot, not the whole 15 KB query
+    expect(e.message.split('\n')[1]!.length).to.be.below(200);
   });
 });
