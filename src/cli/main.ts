@@ -36,11 +36,11 @@ function isEntryPoint(): boolean {
 
 if (isEntryPoint()) {
   // A reader that stops early (`rule-runner query ... | head`) closes the pipe: the output ends there, as for any
-  // Unix tool, instead of an unhandled EPIPE with a stack trace.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
-  });
+  // Unix tool, instead of an unhandled EPIPE with a stack trace; the run ends with its own exit code.
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+    });
   const io: CliIo = {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
