@@ -4,7 +4,7 @@
  */
 import type { EventQuery, Expr, Field } from './ast.js';
 import { Compiler, ScriptScope } from './evaluate/compiler.js';
-import { compileStringLeafTest, planField, type Source } from './evaluate/fields.js';
+import { leafTest, planField, type Source } from './evaluate/fields.js';
 import { adaptiveAllOf } from './evaluate/specialize.js';
 export { leadPaths } from './evaluate/specialize.js';
 import type { Schema } from './schema.js';
@@ -61,9 +61,7 @@ export function compileEventFilter(q: EventQuery, opts: CompileOptions = {}): (s
     return false;
   };
   // the usual string or array of strings needs no conversion
-  const isCategory =
-    (plan.rawPath !== undefined && compileStringLeafTest(plan.rawPath, (v) => v === category, anyCategory)) ||
-    anyCategory;
+  const isCategory = leafTest(plan, (v) => v === category, anyCategory);
   // the category is one more clause of the condition's `and` chain, ordered with the others
   return adaptiveAllOf([
     { p: isCategory, cost: plan.path.split('.').length, path: plan.path },

@@ -20,7 +20,7 @@ import type { CompiledArg, Evaluator } from '../functions/types.js';
 import type { DateParser } from '../date-format.js';
 import type { Schema } from '../schema.js';
 import { arithmetic, negate, resultKind, takeArithmeticFailure } from './arithmetic.js';
-import { compileStringLeafTest, planField, type FieldPlan, type Source } from './fields.js';
+import { leafTest, planField, type FieldPlan, type Source } from './fields.js';
 import { adaptiveAllOf, anyOf, anyValue, not, type Clause } from './specialize.js';
 import {
   compareValues,
@@ -256,8 +256,7 @@ export class Compiler implements Failer {
     }
     if (!field || !test) return null;
     const plan = this.plan(field);
-    const slow = anyValue(plan.read, test);
-    return (plan.rawPath !== undefined && compileStringLeafTest(plan.rawPath, test, slow)) || slow;
+    return leafTest(plan, test, anyValue(plan.read, test));
   }
 
   // ------------------------------------------------------------ scripts

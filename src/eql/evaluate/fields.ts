@@ -126,6 +126,15 @@ export function compileStringLeafTest(
   return make(test, slow);
 }
 
+/** A term-level test on the field of `plan`: the generated string leaf where it applies, else `slow`. */
+export function leafTest(
+  plan: FieldPlan,
+  test: (v: unknown) => boolean | null,
+  slow: (src: Source) => boolean,
+): (src: Source) => boolean {
+  return (plan.rawPath !== undefined && compileStringLeafTest(plan.rawPath, test, slow)) || slow;
+}
+
 /** The scalars of a value found at the end of the path: itself, or an array's (flattened). */
 function leafValues(v: unknown): RawValues {
   if (v === undefined) return undefined;
