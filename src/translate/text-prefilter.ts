@@ -15,7 +15,7 @@
 import type { EventQuery, Expr, Field, Literal, Query } from '../eql/ast.js';
 import { assertNever } from '../eql/ast.js';
 import { isStringType, type Schema } from '../eql/schema.js';
-import { AnchoredKeyedSearch, escapeRegex } from './anchored-finder.js';
+import { AnchoredKeyedSearch, escapeRegex, type AnchoredKeyed } from './anchored-finder.js';
 
 /**
  * One of these literals must occur; `caseInsensitive` compares ASCII letters without case. When `keyed` is set,
@@ -27,15 +27,8 @@ interface AnyOf {
   keyed?: Keyed;
 }
 
-/** A field's last key and the regex sources of the JSON string contents its value may have. */
-interface Keyed {
-  key: string;
-  values: string[];
-  /** The values themselves when none is a wildcard pattern. */
-  plain?: string[];
-  /** The characters a value may start with, both cases where case is ignored; absent when any may. */
-  leads?: string;
-}
+/** A field's last key and the regex sources of the JSON string contents its value may have (case is the group's). */
+type Keyed = Omit<AnchoredKeyed, 'caseInsensitive'>;
 
 /** All groups must hold (AND of ORs). An empty list means no requirement. */
 type Requirement = AnyOf[];
