@@ -54,7 +54,9 @@ export async function* run(
   ex: Executor,
   events: AsyncIterable<EngineEvent> | Iterable<EngineEvent>,
 ): AsyncGenerator<QueryResult> {
-  if (Symbol.iterator in events) {
+  if (ex.done) {
+    // `| head 0`: not one event is asked for
+  } else if (Symbol.iterator in events) {
     // a plain loop: `for await` over a sync iterable costs a promise per event
     for (const e of events) {
       ex.push(e);

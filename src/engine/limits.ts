@@ -40,7 +40,11 @@ export class ResultCollector<T> {
   constructor(ops: readonly LimitOp[]) {
     const firstTail = ops.findIndex((o) => o.type === 'tail');
     const heads = firstTail < 0 ? ops : ops.slice(0, firstTail);
-    this.prefixLimit = heads.reduce((m, o) => Math.min(m, o.count), Infinity);
+    // A zero anywhere (`tail 0` too) leaves nothing to return: Elasticsearch then skips the search altogether
+    // (its optimiser's SkipQueryOnLimitZero), so nothing need be read.
+    this.prefixLimit = ops.some((o) => o.count === 0)
+      ? 0
+      : heads.reduce((m, o) => Math.min(m, o.count), Infinity);
     this.streaming = firstTail < 0;
     this.keepLast = firstTail < 0 ? Infinity : ops[firstTail].count;
     this.rest = firstTail < 0 ? [] : ops.slice(firstTail);

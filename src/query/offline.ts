@@ -38,6 +38,9 @@ export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions
   const attempt = async (sort: 'stream' | 'external', reorderWindow?: number): Promise<OfflineQueryRun> => {
     const executor = createExecutor(stmt, executeOptions(opts, opts.schema));
     const stats = newEventFileStats();
+    // `| head 0` (or any zero limit): not one event is read
+    if (executor.done)
+      return { engine: 'offline', results: executor.finish(), files: stats, matcher: executor.stats() };
     const batches = readEventFileBatches(
       {
         files,

@@ -49,4 +49,21 @@ describe('execute', () => {
     expect(results).to.have.length(1);
     expect(read).to.equal(2);
   });
+
+  it('reads nothing from either kind of stream when a limit is zero', async () => {
+    let read = 0;
+    function* events(): Generator<EngineEvent> {
+      read++;
+      yield ev(1, ['A']);
+    }
+    async function* asyncEvents(): AsyncGenerator<EngineEvent> {
+      yield* events();
+    }
+    for (const pipes of [[pipe('head', 0)], [pipe('head', 2), pipe('tail', 0)]])
+      for (const source of [events, asyncEvents]) {
+        const ex = createCoreExecutor(sequence([stage('A'), stage('B')], { pipes }), {}, rowCompiler);
+        expect(await collect(run(ex, source()))).to.deep.equal([]);
+      }
+    expect(read).to.equal(0);
+  });
 });

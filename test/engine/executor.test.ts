@@ -49,6 +49,12 @@ describe('limits', () => {
     expect(c.done).to.equal(true);
     expect(c.drain()).to.deep.equal([1, 2]);
   });
+
+  it('are done before the first result when any limit is zero', () => {
+    for (const ops of [limitOps([pipe('tail', 0)], 10), limitOps([pipe('head', 5), pipe('tail', 0)], 10)])
+      expect(new ResultCollector<number>(ops).done).to.equal(true);
+    expect(new ResultCollector<number>(limitOps([pipe('tail', 1)], 10)).done).to.equal(false);
+  });
 });
 
 describe('event queries', () => {

@@ -47,3 +47,22 @@ describe('offline query over out-of-order files', () => {
     expect(r.files.sort).to.equal('external');
   });
 });
+
+describe('offline query with a zero limit', () => {
+  const t = tempDir();
+  after(() => t.remove());
+
+  for (const pipes of ['| head 0', '| tail 0', '| head 3 | tail 0 | head 2']) {
+    it(`reads no event for "${pipes}", as Elasticsearch runs no search`, async () => {
+      const file = t.file('events.ndjson', displaced(50, 0, 0));
+      const r = await queryEventFiles(parse(`any where true ${pipes}`), {
+        events: [file],
+        size: 10,
+        timestampField: '@timestamp',
+        eventCategoryField: 'event.category',
+      });
+      expect(r.results).to.deep.equal([]);
+      expect(r.files.records).to.equal(0);
+    });
+  }
+});
