@@ -13,6 +13,7 @@ import { compileKeyExtractor, type KeyOf } from './join-keys.js';
 import { limitOps, ResultCollector } from './limits.js';
 import { perIndex, type CompilerFor } from './per-index.js';
 import { compileToucher, pushPrefetched, type Toucher } from './prefetch.js';
+import { generate } from '../eql/evaluate/generate.js';
 import { LEARN_CALLS } from '../eql/evaluate/specialize.js';
 import type { EngineEvent, ExecuteOptions, Executor, MatcherStats, QueryResult } from './types.js';
 
@@ -165,10 +166,16 @@ function compileScan(
     body += `hits[${i}] = m;\nany = any || m;\n`;
   }
   body += 'return any;';
-  return new Function(...names, `return function scan(src, hits) {\n${body}\n};`)(...filters) as (
-    src: Source,
-    hits: boolean[],
-  ) => boolean;
+  return generate(names, `return function scan(src, hits) {\n${body}\n};`, filters, () => (src, hits) => {
+    let any = false;
+    let m = false;
+    for (let i = filters.length - 1; i >= 0; i--) {
+      if (!sameAsNext[i]) m = filters[i]!(src);
+      hits[i] = m;
+      any = any || m;
+    }
+    return any;
+  });
 }
 
 function sequencePlan(

@@ -8,6 +8,7 @@
  */
 import { dateFormatParser, isDefaultDateFormat, type DateParser } from '../date-format.js';
 import type { Schema } from '../schema.js';
+import { generate } from './generate.js';
 import { convertScalar, kindOfField, type Kind } from './values.js';
 
 export type Source = Record<string, unknown>;
@@ -67,11 +68,13 @@ function isPlainChain(segs: readonly string[]): boolean {
  */
 function compileChainReader(segs: string[], walk: ValuesReader): ValuesReader {
   const code = chainCode(segs, 'return walk(src);', 'return undefined;', (v) => `return leaf(${v});`);
-  const make = new Function('walk', 'leaf', `return function readChain(src) {\n${code}\n};`) as (
-    walk: ValuesReader,
-    leaf: (v: unknown) => RawValues,
-  ) => ValuesReader;
-  return make(walk, leafValues);
+  // the walk over every split gives the same values: the chain is its fast path
+  return generate(
+    ['walk', 'leaf'],
+    `return function readChain(src) {\n${code}\n};`,
+    [walk, leafValues],
+    () => walk,
+  );
 }
 
 /**
@@ -119,11 +122,12 @@ export function compileStringLeafTest(
       "if (typeof x === 'string') { if (test(x) === true) return true; }\n" +
       'else if (x !== null) return slow(src);\n}\nreturn false;',
   );
-  const make = new Function('test', 'slow', `return function stringLeaf(src) {\n${code}\n};`) as (
-    test: (v: unknown) => boolean | null,
-    slow: (src: Source) => boolean,
-  ) => (src: Source) => boolean;
-  return make(test, slow);
+  return generate(
+    ['test', 'slow'],
+    `return function stringLeaf(src) {\n${code}\n};`,
+    [test, slow],
+    () => slow,
+  );
 }
 
 /** A term-level test on the field of `plan`: the generated string leaf where it applies, else `slow`. */

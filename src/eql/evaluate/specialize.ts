@@ -8,22 +8,22 @@
  * The generated text holds only fixed code and parameter names, never a value from a query.
  */
 import type { Source } from './fields.js';
+import { generate } from './generate.js';
 
 type Predicate = (src: Source) => boolean;
 type ScalarTest = (v: unknown) => boolean | null;
 type Reader = (src: Source) => unknown;
 
-function make<T>(params: string[], body: string, args: unknown[]): T {
-  return new Function(...params, body)(...args) as T;
-}
-
 /** True when every predicate is, left to right, stopping at the first false. */
 export function allOf(ps: readonly Predicate[]): Predicate {
   if (ps.length === 1) return ps[0]!;
   const names = ps.map((_, i) => `p${i}`);
-  return make(names, `return function allOf(s) { return ${names.map((n) => `${n}(s)`).join(' && ')}; };`, [
-    ...ps,
-  ]);
+  return generate(
+    names,
+    `return function allOf(s) { return ${names.map((n) => `${n}(s)`).join(' && ')}; };`,
+    ps,
+    () => (s: Source) => ps.every((p) => p(s)),
+  );
 }
 
 /** Calls an adaptive chain evaluates in full, counting pass rates, before it settles its order. */
@@ -94,10 +94,14 @@ export function adaptiveAllOf(clauses: readonly Clause[]): Predicate {
       state.f = learn;
     },
   };
-  const p = make<Predicate>(
+  const p = generate<Predicate>(
     ['state'],
     'return function adaptiveAllOf(s) { if (--state.left === 0) state.relearn(); return state.f(s); };',
     [state],
+    () => (s) => {
+      if (--state.left === 0) state.relearn();
+      return state.f(s);
+    },
   );
   leads.set(p, () => {
     if (first < 0) return null;
@@ -111,26 +115,36 @@ export function adaptiveAllOf(clauses: readonly Clause[]): Predicate {
 export function anyOf(ps: readonly Predicate[]): Predicate {
   if (ps.length === 1) return ps[0]!;
   const names = ps.map((_, i) => `p${i}`);
-  return make(names, `return function anyOf(s) { return ${names.map((n) => `${n}(s)`).join(' || ')}; };`, [
-    ...ps,
-  ]);
+  return generate(
+    names,
+    `return function anyOf(s) { return ${names.map((n) => `${n}(s)`).join(' || ')}; };`,
+    ps,
+    () => (s: Source) => ps.some((p) => p(s)),
+  );
 }
 
 export function not(p: Predicate): Predicate {
-  return make(['p'], 'return function not(s) { return !p(s); };', [p]);
+  return generate(['p'], 'return function not(s) { return !p(s); };', [p], () => (s: Source) => !p(s));
 }
 
 /** A term-level query: true when any value the reader gives passes the test. */
 export function anyValue(read: Reader, test: ScalarTest): Predicate {
-  return make(
+  const body = `
+      const v = read(s);
+      if (v === undefined) return false;
+      if (!Array.isArray(v)) return test(v) === true;
+      for (let i = 0; i < v.length; i++) if (test(v[i]) === true) return true;
+      return false;`;
+  return generate(
     ['read', 'test'],
-    `return function anyValue(s) {
+    `return function anyValue(s) {${body}\n};`,
+    [read, test],
+    () => (s: Source) => {
       const v = read(s);
       if (v === undefined) return false;
       if (!Array.isArray(v)) return test(v) === true;
       for (let i = 0; i < v.length; i++) if (test(v[i]) === true) return true;
       return false;
-    };`,
-    [read, test],
+    },
   );
 }
