@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
+import { jsonErrorAt } from '../json-position.js';
 
 /** A rule document as found in a file, before validation, with where it came from. */
 export interface RawRule {
@@ -65,20 +66,20 @@ export function readRuleFile(path: string): { rules: RawRule[]; problems: FilePr
   } catch (e) {
     return {
       rules: [],
-      problems: [
-        { origin: jsonErrorOrigin(path, text, e), message: `invalid JSON: ${(e as Error).message}` },
-      ],
+      problems: [jsonProblem(path, text, e)],
     };
   }
 }
 
-/** `path:line:column` when JSON.parse's message gives the position of the error, else the path. */
-function jsonErrorOrigin(path: string, text: string, e: unknown): string {
-  const m = /at position (\d+)/.exec((e as Error).message);
-  if (!m) return path;
-  const before = text.slice(0, Number(m[1]));
-  const line = before.split('\n').length;
-  return `${path}:${line}:${before.length - before.lastIndexOf('\n')}`;
+/** A JSON syntax error in `text` (the file, or one NDJSON line at `origin`), with line:column and a caret. */
+function jsonProblem(origin: string, text: string, e: unknown, lineOnly = false): FileProblem {
+  const at = jsonErrorAt(text, e);
+  const message = `invalid JSON: ${(e as Error).message}`;
+  if (at === null) return { origin, message };
+  return {
+    origin: lineOnly ? `${origin}:${at.column}` : `${origin}:${at.line}:${at.column}`,
+    message: `${message}\n${at.caret}`,
+  };
 }
 
 function readNdjson(path: string, text: string): { rules: RawRule[]; problems: FileProblem[] } {
@@ -92,7 +93,7 @@ function readNdjson(path: string, text: string): { rules: RawRule[]; problems: F
       if (value && typeof value === 'object' && 'exported_count' in value && !('rule_id' in value)) return;
       rules.push({ origin, value });
     } catch (e) {
-      problems.push({ origin, message: `invalid JSON: ${(e as Error).message}` });
+      problems.push(jsonProblem(origin, line, e, true));
     }
   });
   return { rules, problems };

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { UserError } from '../errors.js';
+import { jsonErrorAt } from '../json-position.js';
 import type { Schema } from '../eql/schema.js';
 import { makeOrdinal } from '../engine/ordinal.js';
 import type { EngineEvent } from '../engine/types.js';
@@ -173,7 +174,13 @@ function toEvent(text: string, file: string, line: number, index: string, id: st
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new UserError('EVENT_INVALID_JSON', `${file}:${line}: invalid JSON event: ${(e as Error).message}`);
+    const at = jsonErrorAt(text, e);
+    const where = at === null ? `${file}:${line}` : `${file}:${line}:${at.column}`;
+    const caret = at === null ? '' : `\n${at.caret}`;
+    throw new UserError(
+      'EVENT_INVALID_JSON',
+      `${where}: invalid JSON event: ${(e as Error).message}${caret}`,
+    );
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     throw new UserError('EVENT_NOT_OBJECT', `${file}:${line}: an event must be a JSON object`);

@@ -109,7 +109,8 @@ describe('rule-runner query (offline)', () => {
     const bad = t.file('bad.ndjson', '{"@timestamp":"1","event":{"category":"process"}}\n{broken\n');
     const r = await runCli(['query', '--events', bad, 'any where true']);
     expect(r.code).to.equal(2);
-    expect(r.stderr).to.match(/bad\.ndjson:2: invalid JSON event/);
+    expect(r.stderr).to.match(/bad\.ndjson:2:2: invalid JSON event/);
+    expect(r.stderr).to.include('\n{broken\n ^');
   });
 
   it('uses a mapping file for field types and rejects unknown fields', async () => {

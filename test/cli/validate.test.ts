@@ -92,4 +92,26 @@ describe('rule-runner validate', () => {
     expect(r.stdout).to.include(`${f}:3:9: [RULE_FILE] invalid TOML`);
     expect(r.stdout).to.match(/\n {4}3: {2}query = = "process where true"\n {4} +\^\n/);
   });
+
+  it('points at a JSON syntax error by line and column, with a caret, whatever JSON.parse says', async () => {
+    // a missing comma: Node's message gives the position; a bare word: Node 20's gives none
+    const comma = t.file(
+      'comma.json',
+      '{\n  "name": "x",\n  "type": "eql"\n  "query": "any where true"\n}\n',
+    );
+    const word = t.file('word.json', '{\n  "name": "x",\n  "query": nope\n}\n');
+    const r = await runCli(['validate', comma, word]);
+    expect(r.code).to.equal(2);
+    expect(r.stdout).to.include(`${comma}:4:3: [RULE_FILE] invalid JSON`);
+    expect(r.stdout).to.match(/\n {4} {2}"query": "any where true"\n {6}\^\n/);
+    expect(r.stdout).to.include(`${word}:3:12: [RULE_FILE] invalid JSON`);
+    expect(r.stdout).to.match(/\n {4} {2}"query": nope\n {4} {11}\^\n/);
+  });
+
+  it('gives an NDJSON export line its column too', async () => {
+    const f = t.file('export.ndjson', '{"name":"a"}\n{"name": "b", "query": nope}\n');
+    const r = await runCli(['validate', f]);
+    expect(r.code).to.equal(2);
+    expect(r.stdout).to.include(`${f}:2:24: [RULE_FILE] invalid JSON`);
+  });
 });

@@ -140,7 +140,7 @@ describe('event file source', () => {
       err = e as Error & { code?: string };
     }
     expect(err?.code).to.equal('EVENT_INVALID_JSON');
-    expect(err?.message).to.match(/bad\.ndjson:2: invalid JSON event/);
+    expect(err?.message).to.match(/bad\.ndjson:2:21: invalid JSON event/);
   });
 
   it('skips lines the prefilter rejects without parsing them', async () => {

@@ -1,0 +1,31 @@
+/**
+ * Where JSON.parse failed. Its messages carry "at position N" for some errors only: Node 20 leaves it out of
+ * "Unexpected token 'x', ... is not valid JSON", among others. For those a second parser that reports the offsets
+ * of its errors (jsonc-parser, with comments and trailing commas disallowed, as in JSON) finds the spot. It is
+ * loaded on the first error only: nothing that parses valid JSON pays for it.
+ */
+import { createRequire } from 'node:module';
+import { lineColumn, renderCaret } from './eql/errors.js';
+
+type JsoncParser = typeof import('jsonc-parser');
+let jsonc: JsoncParser | null = null;
+
+/** The offset of the syntax error JSON.parse reported as `error` for `text`, or null when none can be found. */
+export function jsonErrorOffset(text: string, error: unknown): number | null {
+  const m = /at position (\d+)/.exec(error instanceof Error ? error.message : String(error));
+  if (m) return Number(m[1]);
+  jsonc ??= createRequire(import.meta.url)('jsonc-parser') as JsoncParser;
+  const errors: import('jsonc-parser').ParseError[] = [];
+  jsonc.parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  return errors.length > 0 ? errors[0]!.offset : null;
+}
+
+/** JSON.parse's `error` in `text`: its 1-based line and column, and the line with a caret under the spot. */
+export function jsonErrorAt(
+  text: string,
+  error: unknown,
+): { line: number; column: number; caret: string } | null {
+  const offset = jsonErrorOffset(text, error);
+  if (offset === null) return null;
+  return { ...lineColumn(text, offset), caret: renderCaret(text, { start: offset, end: offset + 1 }) };
+}
