@@ -3,7 +3,7 @@
  * See evaluate/compiler.ts for how query-level and script-level evaluation differ.
  */
 import type { EventQuery, Expr, Field } from './ast.js';
-import { Compiler, ScriptScope } from './evaluate/compiler.js';
+import { Compiler, fieldCost, ScriptScope } from './evaluate/compiler.js';
 import { leafTest, planField, type Source } from './evaluate/fields.js';
 import { adaptiveAllOf } from './evaluate/specialize.js';
 export { leadPaths } from './evaluate/specialize.js';
@@ -64,7 +64,7 @@ export function compileEventFilter(q: EventQuery, opts: CompileOptions = {}): (s
   const isCategory = leafTest(plan, (v) => v === category, anyCategory);
   // the category is one more clause of the condition's `and` chain, ordered with the others
   return adaptiveAllOf([
-    { p: isCategory, cost: plan.path.split('.').length, path: plan.path },
+    { p: isCategory, cost: fieldCost(plan.path), path: plan.path },
     ...compiler.conjuncts(q.condition),
   ]);
 }
