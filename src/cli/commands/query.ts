@@ -133,15 +133,16 @@ async function runOffline(stmt: Statement, o: QueryFlags, settings: QuerySetting
 
 /** What it cost that the files were out of order: they were read more than once (see REORDER_WINDOWS). */
 function rereadNote(files: EventFileStats): string | null {
-  const fits = REORDER_WINDOWS.findIndex((w) => w === files.reorderWindow);
-  if (files.sort === 'stream' && fits <= 0) return null;
-  const beyond =
-    files.sort === 'external' ? REORDER_WINDOWS[REORDER_WINDOWS.length - 1] : REORDER_WINDOWS[fits - 1];
+  // the reads went through REORDER_WINDOWS in order, then the external sort: the last read is the one that worked
+  const streamedBy =
+    files.sort === 'stream' ? REORDER_WINDOWS.findIndex((w) => w === files.reorderWindow) : -1;
+  if (files.sort === 'stream' && streamedBy <= 0) return null;
+  const tooNarrow = files.sort === 'external' ? REORDER_WINDOWS.at(-1)! : REORDER_WINDOWS[streamedBy - 1]!;
   const how =
     files.sort === 'external'
       ? 'sorted through temporary files'
       : `read again with a ${files.reorderWindow!.toLocaleString('en-US')}-event reorder window`;
-  return `the files are out of timestamp order beyond the ${beyond!.toLocaleString('en-US')} events a reorder window holds: they were ${how}`;
+  return `the files are out of timestamp order beyond the ${tooNarrow.toLocaleString('en-US')} events a reorder window holds: they were ${how}`;
 }
 
 async function runCluster(
