@@ -162,4 +162,18 @@ describe('rule-runner query (offline)', () => {
       /^note: the files are out of timestamp order beyond the 256 events a reorder window holds: they were read again with a 10,000-event reorder window\n$/,
     );
   });
+
+  it('says so when the files had to be sorted through temporary files', async () => {
+    const line = (n: number) =>
+      JSON.stringify({ '@timestamp': new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString(), n });
+    const order = Array.from({ length: 10_600 }, (_, i) => i);
+    order.splice(10_500, 0, ...order.splice(10, 1));
+    const far = t.file('far.ndjson', order.map(line).join('\n'));
+    const r = await runCli(['query', '--events', far, '--size', '20000', 'any where true']);
+    expect(r.code).to.equal(0);
+    expect(printedItems(r.stdout).map((i) => i._source.n)).to.deep.equal(order.slice().sort((a, b) => a - b));
+    expect(r.stderr).to.match(
+      /^note: the files are out of timestamp order beyond the 10,000 events a reorder window holds: they were sorted through temporary files\n$/,
+    );
+  });
 });
