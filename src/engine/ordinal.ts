@@ -3,7 +3,7 @@
  * `strict_date_optional_time||epoch_millis` reads it) and the optional tiebreaker field.
  */
 import { dateFormatParser, isDefaultDateFormat, type DateParser } from '../eql/date-format.js';
-import { parseDefaultDate } from '../eql/iso-date.js';
+import { inNanosRange, parseDefaultDate, parseEpochMillis } from '../eql/iso-date.js';
 import { isDateType, type Schema } from '../eql/schema.js';
 import type { Ordinal } from './types.js';
 
@@ -38,27 +38,37 @@ function readParts(obj: Record<string, unknown>, parts: string[], from: number):
   return undefined;
 }
 
-/** [epoch millis, nanos below the millisecond], or null when the value is no date Elasticsearch would accept. */
-export function parseTimestamp(value: unknown, nanosResolution = true): [number, number] | null {
+/**
+ * How a timestamp is read: as a `date` field (milliseconds kept), a `date_nanos` field (its own ISO form and
+ * range), or unmapped (a `date`'s forms, every digit of the fraction kept).
+ */
+export type TimestampType = 'date' | 'date_nanos' | 'unmapped';
+
+/**
+ * [epoch millis, nanos below the millisecond], or null when the value is no date Elasticsearch would accept in a
+ * field of that type with the default format.
+ */
+export function parseTimestamp(value: unknown, type: TimestampType = 'unmapped'): [number, number] | null {
   if (Array.isArray(value)) value = value.length > 0 ? value[0] : undefined;
-  let ms: number;
-  let nanos = 0;
+  let t: [number, number] | null;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return null;
-    ms = Math.floor(value);
-    nanos = Math.round((value - ms) * 1e6);
+    // a JSON number reaches Elasticsearch as its text, which for a fraction is what String() gives back
+    t = Number.isInteger(value)
+      ? Math.abs(value) < 2 ** 63
+        ? [value, 0]
+        : null
+      : parseEpochMillis(String(value));
   } else if (value instanceof Date) {
-    ms = value.getTime();
-    if (Number.isNaN(ms)) return null;
+    const ms = value.getTime();
+    t = Number.isNaN(ms) ? null : [ms, 0];
   } else if (typeof value === 'string') {
-    const parsed = parseDefaultDate(value);
-    if (!parsed) return null;
-    [ms, nanos] = parsed;
+    t = parseDefaultDate(value, type === 'date_nanos');
   } else {
     return null;
   }
-  if (!nanosResolution) nanos = 0;
-  return [ms, nanos];
+  if (t === null) return null;
+  if (type === 'date_nanos') return inNanosRange(t);
+  return type === 'date' ? [t[0], 0] : t;
 }
 
 /** A timestamp in the mapping's own `format` (numbers are read as their text, as Elasticsearch does). */
@@ -96,7 +106,7 @@ export function makeOrdinal(
   const parsed =
     info && isDateType(info.type) && !isDefaultDateFormat(info.format)
       ? parseWithFormat(value, dateFormatParser(info.format!), nanosResolution)
-      : parseTimestamp(value, nanosResolution);
+      : parseTimestamp(value, info?.type === 'date' || info?.type === 'date_nanos' ? info.type : 'unmapped');
   let tiebreaker: string | number | null = null;
   if (opts.tiebreakerField) {
     const tbTarget = opts.schema?.aliasTarget(opts.tiebreakerField) ?? opts.tiebreakerField;

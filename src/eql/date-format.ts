@@ -113,9 +113,10 @@ function singleFormat(f: string): DateParser {
     case 'epoch_second':
       return (t) => (EPOCH.test(t) ? Number(t) * 1000 : undefined);
     case 'strict_date_optional_time':
-    case 'strict_date_optional_time_nanos':
     case 'iso8601':
       return (t) => orUndefined(parseIsoDateTime(t));
+    case 'strict_date_optional_time_nanos':
+      return (t) => orUndefined(parseIsoDateTime(t, false, true));
     case 'date_optional_time':
       return (t) => orUndefined(parseIsoDateTime(t, true));
   }

@@ -105,4 +105,58 @@ describe('ISO dates and epoch millis (strict_date_optional_time||epoch_millis)',
     expect(parseEpochMillis('9007199254740993')).to.deep.equal([9007199254740992, 0]);
     expect(parseEpochMillis('99999999999999999999')).to.equal(null);
   });
+
+  it('zones: offsets to ±18:00 with seconds, UTC/GMT/UT prefixes, tz database names as written', () => {
+    const at = (s: string) => parseDefaultDate(`2020-01-01T00:00:00${s}`)?.[0];
+    const utc = Date.UTC(2020, 0, 1);
+    expect(at('+01:30:15')).to.equal(utc - 5415e3);
+    expect(at('+013015')).to.equal(utc - 5415e3);
+    expect(at('-18:00')).to.equal(utc + 18 * 36e5);
+    expect(at('+18:01')).to.equal(undefined);
+    expect(at('+1:00')).to.equal(undefined);
+    expect(at('UTC')).to.equal(utc);
+    expect(at('UTC+1')).to.equal(utc - 36e5);
+    expect(at('GMT-05:00')).to.equal(utc + 5 * 36e5);
+    expect(at('Europe/Paris')).to.equal(utc - 36e5);
+    expect(at('Etc/GMT+5')).to.equal(utc + 5 * 36e5);
+    for (const z of ['utc', 'UTC0', 'EST', 'europe/paris', 'Nowhere/Atall', 'Z[UTC]'])
+      expect(at(z), z).to.equal(undefined);
+    // clocks forward (02:30 does not exist): moved on by the gap; clocks back (02:30 twice): the earlier one
+    expect(parseDefaultDate('2020-03-29T02:30:00Europe/Paris')?.[0]).to.equal(Date.UTC(2020, 2, 29, 1, 30));
+    expect(parseDefaultDate('2020-10-25T02:30:00Europe/Paris')?.[0]).to.equal(Date.UTC(2020, 9, 25, 0, 30));
+    expect(parseDefaultDate('2020-01-01Europe/Paris')).to.equal(null);
+  });
+
+  it('years: four digits, an optional minus, no plus', () => {
+    expect(parseDefaultDate('-0001')).to.not.equal(null);
+    for (const s of ['+2020-01-01', '10000-01-01T00:00:00Z', '+10000-01-01T00:00:00Z'])
+      expect(parseDefaultDate(s), s).to.equal(null);
+  });
+
+  it('date takes a partial time and a bare T; date_nanos needs the seconds and its range', () => {
+    for (const s of ['2020-01-01T', '2020-01-01T10', '2020-01-01T10:00Z']) {
+      expect(parseTimestamp(s, 'date'), s).to.not.equal(null);
+      expect(parseTimestamp(s, 'date_nanos'), s).to.equal(null);
+    }
+    expect(parseTimestamp('2020-01-01T10:00:00', 'date_nanos')).to.deep.equal([Date.UTC(2020, 0, 1, 10), 0]);
+    expect(parseTimestamp('1969-12-31T23:59:59.999Z', 'date_nanos')).to.equal(null);
+    expect(parseTimestamp('-1', 'date_nanos')).to.equal(null);
+    expect(parseTimestamp('-0', 'date_nanos')).to.deep.equal([0, 0]);
+    expect(parseTimestamp('2262-04-11T23:47:16.854775807Z', 'date_nanos')).to.deep.equal([
+      9223372036854, 775807,
+    ]);
+    expect(parseTimestamp('2262-04-11T23:47:16.854775808Z', 'date_nanos')).to.equal(null);
+    expect(parseTimestamp('2020-01-01T00:00:00.123456789Z', 'date')).to.deep.equal([
+      Date.UTC(2020, 0, 1) + 123,
+      0,
+    ]);
+  });
+
+  it('a fractional JSON number is read from its decimal text; epoch millis stop below 2^63', () => {
+    expect(parseTimestamp(1577836800000.1235)).to.deep.equal([1577836800000, 123500]);
+    expect(parseTimestamp(-1.5)).to.deep.equal([-2, 500000]);
+    expect(parseTimestamp(1e20)).to.equal(null);
+    expect(parseEpochMillis('9223372036854775808')).to.equal(null);
+    expect(parseEpochMillis('1000000000000000000')).to.deep.equal([1e18, 0]);
+  });
 });
