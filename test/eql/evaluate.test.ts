@@ -11,7 +11,7 @@ import { compileLuceneRegex, RegexSyntaxError } from '../../src/eql/lucene-regex
 import { parse } from '../../src/eql/parser.js';
 import { Schema } from '../../src/eql/schema.js';
 import { compileWildcards } from '../../src/eql/wildcard.js';
-import { formatDate, javaDouble, parseDate } from '../../src/eql/evaluate/values.js';
+import { canonicalIp, formatDate, javaDouble, parseDate } from '../../src/eql/evaluate/values.js';
 import { adaptiveAllOf, anyValue, LEARN_CALLS, RELEARN_CALLS } from '../../src/eql/evaluate/specialize.js';
 import { compileStringLeafTest, planField } from '../../src/eql/evaluate/fields.js';
 import { leadPaths, type Source } from '../../src/eql/evaluate.js';
@@ -148,6 +148,15 @@ describe('values', () => {
     expect(formatDate(parseDate('1974-03-03T02:22:54.294365140Z')!)).to.match(
       /^1974-03-03T02:22:54\.2943651/,
     );
+  });
+  it('reads ip addresses as Elasticsearch 9 does (test/es/ip-values.test.ts holds it to a node)', () => {
+    expect(canonicalIp('0:0:0:0:0:ffff:a00:1')).to.equal('10.0.0.1');
+    expect(canonicalIp('2001:0DB8::0001')).to.equal('2001:db8::1');
+    expect(canonicalIp('00001::')).to.equal('1::');
+    expect(canonicalIp('fe80::1%eth0')).to.equal('fe80::1');
+    expect(canonicalIp('1.2.3.4%eth0')).to.equal('1.2.3.4');
+    for (const s of ['010.0.0.1', '::ffff:10.0.0.01', '[::1]', 'fe80::1%', '10000::', '1.2.3.4/32'])
+      expect(canonicalIp(s), s).to.equal(undefined);
   });
 });
 

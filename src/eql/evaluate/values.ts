@@ -159,7 +159,12 @@ export function formatDate(ms: number): string {
 // ---------------------------------------------------------------- ip addresses
 
 /** 16 bytes (IPv4 as IPv4-mapped IPv6, as Lucene indexes it), or undefined when `s` is no address. */
-export function parseIp(s: string): Uint8Array | undefined {
+export function parseIp(input: string): Uint8Array | undefined {
+  // A scope (`fe80::1%eth0`, even after an IPv4 address) is dropped, as Elasticsearch's InetAddresses does; it
+  // may not be empty. Brackets (`[::1]`) are URI syntax, which it refuses.
+  const pct = input.indexOf('%');
+  if (pct === input.length - 1) return undefined;
+  const s = pct === -1 ? input : input.slice(0, pct);
   const v4 = parseIpv4(s);
   if (v4) {
     const out = new Uint8Array(16);
@@ -176,7 +181,8 @@ function parseIpv4(s: string): number[] | undefined {
   if (parts.length !== 4) return undefined;
   const out: number[] = [];
   for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) return undefined;
+    // no leading zeros: whether 010 is octal has no clear answer, so Elasticsearch refuses it
+    if (!/^(?:0|[1-9]\d{0,2})$/.test(p)) return undefined;
     const n = Number(p);
     if (n > 255) return undefined;
     out.push(n);
@@ -186,9 +192,6 @@ function parseIpv4(s: string): number[] | undefined {
 
 function parseIpv6(input: string): Uint8Array | undefined {
   let s = input;
-  if (s.startsWith('[') && s.endsWith(']')) s = s.slice(1, -1);
-  const pct = s.indexOf('%');
-  if (pct !== -1) s = s.slice(0, pct);
   if (!s.includes(':')) return undefined;
   const words: number[] = [];
   let tail: number[] | undefined;
@@ -205,8 +208,11 @@ function parseIpv6(input: string): Uint8Array | undefined {
     if (part === '') return [];
     const out: number[] = [];
     for (const w of part.split(':')) {
-      if (!/^[0-9a-fA-F]{1,4}$/.test(w)) return undefined;
-      out.push(parseInt(w, 16));
+      // any number of leading zeros (`00001`), as long as the group fits 16 bits
+      if (!/^[0-9a-fA-F]+$/.test(w)) return undefined;
+      const v = parseInt(w, 16);
+      if (v > 0xffff) return undefined;
+      out.push(v);
     }
     return out;
   };
