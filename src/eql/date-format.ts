@@ -6,7 +6,13 @@
  * 1st, midnight, UTC), and an impossible date (31-02-2022) is no date.
  */
 import { UserError } from '../errors.js';
-import { parseEpochMillis, parseIsoDateTime, toMillis, type EpochNanos } from './iso-date.js';
+import {
+  parseDefaultDate,
+  parseEpochMillis,
+  parseIsoDateTime,
+  toMillis,
+  type EpochNanos,
+} from './iso-date.js';
 
 /** Epoch milliseconds, or undefined when the text is no date in this format. */
 export type DateParser = (text: string) => number | undefined;
@@ -43,6 +49,24 @@ export function isDefaultDateFormat(format: string | undefined): boolean {
   if (format === undefined) return true;
   const f = format.replace(/\s+/g, '');
   return f === DEFAULT_DATE_FORMAT || f === 'date_optional_time||epoch_millis';
+}
+
+/**
+ * How a date field reads a date: its `format` (or the default one for its type), at its resolution. A `date` keeps
+ * whole milliseconds, so `2020-01-01T00:00:00.1239Z` is stored, and compared, as `.123`; a `date_nanos` keeps the
+ * fraction, within its range.
+ */
+export function fieldDateParser(type: 'date' | 'date_nanos', format: string | undefined): DateParser {
+  if (type === 'date_nanos')
+    return isDefaultDateFormat(format)
+      ? (t) => orUndefined(parseDefaultDate(t, true))
+      : dateFormatParser(format!);
+  if (isDefaultDateFormat(format)) return (t) => parseDefaultDate(t)?.[0];
+  const parse = dateFormatParser(format!);
+  return (t) => {
+    const ms = parse(t);
+    return ms === undefined ? undefined : Math.floor(ms);
+  };
 }
 
 function formatError(format: string, why: string): UserError {

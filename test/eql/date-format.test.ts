@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { dateFormatParser, isDefaultDateFormat } from '../../src/eql/date-format.js';
+import { dateFormatParser, fieldDateParser, isDefaultDateFormat } from '../../src/eql/date-format.js';
 import { UserError } from '../../src/errors.js';
 
 const DEC17 = Date.UTC(2022, 11, 17);
@@ -104,5 +104,16 @@ describe('date formats (mapping `format`)', () => {
     expect(isDefaultDateFormat(undefined)).to.equal(true);
     expect(isDefaultDateFormat('strict_date_optional_time||epoch_millis')).to.equal(true);
     expect(isDefaultDateFormat('dd-MM-yyyy')).to.equal(false);
+  });
+
+  it('a date field reads whole milliseconds, a date_nanos field the fraction within its range', () => {
+    const ms = Date.UTC(2020, 0, 1) + 123;
+    expect(fieldDateParser('date', undefined)('2020-01-01T00:00:00.123999Z')).to.equal(ms);
+    expect(fieldDateParser('date', undefined)('1577836800123.9')).to.equal(ms);
+    expect(fieldDateParser('date', 'yyyy-MM-dd HH:mm:ss.SSSSSS')('2020-01-01 00:00:00.123999')).to.equal(ms);
+    expect(fieldDateParser('date_nanos', undefined)('2020-01-01T00:00:00.1235Z')).to.equal(ms + 0.5);
+    expect(fieldDateParser('date_nanos', undefined)('1969-12-31T23:59:59Z')).to.equal(undefined);
+    expect(fieldDateParser('date_nanos', undefined)('2020-01-01T10:00Z')).to.equal(undefined);
+    expect(fieldDateParser('date', undefined)('2020-01-01T10:00Z')).to.equal(Date.UTC(2020, 0, 1, 10));
   });
 });

@@ -76,6 +76,9 @@ const DOCS: Record<string, unknown>[] = [
   { event_type: 'network', kw: 'café', n: null, d: 1e21, b: null },
   { event_type: ['process', 'network'] },
   { kw: '5', n: '12' },
+  // a date field keeps milliseconds: the fraction below one is dropped when indexed
+  { event_type: 'file', ts: '2020-01-01T00:00:00.123456Z', tn: '2020-01-01T00:00:00.123456Z' },
+  { event_type: 'file', ts: 1600000000000.75 },
 ];
 
 const CONDITIONS = [
@@ -150,6 +153,14 @@ const CONDITIONS = [
   'n : "1*"',
   // dates
   'ts == "2020-01-01"',
+  'ts == "2020-01-01T00:00:00.123Z"',
+  'ts == "2020-01-01T00:00:00.1239Z"',
+  'ts > "2020-01-01T00:00:00.123Z"',
+  'ts <= "2020-01-01T00:00:00.1231Z"',
+  'ts == 1600000000000',
+  'ts < 1600000000000.5',
+  'tn == "2020-01-01T00:00:00.123456Z"',
+  'tn > "2020-01-01T00:00:00.123Z"',
   'ts > "2020-01-01"',
   'ts >= "2020-01-01T00:00:00.001Z"',
   'ts < 1600000000001',

@@ -6,7 +6,7 @@
  * A reader returns `undefined` (no value), one scalar, or an array of scalars (a multi-valued field). Every split
  * of the dotted path is precomputed once so that the per-event walk allocates nothing in the single-value case.
  */
-import { dateFormatParser, isDefaultDateFormat, type DateParser } from '../date-format.js';
+import { fieldDateParser, type DateParser } from '../date-format.js';
 import type { Schema } from '../schema.js';
 import { generate } from './generate.js';
 import { convertScalar, kindOfField, type Kind } from './values.js';
@@ -23,7 +23,10 @@ export interface FieldPlan {
   path: string;
   kind: Kind;
   nullValue: unknown;
-  /** A date field's own `format` (absent for the default one): also how a literal compared with it is read. */
+  /**
+   * How a date field reads a date, its format at its resolution (see `fieldDateParser`): also how a literal
+   * compared with it is read.
+   */
   parseDate?: DateParser;
   /** Values converted to `kind`: undefined, one scalar, or an array of scalars. */
   read: ValuesReader;
@@ -309,7 +312,9 @@ export function planField(
     return { name, path, kind, nullValue, read: () => undefined };
   }
   const parseDate =
-    kind === 'date' && !isDefaultDateFormat(info?.format) ? dateFormatParser(info!.format!) : undefined;
+    kind === 'date' && (info?.type === 'date' || info?.type === 'date_nanos')
+      ? fieldDateParser(info.type, info.format)
+      : undefined;
   if (parseDate) {
     const rawRead = indexes.length > 0 ? indexedReader(path, indexes) : compilePathReader(path);
     return {
