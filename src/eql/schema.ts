@@ -15,6 +15,11 @@ export interface FieldInfo {
   nullValue?: unknown;
   /** Date format of a date field, when the mapping names one. */
   format?: string;
+  /**
+   * A keyword's `ignore_above` (for a text field, its keyword sub-field's, through which queries compare it):
+   * longer strings are not indexed, so no query sees them.
+   */
+  ignoreAbove?: number;
 }
 
 interface MappingNode {
@@ -24,6 +29,7 @@ interface MappingNode {
   fields?: Record<string, MappingNode>;
   null_value?: unknown;
   format?: string;
+  ignore_above?: number;
 }
 
 const NUMERIC = new Set([
@@ -116,11 +122,18 @@ export class Schema {
       const info: FieldInfo = { name, type: node.type ?? 'object' };
       if (node.null_value !== undefined) info.nullValue = node.null_value;
       if (node.format) info.format = node.format;
+      if (typeof node.ignore_above === 'number' && info.type !== 'text') info.ignoreAbove = node.ignore_above;
       if (node.fields) {
         for (const [sub, subNode] of Object.entries(node.fields)) {
           const subName = `${name}.${sub}`;
-          this.fields.set(subName, { name: subName, type: subNode.type ?? 'keyword' });
-          if (subNode.type === 'keyword' && !info.keywordSubfield) info.keywordSubfield = subName;
+          const subInfo: FieldInfo = { name: subName, type: subNode.type ?? 'keyword' };
+          if (typeof subNode.ignore_above === 'number') subInfo.ignoreAbove = subNode.ignore_above;
+          this.fields.set(subName, subInfo);
+          if (subNode.type === 'keyword' && !info.keywordSubfield) {
+            info.keywordSubfield = subName;
+            if (info.type === 'text' && subInfo.ignoreAbove !== undefined)
+              info.ignoreAbove = subInfo.ignoreAbove;
+          }
         }
       }
       this.fields.set(name, info);
@@ -151,7 +164,8 @@ function dynamicField(name: string, sample: unknown): FieldInfo {
       return { name, type: Number.isInteger(sample) ? 'long' : 'float' };
     case 'string':
       if (DYNAMIC_DATE.test(sample)) return { name, type: 'date' };
-      return { name, type: 'text', keywordSubfield: `${name}.keyword` };
+      // dynamic mapping gives a string a keyword sub-field with ignore_above 256
+      return { name, type: 'text', keywordSubfield: `${name}.keyword`, ignoreAbove: 256 };
     default:
       return { name, type: 'keyword' };
   }

@@ -1,5 +1,8 @@
 import { expect } from 'chai';
 import { compilePathReader, compileWalkReader } from '../../src/eql/evaluate/fields.js';
+import { compileCondition } from '../../src/eql/evaluate.js';
+import { parse } from '../../src/eql/parser.js';
+import { Schema } from '../../src/eql/schema.js';
 
 /** A small deterministic generator, so that a failure reproduces. */
 function rng(seed: number): () => number {
@@ -76,5 +79,31 @@ describe('field path reader', () => {
   it('takes a path that needs quoting in code literally', () => {
     const read = compilePathReader('a"b.c\\d.e\u2028');
     expect(read({ 'a"b': { 'c\\d': { 'e\u2028': 7 } } })).to.equal(7);
+  });
+});
+
+describe('ignore_above', () => {
+  const schema = Schema.fromMapping({
+    properties: {
+      k: { type: 'keyword', ignore_above: 5 },
+      t: { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 5 } } },
+    },
+  });
+  const test = (cond: string, src: Record<string, unknown>) => {
+    const q = parse(`any where ${cond}`).query;
+    if (q.type !== 'event') throw new Error('not an event query');
+    return compileCondition(q.condition, { schema })(src);
+  };
+
+  it('a longer keyword is no value for comparisons, null tests and scripts', () => {
+    expect(test('k == "abcdefgh"', { k: 'abcdefgh' })).to.equal(false);
+    expect(test('k == null', { k: 'abcdefgh' })).to.equal(true);
+    expect(test('k == "abcd"', { k: ['abcdefgh', 'abcd'] })).to.equal(true);
+    expect(test('length(k) > 0', { k: 'abcdefgh' })).to.equal(false);
+  });
+
+  it("a text field's long value is compared through its keyword sub-field, but exists as text", () => {
+    expect(test('t : "abc*"', { t: 'abcdefgh' })).to.equal(false);
+    expect(test('t != null', { t: 'abcdefgh' })).to.equal(true);
   });
 });

@@ -26,6 +26,8 @@ const MAPPING = {
     ip: { type: 'ip' },
     b: { type: 'boolean' },
     path: { type: 'keyword' },
+    kwa: { type: 'keyword', ignore_above: 5 },
+    txa: { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 5 } } },
   },
 };
 
@@ -79,6 +81,10 @@ const DOCS: Record<string, unknown>[] = [
   // a date field keeps milliseconds: the fraction below one is dropped when indexed
   { event_type: 'file', ts: '2020-01-01T00:00:00.123456Z', tn: '2020-01-01T00:00:00.123456Z' },
   { event_type: 'file', ts: 1600000000000.75 },
+  // ignore_above 5: a longer string stays in _source but is not indexed
+  { event_type: 'process', kwa: 'abc', txa: 'abc' },
+  { event_type: 'process', kwa: 'abcdefgh', txa: 'abcdefgh' },
+  { event_type: 'process', kwa: ['abcdefgh', 'abcd'], txa: ['abcdefgh', 'abcd'] },
 ];
 
 const CONDITIONS = [
@@ -152,6 +158,17 @@ const CONDITIONS = [
   'd > 1e20',
   'n : "1*"',
   // dates
+  'kwa == "abcdefgh"',
+  'kwa == "abc"',
+  'kwa : "abc*"',
+  'kwa != null',
+  'kwa == null',
+  'kwa in ("abc", "abcdefgh")',
+  'not kwa == "abc"',
+  'startsWith(kwa, "abc")',
+  'txa == "abcdefgh"',
+  'txa : "abc*"',
+  'txa != null',
   'ts == "2020-01-01"',
   'ts == "2020-01-01T00:00:00.123Z"',
   'ts == "2020-01-01T00:00:00.1239Z"',

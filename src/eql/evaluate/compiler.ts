@@ -226,7 +226,7 @@ export class Compiler implements Failer {
       field = expr.left;
       const plan = this.plan(field);
       if (expr.right.value === null) {
-        const read = plan.read;
+        const read = plan.presence ?? plan.read;
         if (expr.op === '==') return (s) => read(s) === undefined;
         if (expr.op === '!=') return (s) => read(s) !== undefined;
         return () => false;

@@ -31,6 +31,11 @@ export interface FieldPlan {
   /** Values converted to `kind`: undefined, one scalar, or an array of scalars. */
   read: ValuesReader;
   /**
+   * What `x == null` / `x != null` as a term-level query (an `exists` query) reads, when it differs from `read`:
+   * a text field whose keyword sub-field ignores long values.
+   */
+  presence?: ValuesReader;
+  /**
    * Present when conversion leaves a string as it is and turns a null into no value: the path, for a test that
    * walks it itself and takes a string, undefined or null as it stands (`compileStringLeafTest`).
    */
@@ -353,9 +358,26 @@ export function planField(
       read = (src) => convertValues(rawRead(src), kind, nullValue);
     }
   }
+  const limit = info?.ignoreAbove;
+  if (limit !== undefined && kind === 'string') {
+    // A longer string is kept in `_source` but never indexed as a keyword: comparisons and scripts see no value.
+    // A text field still indexes it as text, which is what Elasticsearch's `exists` query asks.
+    const inner = read;
+    const plan: FieldPlan = { name, path, kind, nullValue, read: (src) => dropIgnored(inner(src), limit) };
+    if (info?.type === 'text') plan.presence = inner;
+    return plan;
+  }
   return rawPath !== undefined
     ? { name, path, kind, nullValue, read, rawPath }
     : { name, path, kind, nullValue, read };
+}
+
+/** `values` less the strings longer than a keyword's `ignore_above` (in UTF-16 units, as Java counts). */
+function dropIgnored(values: RawValues, limit: number): RawValues {
+  if (typeof values === 'string') return values.length > limit ? undefined : values;
+  if (!Array.isArray(values)) return values;
+  const kept = values.filter((v) => typeof v !== 'string' || v.length <= limit);
+  return kept.length === 0 ? undefined : kept.length === 1 ? kept[0] : kept;
 }
 
 /** The raw scalars at `path[i][j]...`, for `field[i]` indexing. */
