@@ -20,6 +20,8 @@ export interface FieldInfo {
    * longer strings are not indexed, so no query sees them.
    */
   ignoreAbove?: number;
+  /** A `scaled_float`'s `scaling_factor`. */
+  scalingFactor?: number;
 }
 
 interface MappingNode {
@@ -30,6 +32,7 @@ interface MappingNode {
   null_value?: unknown;
   format?: string;
   ignore_above?: number;
+  scaling_factor?: number;
 }
 
 const NUMERIC = new Set([
@@ -123,6 +126,7 @@ export class Schema {
       if (node.null_value !== undefined) info.nullValue = node.null_value;
       if (node.format) info.format = node.format;
       if (typeof node.ignore_above === 'number' && info.type !== 'text') info.ignoreAbove = node.ignore_above;
+      if (typeof node.scaling_factor === 'number') info.scalingFactor = node.scaling_factor;
       if (node.fields) {
         for (const [sub, subNode] of Object.entries(node.fields)) {
           const subName = `${name}.${sub}`;

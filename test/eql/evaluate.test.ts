@@ -11,7 +11,13 @@ import { compileLuceneRegex, RegexSyntaxError } from '../../src/eql/lucene-regex
 import { parse } from '../../src/eql/parser.js';
 import { Schema } from '../../src/eql/schema.js';
 import { compileWildcards } from '../../src/eql/wildcard.js';
-import { canonicalIp, formatDate, javaDouble, parseDate } from '../../src/eql/evaluate/values.js';
+import {
+  canonicalIp,
+  formatDate,
+  javaDouble,
+  parseDate,
+  toHalfFloat,
+} from '../../src/eql/evaluate/values.js';
 import { adaptiveAllOf, anyValue, LEARN_CALLS, RELEARN_CALLS } from '../../src/eql/evaluate/specialize.js';
 import { compileStringLeafTest, planField } from '../../src/eql/evaluate/fields.js';
 import { leadPaths, type Source } from '../../src/eql/evaluate.js';
@@ -148,6 +154,18 @@ describe('values', () => {
     expect(formatDate(parseDate('1974-03-03T02:22:54.294365140Z')!)).to.match(
       /^1974-03-03T02:22:54\.2943651/,
     );
+  });
+  it('rounds to half floats as Lucene stores them: to nearest, ties to even, infinity from 65520', () => {
+    expect(toHalfFloat(0.1)).to.equal(0.0999755859375);
+    expect(toHalfFloat(1000.3)).to.equal(1000.5);
+    expect(toHalfFloat(2049)).to.equal(2048);
+    expect(toHalfFloat(2051)).to.equal(2052);
+    expect(toHalfFloat(-2.5)).to.equal(-2.5);
+    expect(toHalfFloat(65504)).to.equal(65504);
+    expect(toHalfFloat(65519)).to.equal(65504);
+    expect(toHalfFloat(65520)).to.equal(Infinity);
+    expect(toHalfFloat(2 ** -24)).to.equal(2 ** -24);
+    expect(toHalfFloat(2 ** -26)).to.equal(0);
   });
   it('reads ip addresses as Elasticsearch 9 does (test/es/ip-values.test.ts holds it to a node)', () => {
     expect(canonicalIp('0:0:0:0:0:ffff:a00:1')).to.equal('10.0.0.1');

@@ -107,3 +107,28 @@ describe('ignore_above', () => {
     expect(test('t != null', { t: 'abcdefgh' })).to.equal(true);
   });
 });
+
+describe('float-like fields', () => {
+  const schema = Schema.fromMapping({
+    properties: { f: { type: 'float' }, s: { type: 'scaled_float', scaling_factor: 100 } },
+  });
+  const test = (cond: string, src: Record<string, unknown>) => {
+    const q = parse(`any where ${cond}`).query;
+    if (q.type !== 'event') throw new Error('not an event query');
+    return compileCondition(q.condition, { schema })(src);
+  };
+
+  it('a term-level test compares value and literal as the field stores them', () => {
+    expect(test('f == 0.3', { f: 0.30000001 })).to.equal(true);
+    expect(test('f in (0.2, 0.3)', { f: 0.30000001 })).to.equal(true);
+    expect(test('s == 1.01', { s: 1.006 })).to.equal(true);
+    expect(test('s == 1.006', { s: 1.006 })).to.equal(true);
+    expect(test('s == 1.0', { s: 1.006 })).to.equal(false);
+  });
+
+  it('a script sees the stored value and the literal as written', () => {
+    expect(test('f + 0 > 0.1', { f: 0.1 })).to.equal(true);
+    expect(test('f + 0 == 0.25', { f: 0.25 })).to.equal(true);
+    expect(test('s + 0 == 1.006', { s: 1.006 })).to.equal(false);
+  });
+});

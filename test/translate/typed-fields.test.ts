@@ -27,6 +27,8 @@ const MAPPING = {
     b: { type: 'boolean' },
     path: { type: 'keyword' },
     kwa: { type: 'keyword', ignore_above: 5 },
+    f: { type: 'float' },
+    hf: { type: 'half_float' },
     txa: { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 5 } } },
   },
 };
@@ -85,6 +87,10 @@ const DOCS: Record<string, unknown>[] = [
   { event_type: 'process', kwa: 'abc', txa: 'abc' },
   { event_type: 'process', kwa: 'abcdefgh', txa: 'abcdefgh' },
   { event_type: 'process', kwa: ['abcdefgh', 'abcd'], txa: ['abcdefgh', 'abcd'] },
+  // stored narrower than a double: float32 and float16
+  { event_type: 'file', f: 0.1, hf: 0.1 },
+  { event_type: 'file', f: 0.30000001, hf: 1000.3 },
+  { event_type: 'file', f: 16777217, hf: 65504 },
 ];
 
 const CONDITIONS = [
@@ -158,6 +164,17 @@ const CONDITIONS = [
   'd > 1e20',
   'n : "1*"',
   // dates
+  'f == 0.1',
+  'f > 0.1',
+  'f >= 0.1',
+  'f < 0.3',
+  'f == 0.3',
+  'f == 16777216',
+  'f in (0.1, 0.3)',
+  'hf == 0.1',
+  'hf > 0.0999',
+  'hf == 1000.5',
+  'hf >= 1000.3',
   'kwa == "abcdefgh"',
   'kwa == "abc"',
   'kwa : "abc*"',

@@ -231,7 +231,10 @@ export class Compiler implements Failer {
         if (expr.op === '!=') return (s) => read(s) !== undefined;
         return () => false;
       }
-      const lit = literalForKind(expr.right.value, plan.kind, expr.right.span, this, plan.parseDate);
+      const lit = narrowLiteral(
+        literalForKind(expr.right.value, plan.kind, expr.right.span, this, plan.parseDate),
+        plan,
+      );
       test = comparisonTest(expr.op, lit, plan.kind);
     } else if (
       expr.type === 'pattern' &&
@@ -251,7 +254,9 @@ export class Compiler implements Failer {
       expr.values.every((p) => p.type === 'literal')
     ) {
       field = expr.left;
-      test = inTest(expr.values.map(literalOf), expr.caseInsensitive, this.plan(field).kind, this);
+      const plan = this.plan(field);
+      const values = expr.values.map(literalOf).map((l) => ({ ...l, value: narrowLiteral(l.value, plan) }));
+      test = inTest(values, expr.caseInsensitive, plan.kind, this);
     }
     if (!field || !test) return null;
     const plan = this.plan(field);
@@ -613,4 +618,9 @@ function smallest(list: unknown[], kind: Kind): unknown {
  */
 export function fieldCost(path: string): number {
   return path.split('.').length;
+}
+
+/** A term-level query on a float-like field compares the literal rounded as the field stores values. */
+function narrowLiteral(value: unknown, plan: FieldPlan): unknown {
+  return plan.narrow !== undefined && typeof value === 'number' ? plan.narrow(value) : value;
 }

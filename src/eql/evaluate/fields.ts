@@ -9,7 +9,7 @@
 import { fieldDateParser, type DateParser } from '../date-format.js';
 import type { Schema } from '../schema.js';
 import { generate } from './generate.js';
-import { convertScalar, kindOfField, type Kind } from './values.js';
+import { convertScalar, kindOfField, numericNarrowing, type Kind } from './values.js';
 
 export type Source = Record<string, unknown>;
 /** undefined | scalar | scalar[] */
@@ -35,6 +35,11 @@ export interface FieldPlan {
    * a text field whose keyword sub-field ignores long values.
    */
   presence?: ValuesReader;
+  /**
+   * A `float`, `half_float` or `scaled_float` field's rounding: values are read rounded, as stored, and term-level
+   * tests round their literals too (see `numericNarrowing`).
+   */
+  narrow?: (n: number) => number;
   /**
    * Present when conversion leaves a string as it is and turns a null into no value: the path, for a test that
    * walks it itself and takes a string, undefined or null as it stands (`compileStringLeafTest`).
@@ -358,6 +363,11 @@ export function planField(
       read = (src) => convertValues(rawRead(src), kind, nullValue);
     }
   }
+  const narrow = numericNarrowing(info);
+  if (narrow !== undefined) {
+    const inner = read;
+    return { name, path, kind, nullValue, narrow, read: (src) => narrowValues(inner(src), narrow) };
+  }
   const limit = info?.ignoreAbove;
   if (limit !== undefined && kind === 'string') {
     // A longer string is kept in `_source` but never indexed as a keyword: comparisons and scripts see no value.
@@ -370,6 +380,12 @@ export function planField(
   return rawPath !== undefined
     ? { name, path, kind, nullValue, read, rawPath }
     : { name, path, kind, nullValue, read };
+}
+
+function narrowValues(values: RawValues, narrow: (n: number) => number): RawValues {
+  if (typeof values === 'number') return narrow(values);
+  if (!Array.isArray(values)) return values;
+  return values.map((v) => (typeof v === 'number' ? narrow(v) : v));
 }
 
 /** `values` less the strings longer than a keyword's `ignore_above` (in UTF-16 units, as Java counts). */
