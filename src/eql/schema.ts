@@ -22,6 +22,8 @@ export interface FieldInfo {
   ignoreAbove?: number;
   /** A `scaled_float`'s `scaling_factor`. */
   scalingFactor?: number;
+  /** A `constant_keyword`'s `value`: every document has it, whatever `_source` holds. */
+  constantValue?: string;
 }
 
 interface MappingNode {
@@ -33,6 +35,7 @@ interface MappingNode {
   format?: string;
   ignore_above?: number;
   scaling_factor?: number;
+  value?: unknown;
 }
 
 const NUMERIC = new Set([
@@ -127,6 +130,7 @@ export class Schema {
       if (node.format) info.format = node.format;
       if (typeof node.ignore_above === 'number' && info.type !== 'text') info.ignoreAbove = node.ignore_above;
       if (typeof node.scaling_factor === 'number') info.scalingFactor = node.scaling_factor;
+      if (node.type === 'constant_keyword' && typeof node.value === 'string') info.constantValue = node.value;
       if (node.fields) {
         for (const [sub, subNode] of Object.entries(node.fields)) {
           const subName = `${name}.${sub}`;

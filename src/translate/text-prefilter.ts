@@ -299,7 +299,8 @@ function stringField(name: string, opts: PrefilterOptions): boolean {
   if (!opts.schema) return true;
   const info = opts.schema.resolve(name);
   if (!info) return !opts.schema.has(name);
-  return isStringType(info.type) && info.nullValue === undefined;
+  // a constant_keyword's value holds for documents that do not mention it
+  return isStringType(info.type) && info.nullValue === undefined && info.constantValue === undefined;
 }
 
 /** Printable ASCII that JSON never needs to escape (no quote, backslash or slash). */

@@ -132,3 +132,22 @@ describe('float-like fields', () => {
     expect(test('s + 0 == 1.006', { s: 1.006 })).to.equal(false);
   });
 });
+
+describe('constant_keyword', () => {
+  it('every document has the mapped value, whatever its _source says', () => {
+    const schema = Schema.fromMapping({
+      properties: { ds: { type: 'constant_keyword', value: 'endpoint' }, auto: { type: 'constant_keyword' } },
+    });
+    const test = (cond: string, src: Record<string, unknown>) => {
+      const q = parse(`any where ${cond}`).query;
+      if (q.type !== 'event') throw new Error('not an event query');
+      return compileCondition(q.condition, { schema })(src);
+    };
+    expect(test('ds == "endpoint"', {})).to.equal(true);
+    expect(test('ds : "END*"', { other: 1 })).to.equal(true);
+    expect(test('ds != null', {})).to.equal(true);
+    // without a mapped value (set by the first document indexed) _source is all there is
+    expect(test('auto == "x"', { auto: 'x' })).to.equal(true);
+    expect(test('auto == null', {})).to.equal(true);
+  });
+});

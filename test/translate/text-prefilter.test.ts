@@ -150,12 +150,19 @@ describe('text prefilter', () => {
     expect(f('{"a":"\\u006dacos"}')).to.equal(true);
   });
 
-  it('ignores fields whose mapping changes how values are written (dates, numbers, null_value)', () => {
+  it('ignores fields whose mapping changes how values are written (dates, numbers, null_value, constant)', () => {
     const schema = Schema.fromMapping({
-      properties: { d: { type: 'date' }, n: { type: 'long' }, k: { type: 'keyword', null_value: 'NULL' } },
+      properties: {
+        d: { type: 'date' },
+        n: { type: 'long' },
+        k: { type: 'keyword', null_value: 'NULL' },
+        c: { type: 'constant_keyword', value: 'endpoint' },
+      },
     });
     expect(pf('any where d == "2020-01-01"', schema)).to.equal(null);
     expect(pf('any where k == "NULL"', schema)).to.equal(null);
+    // a constant_keyword holds its value for documents that do not mention it
+    expect(pf('any where c == "endpoint"', schema)).to.equal(null);
   });
 
   it('never drops an event that the engine matches, over every query of the Elasticsearch suite', function () {

@@ -321,6 +321,10 @@ export function planField(
   if (known && field.optional && !known.has(name)) {
     return { name, path, kind, nullValue, read: () => undefined };
   }
+  const constant = info?.constantValue;
+  // Elasticsearch indexes a constant_keyword's mapped value for every document (one with another value in
+  // `_source` is refused), so `_source` need not be read
+  if (constant !== undefined) return { name, path, kind, nullValue, read: () => constant };
   const parseDate =
     kind === 'date' && (info?.type === 'date' || info?.type === 'date_nanos')
       ? fieldDateParser(info.type, info.format)
