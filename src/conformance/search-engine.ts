@@ -8,7 +8,7 @@ import type { CaseEngine } from './runner.js';
  * Runs a case through the raw-search engine against indices loaded by `loadIntoEs` under `prefix`, with the
  * request parameters the harness sends (HARNESS.md §4). A small page size makes every case cross pages.
  */
-export function searchEngine(client: Client, prefix: string, pageSize = 7): CaseEngine {
+export function searchEngine(client: Client, prefix: string, pageSize = 7, esMajor?: number): CaseEngine {
   return async (c, suite) => {
     const run = await queryViaSearch(parse(c.query), {
       client,
@@ -17,6 +17,7 @@ export function searchEngine(client: Client, prefix: string, pageSize = 7): Case
       pageSize,
       wholeEvents: false,
       extraFields: [suite.idField],
+      esMajor,
     });
     return run.results;
   };

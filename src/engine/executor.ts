@@ -21,6 +21,7 @@ export function evaluatorCompiler(
     schema,
     knownFields: opts.schema ?? schema,
     eventCategoryField: opts.eventCategoryField ?? 'event.category',
+    regexCaseFolding: opts.regexCaseFolding,
   };
   return {
     filter: (q) => compileEventFilter(q, evalOpts),

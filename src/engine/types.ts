@@ -2,6 +2,7 @@
  * The execution engine's contract: events in (sorted by ordinal), query results out, shaped so that they can be
  * rendered exactly like an Elasticsearch EQL response.
  */
+import type { CaseFolding } from '../eql/lucene-regex.js';
 import type { Schema } from '../eql/schema.js';
 
 /** Position of an event in the sorted stream: Elasticsearch sorts by timestamp, then tiebreaker, then arrival. */
@@ -53,6 +54,8 @@ export interface ExecuteOptions {
   size?: number;
   /** Samples per distinct join-key tuple; default 1. */
   maxSamplesPerKey?: number;
+  /** How `regex~` folds case: as Elasticsearch 9 (default) or 8, whose answers differ beyond ASCII. */
+  regexCaseFolding?: CaseFolding;
 }
 
 export interface MatcherStats {

@@ -7,6 +7,7 @@ import { Compiler, fieldCost, ScriptScope } from './evaluate/compiler.js';
 import { leafTest, planField, type Source } from './evaluate/fields.js';
 import { adaptiveAllOf } from './evaluate/specialize.js';
 export { leadPaths } from './evaluate/specialize.js';
+import type { CaseFolding } from './lucene-regex.js';
 import type { Schema } from './schema.js';
 
 export type { Source } from './evaluate/fields.js';
@@ -20,6 +21,8 @@ export interface CompileOptions {
   eventCategoryField?: string;
   /** The query text, so that compile errors can show a caret. */
   source?: string;
+  /** How `regex~` folds case: as Elasticsearch 9 (default, every case form) or 8 (ASCII letters only). */
+  regexCaseFolding?: CaseFolding;
 }
 
 /**

@@ -11,7 +11,8 @@
  *
  * Expressions without `&`/`~` become one JavaScript RegExp; the others run on a small matcher that computes the
  * set of end positions of every sub-expression, which handles intersection and complement exactly.
- * Case-insensitive matching folds ASCII letters only, as Lucene's ASCII_CASE_INSENSITIVE, and not inside ranges.
+ * Case-insensitive matching takes every case form of a character (`caseClass`), as Lucene 10 does, or ASCII
+ * letters only, as Lucene 9 does (`CaseFolding`); never inside ranges.
  */
 
 export class RegexSyntaxError extends Error {
@@ -60,6 +61,7 @@ class Parser {
   constructor(
     readonly src: string,
     private readonly fold: boolean,
+    private readonly folding: CaseFolding = 'unicode',
   ) {
     this.cps = [];
     this.offsets = [];
@@ -181,7 +183,7 @@ class Parser {
       if (to < from) throw this.error(`invalid character class range at position ${this.at()}`);
       ranges.push([from, to]);
     } else {
-      ranges.push(...(this.fold ? foldRanges(from) : [[from, from] as [number, number]]));
+      ranges.push(...(this.fold ? foldRanges(from, this.folding) : [[from, from] as [number, number]]));
     }
   }
 
@@ -239,22 +241,89 @@ class Parser {
   }
 
   private char(cp: number): Node {
-    return { t: 'chars', ranges: this.fold ? foldRanges(cp) : [[cp, cp]], negated: false, fold: false };
+    return {
+      t: 'chars',
+      ranges: this.fold ? foldRanges(cp, this.folding) : [[cp, cp]],
+      negated: false,
+      fold: false,
+    };
   }
 }
 
-function foldRanges(cp: number): Ranges {
-  if (cp >= 0x41 && cp <= 0x5a)
-    return [
-      [cp, cp],
-      [cp + 32, cp + 32],
-    ];
-  if (cp >= 0x61 && cp <= 0x7a)
-    return [
-      [cp - 32, cp - 32],
-      [cp, cp],
-    ];
-  return [[cp, cp]];
+/**
+ * How `regex~` folds case: Elasticsearch 9 (Lucene 10) takes every case form of a character (`caseClass`);
+ * Elasticsearch 8 (Lucene 9) folds ASCII letters only.
+ */
+export type CaseFolding = 'unicode' | 'ascii';
+
+/** The code points a case-insensitive pattern's `cp` stands for, as one-point ranges. */
+function foldRanges(cp: number, folding: CaseFolding): Ranges {
+  if (folding === 'ascii') {
+    const lower = cp >= 0x41 && cp <= 0x5a ? cp + 32 : cp;
+    return lower >= 0x61 && lower <= 0x7a
+      ? [
+          [lower - 32, lower - 32],
+          [lower, lower],
+        ]
+      : [[cp, cp]];
+  }
+  return caseClass(cp).map((m) => [m, m] as [number, number]);
+}
+
+const caseClasses = new Map<number, number[]>();
+let caseSources: Map<number, number[]> | null = null;
+
+/**
+ * Every code point equal to `cp` but for case, as Lucene's case-insensitive regular expressions take them: the
+ * closure of one-code-point lower and upper case mappings, both ways, so that `k` also stands for the Kelvin sign,
+ * `s` for `ſ`, `σ` for `ς` and `ß` for `ẞ`. Like Lucene, the Turkish `İ` and `ı` stay apart from `i` and `I`.
+ */
+function caseClass(cp: number): number[] {
+  let members = caseClasses.get(cp);
+  if (members !== undefined) return members;
+  const seen = new Set<number>([cp]);
+  const todo = [cp];
+  while (todo.length > 0) {
+    const c = todo.pop()!;
+    for (const m of [...caseMappings(c), ...(reverseCaseMappings().get(c) ?? [])])
+      if (!seen.has(m) && !TURKISH_I.has(m)) {
+        seen.add(m);
+        todo.push(m);
+      }
+  }
+  members = [...seen].sort((a, b) => a - b);
+  caseClasses.set(cp, members);
+  return members;
+}
+
+const TURKISH_I = new Set([0x130, 0x131]);
+
+/** The one-code-point lower and upper case forms of `cp` other than itself. */
+function caseMappings(cp: number): number[] {
+  if (TURKISH_I.has(cp)) return [];
+  const s = String.fromCodePoint(cp);
+  const out: number[] = [];
+  for (const m of [s.toLowerCase(), s.toUpperCase()]) {
+    const c = m.codePointAt(0)!;
+    if (m.length === String.fromCodePoint(c).length && c !== cp) out.push(c);
+  }
+  return out;
+}
+
+/** Code point → the code points whose lower or upper case form it is; built once, on the first need. */
+function reverseCaseMappings(): Map<number, number[]> {
+  if (caseSources !== null) return caseSources;
+  caseSources = new Map();
+  // every cased letter lies below U+20000
+  for (let c = 0; c < 0x20000; c++) {
+    if (c >= 0xd800 && c <= 0xdfff) continue;
+    for (const m of caseMappings(c)) {
+      let list = caseSources.get(m);
+      if (list === undefined) caseSources.set(m, (list = []));
+      list.push(c);
+    }
+  }
+  return caseSources;
 }
 
 function complementIf(ranges: Ranges, negate: boolean): Ranges {
@@ -495,8 +564,12 @@ function collectIntervals(n: Node, out: Map<Node, RegExp>): void {
  * Compile one Lucene regular expression into a whole-value test. Throws RegexSyntaxError for invalid syntax
  * (and for the one construct not implemented, `<name>` automaton references, with `unsupported` set).
  */
-export function compileLuceneRegex(pattern: string, caseInsensitive = false): (value: string) => boolean {
-  const ast = new Parser(pattern, caseInsensitive).parse();
+export function compileLuceneRegex(
+  pattern: string,
+  caseInsensitive = false,
+  folding: CaseFolding = 'unicode',
+): (value: string) => boolean {
+  const ast = new Parser(pattern, caseInsensitive, folding).parse();
   if (!usesSetOps(ast)) {
     const re = new RegExp(`^${toJs(ast)}$`, 'u');
     return (v) => re.test(v);
@@ -518,8 +591,9 @@ export function compileLuceneRegex(pattern: string, caseInsensitive = false): (v
 export function compileLuceneRegexes(
   patterns: readonly string[],
   caseInsensitive = false,
+  folding: CaseFolding = 'unicode',
 ): (value: string) => boolean {
-  const tests = patterns.map((p) => compileLuceneRegex(p, caseInsensitive));
+  const tests = patterns.map((p) => compileLuceneRegex(p, caseInsensitive, folding));
   if (tests.length === 1) return tests[0]!;
   return (v) => {
     for (let i = 0; i < tests.length; i++) if (tests[i]!(v)) return true;

@@ -28,6 +28,11 @@ export interface EsQueryOptions extends QuerySettings {
   wholeEvents?: boolean;
   /** Extra `_source` fields to fetch when not fetching whole events (e.g. what alerts copy). */
   extraFields?: string[];
+  /**
+   * The cluster's major version, where the engine's own answers must follow it: `regex~` folds ASCII letters only
+   * before 9. Default: as 9.
+   */
+  esMajor?: number;
   onWarning?: (message: string) => void;
 }
 
@@ -56,10 +61,10 @@ export async function queryViaSearch(stmt: Statement, opts: EsQueryOptions): Pro
   if (mapping.schema) verify(stmt, { schema: mapping.schema });
   const ctx = { schema: mapping.schema, eventCategoryField: opts.eventCategoryField, source: stmt.source };
   const candidates = translateCandidates(stmt, ctx);
-  const executor = createExecutor(
-    stmt,
-    executeOptions(opts, mapping.schema, mapping.indices.length > 1 ? mapping.schemaFor : undefined),
-  );
+  const executor = createExecutor(stmt, {
+    ...executeOptions(opts, mapping.schema, mapping.indices.length > 1 ? mapping.schemaFor : undefined),
+    regexCaseFolding: opts.esMajor !== undefined && opts.esMajor < 9 ? 'ascii' : 'unicode',
+  });
   const search = newSearchStats();
   const events = searchEvents(
     {

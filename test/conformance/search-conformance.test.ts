@@ -58,7 +58,7 @@ for (const keywordType of ['keyword', 'wildcard'] as KeywordType[]) {
       search = await runConformance({
         specDir: SPEC_DIR,
         engineName: 'search',
-        engine: searchEngine(conn.client, prefix),
+        engine: searchEngine(conn.client, prefix, undefined, conn.major),
         exclusions,
         keywordType,
       });

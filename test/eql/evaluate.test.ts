@@ -76,9 +76,13 @@ describe('lucene regex', () => {
     expect(m('<01-10>', '5')).to.equal(false);
     expect(m('~(<1-9>)', '12')).to.equal(true);
   });
-  it('ASCII case-insensitivity for characters but not ranges', () => {
+  it('case-insensitivity for characters but not ranges: every case form (9), or ASCII only (8)', () => {
     expect(m('abc', 'ABC', true)).to.equal(true);
     expect(m('[a-c]', 'B', true)).to.equal(false);
+    expect(m('café', 'CAFÉ', true)).to.equal(true);
+    expect(m('σ', 'ς', true)).to.equal(true);
+    expect(compileLuceneRegex('café', true, 'ascii')('CAFÉ')).to.equal(false);
+    expect(compileLuceneRegex('cafe', true, 'ascii')('CAFE')).to.equal(true);
   });
   it('rejects invalid syntax and named automata', () => {
     expect(() => compileLuceneRegex('(a')).to.throw(RegexSyntaxError);

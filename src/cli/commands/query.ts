@@ -194,6 +194,7 @@ async function runCluster(
       timeRange: gte || lte ? { gte, lte } : undefined,
       timestampOverride: o.timestampOverride,
       pageSize: o.pageSize,
+      esMajor: conn.major,
       onWarning: (m) => io.stderr(`warning: ${m}\n`),
     });
     io.stderr(

@@ -18,6 +18,7 @@ import { EqlSemanticError } from '../errors.js';
 import { findFunction } from '../functions/registry.js';
 import type { CompiledArg, Evaluator } from '../functions/types.js';
 import type { DateParser } from '../date-format.js';
+import type { CaseFolding } from '../lucene-regex.js';
 import type { Schema } from '../schema.js';
 import { arithmetic, negate, resultKind, takeArithmeticFailure } from './arithmetic.js';
 import { leafTest, planField, type FieldPlan, type Source } from './fields.js';
@@ -43,6 +44,8 @@ export interface CompilerOptions {
   knownFields?: Schema;
   /** The query text, for error carets. */
   source?: string;
+  /** How `regex~` folds case: as Elasticsearch 9 (default) or 8. */
+  regexCaseFolding?: CaseFolding;
 }
 
 export interface Compiled {
@@ -243,7 +246,12 @@ export class Compiler implements Failer {
     ) {
       field = expr.left;
       test = patternTest(
-        { op: expr.op, caseInsensitive: expr.caseInsensitive, patterns: expr.patterns.map(literalOf) },
+        {
+          op: expr.op,
+          caseInsensitive: expr.caseInsensitive,
+          caseFolding: this.opts.regexCaseFolding,
+          patterns: expr.patterns.map(literalOf),
+        },
         this.plan(field).kind,
         this,
       );
@@ -296,7 +304,12 @@ export class Compiler implements Failer {
           );
         }
         const test = patternTest(
-          { op: expr.op, caseInsensitive: expr.caseInsensitive, patterns: expr.patterns.map(literalOf) },
+          {
+            op: expr.op,
+            caseInsensitive: expr.caseInsensitive,
+            caseFolding: this.opts.regexCaseFolding,
+            patterns: expr.patterns.map(literalOf),
+          },
           left.kind,
           this,
         );

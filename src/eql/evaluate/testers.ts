@@ -6,7 +6,7 @@
 import type { ComparisonOp, Span } from '../ast.js';
 import type { DateParser } from '../date-format.js';
 import { asciiLower } from '../ascii-case.js';
-import { compileLuceneRegexes, RegexSyntaxError } from '../lucene-regex.js';
+import { compileLuceneRegexes, RegexSyntaxError, type CaseFolding } from '../lucene-regex.js';
 import { compileWildcards, hasWildcard } from '../wildcard.js';
 import {
   canonicalIp,
@@ -153,6 +153,8 @@ export function compareValues(op: ComparisonOp, a: unknown, b: unknown, version:
 export interface PatternSpec {
   op: ':' | 'like' | 'regex';
   caseInsensitive: boolean;
+  /** How `regex~` folds case (default: as Elasticsearch 9). */
+  caseFolding?: CaseFolding;
   patterns: Array<{ value: unknown; span: Span }>;
 }
 
@@ -167,7 +169,7 @@ export function patternTest(spec: PatternSpec, kind: Kind, f: Failer): ScalarTes
   let stringTest: (s: string) => boolean;
   if (spec.op === 'regex') {
     try {
-      stringTest = compileLuceneRegexes(strings, spec.caseInsensitive);
+      stringTest = compileLuceneRegexes(strings, spec.caseInsensitive, spec.caseFolding);
     } catch (e) {
       if (!(e instanceof RegexSyntaxError)) throw e;
       const bad = spec.patterns.find((p) => {
