@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import type { Connection } from '../../src/es/client.js';
 import { canonicalIp } from '../../src/eql/evaluate/values.js';
-import { testConnection, uniqueIndex } from '../support/es.js';
+import { suiteIndex } from '../support/es.js';
 
 export const IP_VALUES = [
   // IPv4, leading zeros, wrong shapes
@@ -74,12 +74,13 @@ export const IP_VALUES = [
 
 describe('ip values as Elasticsearch stores them @es', function () {
   this.timeout(60_000);
+  const es = suiteIndex('rr-ip-values');
+  const index = es.index;
   let conn: Connection;
-  const index = uniqueIndex('rr-ip-values');
   const stored = new Map<number, string | null>();
 
   before(async () => {
-    conn = await testConnection();
+    conn = es.conn;
     await conn.client.indices.create({ index, mappings: { properties: { ip: { type: 'ip' } } } });
     const operations = IP_VALUES.flatMap((v, i) => [{ index: { _index: index, _id: String(i) } }, { ip: v }]);
     const bulk = await conn.client.bulk({ refresh: true, operations });
@@ -87,11 +88,6 @@ describe('ip values as Elasticsearch stores them @es', function () {
     const res = await conn.client.search({ index, size: IP_VALUES.length, _source: false, fields: ['ip'] });
     for (const hit of res.hits.hits)
       stored.set(Number(hit._id), (hit.fields?.ip as string[] | undefined)?.[0] ?? null);
-  });
-  after(async () => {
-    if (!conn) return;
-    await conn.client.indices.delete({ index, ignore_unavailable: true });
-    await conn.client.close();
   });
 
   // Elasticsearch 8 refuses a scope after an IPv4 address, 9 drops it; rule-runner reads addresses as 9 does

@@ -11,7 +11,7 @@ import { compileLuceneRegex } from '../../src/eql/lucene-regex.js';
 import { parse } from '../../src/eql/parser.js';
 import { queryViaSearch } from '../../src/query/es-search.js';
 import { regexp } from '../../src/translate/dsl.js';
-import { testConnection, uniqueIndex } from '../support/es.js';
+import { suiteIndex } from '../support/es.js';
 
 const VALUES = [
   '',
@@ -167,11 +167,12 @@ const PATTERNS = [
 
 describe('Lucene regular expressions as Elasticsearch runs them @es', function () {
   this.timeout(120_000);
+  const es = suiteIndex('rr-lucene-regex');
+  const index = es.index;
   let conn: Connection;
-  const index = uniqueIndex('rr-lucene-regex');
 
   before(async () => {
-    conn = await testConnection();
+    conn = es.conn;
     await conn.client.indices.create({
       index,
       mappings: { properties: { k: { type: 'keyword' }, '@timestamp': { type: 'date' } } },
@@ -182,11 +183,6 @@ describe('Lucene regular expressions as Elasticsearch runs them @es', function (
     ]);
     const bulk = await conn.client.bulk({ refresh: true, operations });
     expect(bulk.errors).to.equal(false);
-  });
-  after(async () => {
-    if (!conn) return;
-    await conn.client.indices.delete({ index, ignore_unavailable: true });
-    await conn.client.close();
   });
 
   /** The values Elasticsearch finds, or null when it refuses the pattern. */

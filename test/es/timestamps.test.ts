@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import type { Connection } from '../../src/es/client.js';
 import { parseTimestamp } from '../../src/engine/ordinal.js';
-import { testConnection, uniqueIndex } from '../support/es.js';
+import { suiteIndex } from '../support/es.js';
 
 const STRINGS = [
   // the usual forms, fractions of every length, a partial time, a bare T
@@ -135,13 +135,14 @@ function readPrinted(s: string): [number, number] {
 
 describe('timestamps as Elasticsearch stores them @es', function () {
   this.timeout(60_000);
+  const es = suiteIndex('rr-timestamps');
+  const index = es.index;
   let conn: Connection;
-  const index = uniqueIndex('rr-timestamps');
   const values: unknown[] = [...STRINGS, ...NUMBERS];
   const stored = new Map<string, Stored>();
 
   before(async () => {
-    conn = await testConnection();
+    conn = es.conn;
     await conn.client.indices.create({
       index,
       mappings: { properties: { d: { type: 'date' }, n: { type: 'date_nanos' } } },
@@ -171,11 +172,6 @@ describe('timestamps as Elasticsearch stores them @es', function () {
       if (!refused.has(hit._id!)) stored.set(hit._id!, printed === undefined ? null : readPrinted(printed));
     }
     for (const id of refused) stored.set(id, null);
-  });
-  after(async () => {
-    if (!conn) return;
-    await conn.client.indices.delete({ index, ignore_unavailable: true });
-    await conn.client.close();
   });
 
   for (const type of ['date', 'date_nanos'] as const) {

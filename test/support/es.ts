@@ -15,3 +15,28 @@ export async function testConnection(): Promise<Connection> {
 export function uniqueIndex(prefix: string): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}`;
 }
+
+/**
+ * A connection and a throw-away index name for the suite it is called in: connects before the suite's tests,
+ * deletes the index and closes the connection after them. Call it before the suite's own hooks, which then find
+ * `conn` ready.
+ */
+export function suiteIndex(prefix: string): { readonly conn: Connection; readonly index: string } {
+  const index = uniqueIndex(prefix);
+  let conn: Connection | undefined;
+  before(async () => {
+    conn = await testConnection();
+  });
+  after(async () => {
+    if (!conn) return;
+    await conn.client.indices.delete({ index, ignore_unavailable: true });
+    await conn.client.close();
+  });
+  return {
+    index,
+    get conn(): Connection {
+      if (!conn) throw new Error('no connection before the suite has started');
+      return conn;
+    },
+  };
+}

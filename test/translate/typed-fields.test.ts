@@ -10,7 +10,7 @@ import { compileEventFilter } from '../../src/eql/evaluate.js';
 import { parse } from '../../src/eql/parser.js';
 import { Schema } from '../../src/eql/schema.js';
 import { translateEventQuery } from '../../src/translate/index.js';
-import { testConnection, uniqueIndex } from '../support/es.js';
+import { suiteIndex } from '../support/es.js';
 
 const MAPPING = {
   properties: {
@@ -253,13 +253,14 @@ const CATEGORIES = [
 
 describe('EQL → Query DSL on every field type @es', function () {
   this.timeout(120_000);
+  const es = suiteIndex('rr-translate-types');
+  const index = es.index;
   let conn: Connection;
-  const index = uniqueIndex('rr-translate-types');
   const schema = Schema.fromMapping(MAPPING);
   let ids: (query: Record<string, unknown>) => Promise<string[]>;
 
   before(async () => {
-    conn = await testConnection();
+    conn = es.conn;
     await conn.client.indices.create({ index, mappings: MAPPING as never });
     const bulk = await conn.client.bulk({
       refresh: true,
@@ -270,11 +271,6 @@ describe('EQL → Query DSL on every field type @es', function () {
       const res = await conn.client.search({ index, query: query as never, size: 100, _source: false });
       return res.hits.hits.map((h) => h._id!).sort();
     };
-  });
-  after(async () => {
-    if (!conn) return;
-    await conn.client.indices.delete({ index, ignore_unavailable: true });
-    await conn.client.close();
   });
 
   const queries = [...CONDITIONS.map((c) => `any where ${c}`), ...CATEGORIES];
