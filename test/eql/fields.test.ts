@@ -151,3 +151,14 @@ describe('constant_keyword', () => {
     expect(test('auto == null', {})).to.equal(true);
   });
 });
+
+describe('date fields in their own format', () => {
+  it('read `in` literals, like comparison literals, with the field format', () => {
+    const schema = Schema.fromMapping({ properties: { d: { type: 'date', format: 'yyyy-MM-dd HH:mm:ss' } } });
+    const q = parse('any where d in ("2020-01-01 10:00:00", "1999-01-01 00:00:00")').query;
+    if (q.type !== 'event') throw new Error('not an event query');
+    const f = compileCondition(q.condition, { schema });
+    expect(f({ d: '2020-01-01 10:00:00' })).to.equal(true);
+    expect(f({ d: '2020-01-01 10:00:01' })).to.equal(false);
+  });
+});

@@ -29,6 +29,9 @@ const MAPPING = {
     kwa: { type: 'keyword', ignore_above: 5 },
     f: { type: 'float' },
     kn: { type: 'keyword', null_value: 'NULL' },
+    dc: { type: 'date', format: 'yyyy-MM-dd HH:mm:ss||epoch_millis' },
+    dd: { type: 'date', format: 'dd/MM/yyyy' },
+    dnc: { type: 'date_nanos', format: "yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSSX" },
     ln: { type: 'long', null_value: -1 },
     hf: { type: 'half_float' },
     txa: { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 5 } } },
@@ -89,6 +92,10 @@ const DOCS: Record<string, unknown>[] = [
   { event_type: 'process', kwa: 'abc', txa: 'abc' },
   { event_type: 'process', kwa: 'abcdefgh', txa: 'abcdefgh' },
   { event_type: 'process', kwa: ['abcdefgh', 'abcd'], txa: ['abcdefgh', 'abcd'] },
+  // dates in a mapping's own format
+  { event_type: 'file', dc: '2020-01-01 10:00:00', dd: '01/01/2020', dnc: '2020-01-01T10:00:00.123456789Z' },
+  // (a microsecond apart: the evaluator holds a date as a double of milliseconds, a quarter-microsecond steps)
+  { event_type: 'file', dc: 1577872800001, dd: '31/12/2019', dnc: '2020-01-01T10:00:00.000001000+01' },
   // null_value: an explicit null is indexed as the mapping's value, a missing field is not
   { event_type: 'network', kn: null, ln: null },
   { event_type: 'network', kn: 'x', ln: 5 },
@@ -170,6 +177,17 @@ const CONDITIONS = [
   'd > 1e20',
   'n : "1*"',
   // dates
+  'dc == "2020-01-01 10:00:00"',
+  'dc > "2020-01-01 10:00:00"',
+  'dc >= 1577872800000',
+  'dc < "2020-01-01 10:00:01"',
+  'dc in ("2020-01-01 10:00:00", "1999-01-01 00:00:00")',
+  'dd == "01/01/2020"',
+  'dd < "01/01/2020"',
+  'dd > "15/12/2019"',
+  'dnc == "2020-01-01T10:00:00.123456789Z"',
+  'dnc > "2020-01-01T09:00:00.000000000Z"',
+  'dnc < "2020-01-01T09:00:00.000000002Z"',
   'kn == "NULL"',
   'kn == null',
   'kn != null',

@@ -264,7 +264,7 @@ export class Compiler implements Failer {
       field = expr.left;
       const plan = this.plan(field);
       const values = expr.values.map(literalOf).map((l) => ({ ...l, value: narrowLiteral(l.value, plan) }));
-      test = inTest(values, expr.caseInsensitive, plan.kind, this);
+      test = inTest(values, expr.caseInsensitive, plan.kind, this, plan.parseDate);
     }
     if (!field || !test) return null;
     const plan = this.plan(field);
@@ -319,7 +319,10 @@ export class Compiler implements Failer {
         const left = this.script(expr.left, scope);
         let c: Compiled;
         if (expr.values.every((p) => p.type === 'literal')) {
-          c = this.unaryTest(left, inTest(expr.values.map(literalOf), expr.caseInsensitive, left.kind, this));
+          c = this.unaryTest(
+            left,
+            inTest(expr.values.map(literalOf), expr.caseInsensitive, left.kind, this, left.parseDate),
+          );
         } else {
           const items = expr.values.map((v) => this.script(v, scope));
           const ci = expr.caseInsensitive;

@@ -220,13 +220,14 @@ export function inTest(
   caseInsensitive: boolean,
   kind: Kind,
   f: Failer,
+  parseWithFormat?: DateParser,
 ): ScalarTest {
   const strings = new Set<string>();
   const numbers = new Set<number>();
   const booleans = new Set<boolean>();
   let hasNull = false;
   for (const { value, span } of values) {
-    const lit = literalForKind(value, kind, span, f);
+    const lit = literalForKind(value, kind, span, f, parseWithFormat);
     if (lit === null) hasNull = true;
     else if (typeof lit === 'string') strings.add(caseInsensitive ? asciiLower(lit) : lit);
     else if (typeof lit === 'number') numbers.add(lit);
