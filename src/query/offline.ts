@@ -25,6 +25,11 @@ export interface OfflineQueryRun {
   matcher: MatcherStats;
 }
 
+function withReads(run: OfflineQueryRun, reads: number): OfflineQueryRun {
+  run.files.reads = reads;
+  return run;
+}
+
 /**
  * Runs a parsed statement over event files. Files out of order beyond the reorder window are read again with a
  * wider one, then through an external sort; results are only returned from the read that completed.
@@ -65,12 +70,18 @@ export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions
     const results: QueryResult[] = executor.finish();
     return { engine: 'offline', results, files: stats, matcher: executor.stats() };
   };
+  // Each read that fails tells how far out of order it found an event: windows no wider are not tried.
+  let atLeast = 0;
+  let reads = 0;
   for (const window of REORDER_WINDOWS) {
+    if (window <= atLeast) continue;
     try {
-      return await attempt('stream', window);
+      reads++;
+      return withReads(await attempt('stream', window), reads);
     } catch (e) {
       if (!(e instanceof UnsortedInputError)) throw e;
+      atLeast = Math.max(atLeast, e.displacedAtLeast);
     }
   }
-  return attempt('external');
+  return withReads(await attempt('external'), reads + 1);
 }

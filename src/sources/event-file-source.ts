@@ -55,6 +55,11 @@ export interface EventFileStats {
   sort: 'stream' | 'external';
   /** The reorder window of a streamed read. */
   reorderWindow?: number;
+  /**
+   * How many times the files were read: a streamed read that meets an event further out of order than its window
+   * holds is followed by a wider one or the external sort (set by queryEventFiles).
+   */
+  reads?: number;
 }
 
 /**
@@ -66,10 +71,20 @@ export interface EventFileStats {
 export const REORDER_WINDOWS = [256, 10_000] as const;
 
 export class UnsortedInputError extends Error {
-  constructor(readonly where: string) {
+  /**
+   * @param displacedAtLeast a lower bound of how many earlier events sort after the late one: a window no wider
+   *   cannot stream the file either, so a caller trying wider windows may skip those.
+   */
+  constructor(
+    readonly where: string,
+    readonly displacedAtLeast = 0,
+  ) {
     super(`events are out of timestamp order at ${where}`);
   }
 }
+
+/** Released timestamps a reorder buffer remembers, to tell how far out of order a late event is. */
+const RELEASED_MEMORY = REORDER_WINDOWS[REORDER_WINDOWS.length - 1];
 
 export function newEventFileStats(): EventFileStats {
   return { records: 0, skippedByPrefilter: 0, parsed: 0, unwanted: 0, withoutTimestamp: 0, sort: 'stream' };
@@ -211,10 +226,20 @@ async function* reorder(
   let buf: (EngineEvent | undefined)[] = [];
   let head = 0;
   let last: EngineEvent | undefined;
+  // the last released timestamps, in release (ascending) order, kept only to size the error: one store per event
+  const released = new Float64Array(RELEASED_MEMORY);
+  let releasedCount = 0;
   const releaseOne = (out: EngineEvent[]) => {
     const e = buf[head]!;
     buf[head++] = undefined;
-    if (last && before(e, last)) throw new UnsortedInputError(`${file} (event ${e.id})`);
+    if (last && before(e, last)) {
+      // every buffered event sorts after e too (they sort after the last released one)
+      const ts = e.ordinal.ts + e.ordinal.nanos / 1e6;
+      let later = buf.length - head;
+      for (let k = 0; k < Math.min(releasedCount, RELEASED_MEMORY); k++) if (released[k]! > ts) later++;
+      throw new UnsortedInputError(`${file} (event ${e.id})`, later);
+    }
+    released[releasedCount++ % RELEASED_MEMORY] = e.ordinal.ts + e.ordinal.nanos / 1e6;
     last = e;
     out.push(e);
     if (head > 4096) {

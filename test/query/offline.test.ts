@@ -31,13 +31,13 @@ describe('offline query over out-of-order files', () => {
   it('streams a file whose disorder fits the first reorder window', async () => {
     const r = await run(t.file('near.ndjson', displaced(1000, 100, 100 + narrow - 10)));
     expect(r.ns).to.deep.equal(Array.from({ length: 1000 }, (_, i) => i));
-    expect(r.files).to.include({ sort: 'stream', reorderWindow: narrow });
+    expect(r.files).to.include({ sort: 'stream', reorderWindow: narrow, reads: 1 });
   });
 
   it('reads a file again with the wider window when the first one is too narrow', async () => {
     const r = await run(t.file('mid.ndjson', displaced(1000, 100, 100 + narrow + 50)));
     expect(r.ns).to.deep.equal(Array.from({ length: 1000 }, (_, i) => i));
-    expect(r.files).to.include({ sort: 'stream', reorderWindow: wide, records: 1000 });
+    expect(r.files).to.include({ sort: 'stream', reorderWindow: wide, records: 1000, reads: 2 });
   });
 
   it('sorts a file externally when it is out of order beyond every window', async () => {
@@ -45,6 +45,20 @@ describe('offline query over out-of-order files', () => {
     const r = await run(t.file('far.ndjson', displaced(count, 10, wide + 200)));
     expect(r.ns).to.deep.equal(Array.from({ length: count }, (_, i) => i));
     expect(r.files.sort).to.equal('external');
+    // the first read saw the event was out of order beyond the wider window too, so that one was not tried
+    expect(r.files.reads).to.equal(2);
+  });
+
+  it('tries the wider window when the first read only met a small disorder', async () => {
+    const count = wide + 1000;
+    const order = Array.from({ length: count }, (_, i) => i);
+    order.splice(100 + narrow + 50, 0, ...order.splice(100, 1));
+    order.splice(wide + 600, 0, ...order.splice(400, 1));
+    const line = (n: number) =>
+      JSON.stringify({ '@timestamp': new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString(), n });
+    const r = await run(t.file('two.ndjson', order.map(line).join('\n')));
+    expect(r.ns).to.deep.equal(Array.from({ length: count }, (_, i) => i));
+    expect(r.files).to.include({ sort: 'external', reads: 3 });
   });
 });
 
