@@ -1,18 +1,14 @@
 import { expect } from 'chai';
 import type { Connection } from '../../src/es/client.js';
-import { testConnection, uniqueIndex } from '../support/es.js';
+import { suiteIndex } from '../support/es.js';
 
 describe('Elasticsearch test cluster @es', () => {
+  const es = suiteIndex('rr-smoke');
+  const index = es.index;
   let conn: Connection;
-  const index = uniqueIndex('rr-smoke');
 
-  before(async () => {
-    conn = await testConnection();
-  });
-  after(async () => {
-    if (!conn) return;
-    await conn.client.indices.delete({ index, ignore_unavailable: true });
-    await conn.client.close();
+  before(() => {
+    conn = es.conn;
   });
 
   it('reports the version the suite asked for', () => {
