@@ -11,7 +11,7 @@ type JsoncParser = typeof import('jsonc-parser');
 let jsonc: JsoncParser | null = null;
 
 /** The offset of the syntax error JSON.parse reported as `error` for `text`, or null when none can be found. */
-export function jsonErrorOffset(text: string, error: unknown): number | null {
+function jsonErrorOffset(text: string, error: unknown): number | null {
   const m = /at position (\d+)/.exec(error instanceof Error ? error.message : String(error));
   if (m) return Number(m[1]);
   jsonc ??= createRequire(import.meta.url)('jsonc-parser') as JsoncParser;
@@ -20,12 +20,22 @@ export function jsonErrorOffset(text: string, error: unknown): number | null {
   return errors.length > 0 ? errors[0]!.offset : null;
 }
 
-/** JSON.parse's `error` in `text`: its 1-based line and column, and the line with a caret under the spot. */
-export function jsonErrorAt(
+/**
+ * Where JSON.parse's `error` in `text` is: `origin` followed by `:line:column` (by `:column` alone when `text` is
+ * one line that `origin` already names), and the lines to append to the message, the line with a caret under the
+ * spot. When the spot cannot be found, `origin` as it is and no caret.
+ */
+export function locateJsonError(
+  origin: string,
   text: string,
   error: unknown,
-): { line: number; column: number; caret: string } | null {
+  oneLine = false,
+): { where: string; caret: string } {
   const offset = jsonErrorOffset(text, error);
-  if (offset === null) return null;
-  return { ...lineColumn(text, offset), caret: renderCaret(text, { start: offset, end: offset + 1 }) };
+  if (offset === null) return { where: origin, caret: '' };
+  const { line, column } = lineColumn(text, offset);
+  return {
+    where: oneLine ? `${origin}:${column}` : `${origin}:${line}:${column}`,
+    caret: `\n${renderCaret(text, { start: offset, end: offset + 1 })}`,
+  };
 }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { jsonErrorAt } from '../json-position.js';
+import { locateJsonError } from '../json-position.js';
 
 /** A rule document as found in a file, before validation, with where it came from. */
 export interface RawRule {
@@ -72,14 +72,9 @@ export function readRuleFile(path: string): { rules: RawRule[]; problems: FilePr
 }
 
 /** A JSON syntax error in `text` (the file, or one NDJSON line at `origin`), with line:column and a caret. */
-function jsonProblem(origin: string, text: string, e: unknown, lineOnly = false): FileProblem {
-  const at = jsonErrorAt(text, e);
-  const message = `invalid JSON: ${(e as Error).message}`;
-  if (at === null) return { origin, message };
-  return {
-    origin: lineOnly ? `${origin}:${at.column}` : `${origin}:${at.line}:${at.column}`,
-    message: `${message}\n${at.caret}`,
-  };
+function jsonProblem(origin: string, text: string, e: unknown, oneLine = false): FileProblem {
+  const { where, caret } = locateJsonError(origin, text, e, oneLine);
+  return { origin: where, message: `invalid JSON: ${(e as Error).message}${caret}` };
 }
 
 function readNdjson(path: string, text: string): { rules: RawRule[]; problems: FileProblem[] } {

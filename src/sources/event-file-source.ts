@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { UserError } from '../errors.js';
-import { jsonErrorAt } from '../json-position.js';
+import { locateJsonError } from '../json-position.js';
 import type { Schema } from '../eql/schema.js';
 import { makeOrdinal } from '../engine/ordinal.js';
 import type { EngineEvent } from '../engine/types.js';
@@ -189,9 +189,7 @@ function toEvent(text: string, file: string, line: number, index: string, id: st
   try {
     value = JSON.parse(text);
   } catch (e) {
-    const at = jsonErrorAt(text, e);
-    const where = at === null ? `${file}:${line}` : `${file}:${line}:${at.column}`;
-    const caret = at === null ? '' : `\n${at.caret}`;
+    const { where, caret } = locateJsonError(`${file}:${line}`, text, e, true);
     throw new UserError(
       'EVENT_INVALID_JSON',
       `${where}: invalid JSON event: ${(e as Error).message}${caret}`,
