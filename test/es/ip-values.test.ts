@@ -81,10 +81,11 @@ describe('ip values as Elasticsearch stores them @es', function () {
 
   before(async () => {
     conn = es.conn;
-    await conn.client.indices.create({ index, mappings: { properties: { ip: { type: 'ip' } } } });
-    const operations = IP_VALUES.flatMap((v, i) => [{ index: { _index: index, _id: String(i) } }, { ip: v }]);
-    const bulk = await conn.client.bulk({ refresh: true, operations });
-    for (const it of bulk.items) if (it.index?.error) stored.set(Number(it.index._id), null);
+    const refused = await es.load(
+      { properties: { ip: { type: 'ip' } } },
+      IP_VALUES.map((v, i) => [String(i), { ip: v }] as const),
+    );
+    for (const id of refused.keys()) stored.set(Number(id), null);
     const res = await conn.client.search({ index, size: IP_VALUES.length, _source: false, fields: ['ip'] });
     for (const hit of res.hits.hits)
       stored.set(Number(hit._id), (hit.fields?.ip as string[] | undefined)?.[0] ?? null);

@@ -173,16 +173,11 @@ describe('Lucene regular expressions as Elasticsearch runs them @es', function (
 
   before(async () => {
     conn = es.conn;
-    await conn.client.indices.create({
-      index,
-      mappings: { properties: { k: { type: 'keyword' }, '@timestamp': { type: 'date' } } },
-    });
-    const operations = VALUES.flatMap((v, i) => [
-      { index: { _index: index, _id: String(i) } },
-      { k: v, '@timestamp': 1_700_000_000_000 + i },
-    ]);
-    const bulk = await conn.client.bulk({ refresh: true, operations });
-    expect(bulk.errors).to.equal(false);
+    const refused = await es.load(
+      { properties: { k: { type: 'keyword' }, '@timestamp': { type: 'date' } } },
+      VALUES.map((v, i) => [String(i), { k: v, '@timestamp': 1_700_000_000_000 + i }] as const),
+    );
+    expect([...refused.values()]).to.deep.equal([]);
   });
 
   /** The values Elasticsearch finds, or null when it refuses the pattern. */

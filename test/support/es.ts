@@ -21,7 +21,17 @@ export function uniqueIndex(prefix: string): string {
  * deletes the index and closes the connection after them. Call it before the suite's own hooks, which then find
  * `conn` ready.
  */
-export function suiteIndex(prefix: string): { readonly conn: Connection; readonly index: string } {
+export interface SuiteIndex {
+  readonly conn: Connection;
+  readonly index: string;
+  /**
+   * Creates the index with `mappings` and indexes `docs` (id, document), searchable at once. Returns the documents
+   * the node refused: id → reason.
+   */
+  load(mappings: unknown, docs: ReadonlyArray<readonly [string, unknown]>): Promise<Map<string, string>>;
+}
+
+export function suiteIndex(prefix: string): SuiteIndex {
   const index = uniqueIndex(prefix);
   let conn: Connection | undefined;
   before(async () => {
@@ -32,11 +42,25 @@ export function suiteIndex(prefix: string): { readonly conn: Connection; readonl
     await conn.client.indices.delete({ index, ignore_unavailable: true });
     await conn.client.close();
   });
+  const ready = (): Connection => {
+    if (!conn) throw new Error('no connection before the suite has started');
+    return conn;
+  };
   return {
     index,
     get conn(): Connection {
-      if (!conn) throw new Error('no connection before the suite has started');
-      return conn;
+      return ready();
+    },
+    async load(mappings, docs) {
+      const client = ready().client;
+      await client.indices.create({ index, mappings: mappings as never });
+      const operations = docs.flatMap(([id, doc]) => [{ index: { _index: index, _id: id } }, doc as object]);
+      const bulk = await client.bulk({ refresh: true, operations });
+      const refused = new Map<string, string>();
+      for (const it of bulk.items)
+        if (it.index?.error)
+          refused.set(it.index._id!, it.index.error.caused_by?.reason ?? it.index.error.reason ?? '');
+      return refused;
     },
   };
 }

@@ -295,12 +295,11 @@ describe('EQL → Query DSL on every field type @es', function () {
 
   before(async () => {
     conn = es.conn;
-    await conn.client.indices.create({ index, mappings: MAPPING as never });
-    const bulk = await conn.client.bulk({
-      refresh: true,
-      operations: DOCS.flatMap((d, i) => [{ index: { _index: index, _id: String(i) } }, d]),
-    });
-    expect(bulk.errors, JSON.stringify(bulk.items.find((i) => i.index?.error))).to.equal(false);
+    const refused = await es.load(
+      MAPPING,
+      DOCS.map((d, i) => [String(i), d] as const),
+    );
+    expect([...refused.values()]).to.deep.equal([]);
     ids = async (query) => {
       const res = await conn.client.search({ index, query: query as never, size: 100, _source: false });
       return res.hits.hits.map((h) => h._id!).sort();
