@@ -230,14 +230,14 @@ async function* reorder(
   const releaseOne = (out: EngineEvent[]) => {
     const e = buf[head]!;
     buf[head++] = undefined;
+    const ts = e.ordinal.ts + e.ordinal.nanos / 1e6;
     if (last && before(e, last)) {
-      // every buffered event sorts after e too (they sort after the last released one)
-      const ts = e.ordinal.ts + e.ordinal.nanos / 1e6;
+      // every event still buffered sorts after e too: e was the buffer's first
       let later = buf.length - head;
       for (let k = 0; k < Math.min(releasedCount, RELEASED_MEMORY); k++) if (released[k]! > ts) later++;
       throw new UnsortedInputError(`${file} (event ${e.id})`, later);
     }
-    released[releasedCount++ % RELEASED_MEMORY] = e.ordinal.ts + e.ordinal.nanos / 1e6;
+    released[releasedCount++ % RELEASED_MEMORY] = ts;
     last = e;
     out.push(e);
     if (head > 4096) {
