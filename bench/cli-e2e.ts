@@ -13,6 +13,7 @@ import { writeNdjson } from '../src/generate/index.js';
 import {
   int,
   isMain,
+  machineCheck,
   mb,
   plantedPairs,
   rate,
@@ -135,14 +136,18 @@ export async function main(count = 1_000_000): Promise<void> {
       `  running ${RUNS} times: node dist/src/cli/main.js query --events FILE --size ${count} --stats '<rule.json query>'`,
     );
     const runs: ChildRun[] = [];
+    const checks: number[] = [];
     for (let i = 0; i < RUNS; i++) {
+      checks.push(machineCheck(1));
       const run = await runChild(args);
       if (run.code !== 0) throw new Error(`query exited with ${run.code}:\n${run.stderr.slice(-2000)}`);
       const found = sameList(printedPairs(run.stdout), plantedPairs(written.planted));
       if (!found) throw new Error('the query did not print exactly the planted sequences');
       const cpu = run.cpuSecs === null ? '' : `, cpu ${seconds(run.cpuSecs)}`;
       const rss = run.peakRss === null ? '' : `, peak RSS ${mb(run.peakRss)}`;
-      console.log(`  run ${i + 1}: ${seconds(run.wallSecs)}  ${rate(count, run.wallSecs)}${cpu}${rss}`);
+      console.log(
+        `  run ${i + 1}: ${seconds(run.wallSecs)}  ${rate(count, run.wallSecs)}${cpu}${rss}; machine check just before ${checks[i]!.toFixed(0)} ms`,
+      );
       runs.push(run);
     }
     const statsLine = runs[0]!.stderr.split('\n').find((l) => l.startsWith('{'));
@@ -162,6 +167,10 @@ export async function main(count = 1_000_000): Promise<void> {
         ok: eps >= TARGET_RATE,
       },
       { label: 'throughput (best run)', value: rate(count, byWall[0]!.wallSecs) },
+      {
+        label: 'machine check (median, see common.ts)',
+        value: `${[...checks].sort((a, b) => a - b)[RUNS >> 1]!.toFixed(0)} ms (about 100 ms when quiet)`,
+      },
     ];
     if (median.cpuSecs !== null)
       figures.push({

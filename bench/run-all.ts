@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RESULT_PREFIX, type BenchReport } from './common.js';
+import { machineCheck, RESULT_PREFIX, type BenchReport } from './common.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 
@@ -103,6 +103,7 @@ async function main(): Promise<void> {
       throw new Error(`unknown benchmark "${w}"; choose from ${Object.keys(BENCHES).join(', ')}`);
   const names = wanted.length > 0 ? wanted : Object.keys(BENCHES);
   const load = loadavg()[0];
+  const check = machineCheck();
   const start = performance.now();
   const reports: BenchReport[] = [];
   let failed = 0;
@@ -115,7 +116,8 @@ async function main(): Promise<void> {
   }
   const secs = (performance.now() - start) / 1000;
   console.log(
-    `\n=== summary (${secs.toFixed(0)} s; 1-minute load average ${load.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end) ===`,
+    `\n=== summary (${secs.toFixed(0)} s; 1-minute load average ${load.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end;` +
+      ` machine check ${check.toFixed(0)} ms at start, ${machineCheck().toFixed(0)} ms at end, about 100 when quiet) ===`,
   );
   console.log(table(reports));
   process.exitCode = failed > 0 ? 1 : 0;
