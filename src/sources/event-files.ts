@@ -2,7 +2,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UserError } from '../errors.js';
 
-const EVENT_FILE = /\.(ndjson|jsonl|json)$/i;
+/** Event files a directory holds: NDJSON or JSON arrays, plain or gzipped. */
+const EVENT_FILE = /\.(ndjson|jsonl|json)(\.gz)?$/i;
 
 /** Expands `--events` paths: files as given, directories to their event files (recursively, in name order). */
 export function expandEventPaths(paths: string[]): string[] {
@@ -17,7 +18,7 @@ export function expandEventPaths(paths: string[]): string[] {
     if (st.isDirectory()) {
       const inner = walk(p);
       if (inner.length === 0)
-        throw new UserError('EVENTS_NOT_FOUND', `no .ndjson, .jsonl or .json files in ${p}`);
+        throw new UserError('EVENTS_NOT_FOUND', `no .ndjson, .jsonl or .json files (plain or .gz) in ${p}`);
       out.push(...inner);
     } else out.push(p);
   }
@@ -34,7 +35,7 @@ function walk(dir: string): string[] {
   return out;
 }
 
-/** The `_index` given to events of a file: its name without the extension. */
+/** The `_index` given to events of a file: its name without the extension (`.ndjson.gz` included). */
 export function indexNameOf(path: string): string {
-  return basename(path).replace(EVENT_FILE, '');
+  return basename(path).replace(EVENT_FILE, '').replace(/\.gz$/i, '');
 }

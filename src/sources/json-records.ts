@@ -1,6 +1,8 @@
 import { isAscii } from 'node:buffer';
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import { createGunzip } from 'node:zlib';
 import { UserError } from '../errors.js';
 import type { TextPrefilter } from '../translate/text-prefilter.js';
 
@@ -31,7 +33,7 @@ export async function* readJsonRecordBatches(
   keep?: TextPrefilter | null,
   stats?: { skipped: number },
 ): AsyncGenerator<RawRecord[]> {
-  const stream = createReadStream(path, { highWaterMark: CHUNK });
+  const stream = openBytes(path);
   let mode: 'unknown' | 'lines' | 'array' = 'unknown';
   const decoder = new StringDecoder('utf8');
   const array = new ArraySplitter(path);
@@ -78,8 +80,8 @@ export async function* readJsonRecordBatches(
     if (start < text.length && !isBlank(text, start, text.length))
       take(batch, text, start, text.length, line, bytes);
   };
-  for await (const raw of stream) {
-    let chunk = raw as Buffer;
+  for await (const raw of gzipErrorsNamed(stream, path)) {
+    let chunk = raw;
     if (mode === 'unknown') {
       if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
       let i = 0;
@@ -132,6 +134,49 @@ export async function* readJsonRecordBatches(
     array.end();
   } else if (pending) lines(batch, pending.toString('utf8'));
   if (batch.length > 0) yield batch;
+}
+
+/**
+ * The file's bytes in chunks, decompressed when it is gzip: told by its first two bytes (the gzip magic number)
+ * rather than by its name, so that `events.ndjson.gz` and an export saved compressed under any name both read.
+ * Concatenated gzip members (`cat a.gz b.gz`) read as one stream, as gunzip does.
+ */
+function openBytes(path: string): AsyncIterable<Buffer> {
+  const file = createReadStream(path, { highWaterMark: CHUNK });
+  if (!isGzip(path)) return file;
+  // pipeline passes a read error on to the gunzip stream, which the caller iterates
+  return pipeline(file, createGunzip({ chunkSize: CHUNK }), () => {});
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+function isGzip(path: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return false; // the read stream reports it
+  }
+  try {
+    const head = Buffer.alloc(2);
+    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A damaged or truncated gzip file is bad input: a user error naming the file, not an internal one. */
+async function* gzipErrorsNamed(chunks: AsyncIterable<Buffer>, path: string): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of chunks) yield chunk;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && code.startsWith('Z_'))
+      throw new UserError('EVENT_INVALID_GZIP', `${path}: not valid gzip data (${(e as Error).message})`, {
+        cause: e,
+      });
+    throw e;
+  }
 }
 
 /** The records one at a time (see `readJsonRecordBatches`). */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
  */
 export function tempDir(): {
   readonly dir: string;
-  file: (name: string, text: string) => string;
+  file: (name: string, text: string | Uint8Array) => string;
   remove: () => void;
 } {
   let made: string | null = null;
