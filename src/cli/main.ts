@@ -45,6 +45,7 @@ if (isEntryPoint()) {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     env: process.env,
+    stdin: process.stdin,
   };
   main(process.argv.slice(2), io).then(
     (code) => {

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { Command } from 'commander';
 import { registerQuery } from './commands/query.js';
 import { registerValidate } from './commands/validate.js';
@@ -7,6 +8,8 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Standard input, for `--events -`. */
+  stdin?: Readable & { isTTY?: boolean };
   /** Set by a command that finished without throwing but must exit non-zero (e.g. validate found errors). */
   exitCode?: number;
 }

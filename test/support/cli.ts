@@ -1,11 +1,14 @@
 import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/program.js';
 
-/** Runs the CLI in-process and captures its output and exit code. */
-export async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs the CLI in-process and captures its output and exit code; `stdin` is its standard input, if any. */
+export async function runCli(
+  args: string[],
+  stdin?: CliIo['stdin'],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env: {} };
+  const io: CliIo = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env: {}, stdin };
   const code = await main(args, io);
   return { code, stdout, stderr };
 }

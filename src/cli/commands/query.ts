@@ -9,6 +9,7 @@ import { parseDateMath } from '../../query/date-math.js';
 import type { EngineChoice } from '../../query/es-auto.js';
 import { queryEventFiles } from '../../query/offline.js';
 import { REORDER_WINDOWS, type EventFileStats } from '../../sources/event-file-source.js';
+import { withStdinEvents } from '../../sources/stdin-spool.js';
 import type { QuerySettings } from '../../query/settings.js';
 import { collect, fieldName, loadMappingFile, positiveInt } from '../options.js';
 import type { CliIo } from '../program.js';
@@ -51,7 +52,7 @@ export function registerQuery(program: Command, io: CliIo): void {
     .argument('<eql>', 'the EQL query')
     .option(
       '--events <path>',
-      'event file or directory, NDJSON or JSON arrays (repeatable): run offline',
+      'event file or directory, NDJSON or JSON arrays, plain or gzipped, - for stdin (repeatable): run offline',
       collect,
       [],
     )
@@ -121,14 +122,29 @@ async function runOffline(stmt: Statement, o: QueryFlags, settings: QuerySetting
     throw new UserError('FLAGS_CONFLICT', '--events runs offline: drop --es-url/--index, or drop --events');
   const schema = o.mapping ? loadMappingFile(o.mapping) : undefined;
   verify(stmt, { schema });
-  const run = await queryEventFiles(stmt, { ...settings, events: o.events, schema });
-  if (run.files.withoutTimestamp > 0)
-    io.stderr(
-      `warning: ${run.files.withoutTimestamp} event(s) without a usable ${o.timestampField} were skipped (first at ${run.files.firstWithoutTimestamp})\n`,
-    );
-  const reread = rereadNote(run.files);
-  if (reread) io.stderr(`note: ${reread}\n`);
-  return { results: run.results, stats: { engine: run.engine, reader: run.files, matcher: run.matcher } };
+  return withStdinEvents(o.events, io.stdin, async (events, shown) => {
+    const run = await queryEventFiles(stmt, { ...settings, events, schema });
+    if (run.files.withoutTimestamp > 0)
+      io.stderr(
+        shown(
+          `warning: ${run.files.withoutTimestamp} event(s) without a usable ${o.timestampField} were skipped (first at ${run.files.firstWithoutTimestamp})\n`,
+        ),
+      );
+    const reread = rereadNote(run.files);
+    if (reread) io.stderr(`note: ${reread}\n`);
+    return {
+      results: run.results,
+      stats: {
+        engine: run.engine,
+        reader: { ...run.files, firstWithoutTimestamp: mapDefined(run.files.firstWithoutTimestamp, shown) },
+        matcher: run.matcher,
+      },
+    };
+  });
+}
+
+function mapDefined<T>(v: T | undefined, f: (v: T) => T): T | undefined {
+  return v === undefined ? undefined : f(v);
 }
 
 /** What it cost that the files were out of order: they were read more than once (see REORDER_WINDOWS). */
