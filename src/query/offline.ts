@@ -10,12 +10,17 @@ import {
   UnsortedInputError,
   type EventFileStats,
 } from '../sources/event-file-source.js';
+import { compileEventTimeRange, type EventTimeRange } from '../sources/event-time-range.js';
 import { buildTextPrefilter } from '../translate/text-prefilter.js';
 import { executeOptions, type QuerySettings } from './settings.js';
 
 export interface OfflineQueryOptions extends QuerySettings {
   events: string[];
   schema?: Schema;
+  /** Only events in this range (`--from`/`--to`), as the cluster's range filter would return them. */
+  timeRange?: EventTimeRange;
+  timestampOverride?: string;
+  timestampOverrideFallbackDisabled?: boolean;
 }
 
 export interface OfflineQueryRun {
@@ -40,6 +45,17 @@ export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions
     schema: opts.schema,
     eventCategoryField: opts.eventCategoryField,
   });
+  const timeRange = opts.timeRange;
+  const inRange =
+    timeRange && (timeRange.gte !== undefined || timeRange.lte !== undefined)
+      ? compileEventTimeRange(timeRange, {
+          timestampField: opts.timestampField,
+          timestampOverride: opts.timestampOverride,
+          timestampOverrideFallbackDisabled: opts.timestampOverrideFallbackDisabled,
+          schema: opts.schema,
+          timestampOptional: stmt.query.type === 'sample',
+        })
+      : null;
   const attempt = async (sort: 'stream' | 'external', reorderWindow?: number): Promise<OfflineQueryRun> => {
     const executor = createExecutor(stmt, executeOptions(opts, opts.schema));
     const stats = newEventFileStats();
@@ -54,6 +70,7 @@ export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions
         schema: opts.schema,
         prefilter,
         wanted: (e) => executor.wants(e),
+        inRange,
         sort,
         reorderWindow,
         timestampOptional: stmt.query.type === 'sample',

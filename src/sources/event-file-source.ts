@@ -14,7 +14,7 @@ import { UserError } from '../errors.js';
 import { locateJsonError } from '../json-position.js';
 import type { Schema } from '../eql/schema.js';
 import { makeOrdinal } from '../engine/ordinal.js';
-import type { EngineEvent } from '../engine/types.js';
+import type { EngineEvent, Ordinal } from '../engine/types.js';
 import { compareOrdinals } from '../sequence/ordinal.js';
 import { indexNameOf } from './event-files.js';
 import { readJsonRecordBatches, readJsonRecords } from './json-records.js';
@@ -33,6 +33,8 @@ export interface EventFileOptions {
    * reorder buffer then holds only events that matter, instead of keeping every parsed one alive for a while.
    */
   wanted?: ((e: EngineEvent) => boolean) | null;
+  /** Events outside the time range (`--from`/`--to`, see event-time-range.ts) are dropped first, and counted. */
+  inRange?: ((source: Record<string, unknown>, ordinal: Ordinal) => boolean) | null;
   /** `stream` (default) needs nearly sorted files; `external` sorts anything through temp files. */
   sort?: 'stream' | 'external';
   /** How far out of order an event may be (in wanted events) and still be streamed; see REORDER_WINDOWS. */
@@ -49,6 +51,8 @@ export interface EventFileStats {
   parsed: number;
   /** Parsed events that `wanted` dropped. */
   unwanted: number;
+  /** Parsed events outside the time range. */
+  outOfRange: number;
   withoutTimestamp: number;
   /** File and line of the first event without a usable timestamp, for the warning. */
   firstWithoutTimestamp?: string;
@@ -87,7 +91,15 @@ export class UnsortedInputError extends Error {
 const RELEASED_MEMORY = REORDER_WINDOWS[REORDER_WINDOWS.length - 1];
 
 export function newEventFileStats(): EventFileStats {
-  return { records: 0, skippedByPrefilter: 0, parsed: 0, unwanted: 0, withoutTimestamp: 0, sort: 'stream' };
+  return {
+    records: 0,
+    skippedByPrefilter: 0,
+    parsed: 0,
+    unwanted: 0,
+    outOfRange: 0,
+    withoutTimestamp: 0,
+    sort: 'stream',
+  };
 }
 
 const before = (a: EngineEvent, b: EngineEvent) => compareOrdinals(a.ordinal, b.ordinal) < 0;
@@ -152,6 +164,7 @@ async function* parseFile(
   const skipped = { skipped: 0 };
   let skippedSeen = 0;
   const wanted = opts.wanted ?? null;
+  const inRange = opts.inRange ?? null;
   for await (const records of readJsonRecordBatches(file, opts.prefilter, skipped)) {
     const out: EngineEvent[] = [];
     stats.records += records.length + skipped.skipped - skippedSeen;
@@ -171,6 +184,10 @@ async function* parseFile(
       if (!ordinal) {
         stats.withoutTimestamp++;
         stats.firstWithoutTimestamp ??= `${file}:${rec.line}`;
+        continue;
+      }
+      if (inRange && !inRange(event.source, ordinal)) {
+        stats.outOfRange++;
         continue;
       }
       const e: EngineEvent = { index: event.index, id: event.id, source: event.source, ordinal };

@@ -98,7 +98,7 @@ export function registerQuery(program: Command, io: CliIo): void {
       'ndjson',
     )
     .option('--stats', 'print run statistics to stderr')
-    .action(async (eql: string, o: QueryFlags) => {
+    .action(async (eql: string, o: QueryFlags, cmd: Command) => {
       const settings: QuerySettings = {
         timestampField: o.timestampField,
         tiebreakerField: o.tiebreakerField ?? null,
@@ -109,7 +109,7 @@ export function registerQuery(program: Command, io: CliIo): void {
       const stmt = parse(eql);
       const out =
         o.events.length > 0
-          ? await runOffline(stmt, o, settings, io)
+          ? await runOffline(stmt, o, settings, io, clusterFlagsGiven(cmd))
           : await runCluster(stmt, o, settings, io);
       if (o.format === 'table') io.stdout(formatTable(out.results));
       else io.stdout(out.results.map((r) => JSON.stringify(toEsResultItem(r)) + '\n').join(''));
@@ -117,13 +117,58 @@ export function registerQuery(program: Command, io: CliIo): void {
     });
 }
 
-async function runOffline(stmt: Statement, o: QueryFlags, settings: QuerySettings, io: CliIo) {
-  if (o.esUrl || o.index.length > 0)
-    throw new UserError('FLAGS_CONFLICT', '--events runs offline: drop --es-url/--index, or drop --events');
+/** Flags that only mean something against a cluster, by option key. */
+const CLUSTER_FLAGS: Record<string, string> = {
+  esUrl: '--es-url',
+  index: '--index',
+  engine: '--engine',
+  pageSize: '--page-size',
+  apiKey: '--api-key',
+  username: '--username',
+  password: '--password',
+  caCert: '--ca-cert',
+};
+
+function clusterFlagsGiven(cmd: Command): string[] {
+  return Object.keys(CLUSTER_FLAGS)
+    .filter((k) => cmd.getOptionValueSource(k) === 'cli')
+    .map((k) => CLUSTER_FLAGS[k]!);
+}
+
+/** `--from`/`--to` as instants, read against one `now`; the same for a cluster and for files. */
+function timeRangeOf(o: QueryFlags): { gte?: Date; lte?: Date } {
+  const now = new Date();
+  const gte = o.from ? parseDateMath(o.from, now, '--from') : undefined;
+  const lte = o.to ? parseDateMath(o.to, now, '--to') : undefined;
+  if (gte && lte && gte.getTime() > lte.getTime())
+    throw new UserError('DATE_RANGE', `--from (${gte.toISOString()}) is after --to (${lte.toISOString()})`);
+  return { gte, lte };
+}
+
+async function runOffline(
+  stmt: Statement,
+  o: QueryFlags,
+  settings: QuerySettings,
+  io: CliIo,
+  clusterFlags: string[],
+) {
+  // a flag that does nothing here would be silently ignored: the run would not be the one asked for
+  if (clusterFlags.length > 0)
+    throw new UserError(
+      'FLAGS_CONFLICT',
+      `--events runs offline: ${clusterFlags.join(', ')} ${clusterFlags.length === 1 ? 'applies' : 'apply'} to a cluster only; drop ${clusterFlags.length === 1 ? 'it' : 'them'}, or drop --events`,
+    );
   const schema = o.mapping ? loadMappingFile(o.mapping) : undefined;
   verify(stmt, { schema });
+  const { gte, lte } = timeRangeOf(o);
   return withStdinEvents(o.events, io.stdin, async (events, shown) => {
-    const run = await queryEventFiles(stmt, { ...settings, events, schema });
+    const run = await queryEventFiles(stmt, {
+      ...settings,
+      events,
+      schema,
+      timeRange: gte || lte ? { gte: gte?.getTime(), lte: lte?.getTime() } : undefined,
+      timestampOverride: o.timestampOverride,
+    });
     if (run.files.withoutTimestamp > 0)
       io.stderr(
         shown(
@@ -191,10 +236,9 @@ async function runCluster(
       'FLAGS_CONFLICT',
       '--mapping is for offline runs; the cluster mapping is read from Elasticsearch',
     );
-  const now = new Date();
-  const gte = o.from ? parseDateMath(o.from, now, '--from').toISOString() : undefined;
-  const lte = o.to ? parseDateMath(o.to, now, '--to').toISOString() : undefined;
-  if (gte && lte && gte > lte) throw new UserError('DATE_RANGE', `--from (${gte}) is after --to (${lte})`);
+  const range = timeRangeOf(o);
+  const gte = range.gte?.toISOString();
+  const lte = range.lte?.toISOString();
   const conn = await connect({
     url,
     apiKey: o.apiKey ?? env.apiKey,
