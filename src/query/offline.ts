@@ -10,6 +10,7 @@ import {
   UnsortedInputError,
   type EventFileStats,
 } from '../sources/event-file-source.js';
+import { DuplicateFilter } from '../sources/duplicates.js';
 import { compileEventTimeRange, type EventTimeRange } from '../sources/event-time-range.js';
 import { buildTextPrefilter } from '../translate/text-prefilter.js';
 import { executeOptions, type QuerySettings } from './settings.js';
@@ -21,6 +22,8 @@ export interface OfflineQueryOptions extends QuerySettings {
   timeRange?: EventTimeRange;
   timestampOverride?: string;
   timestampOverrideFallbackDisabled?: boolean;
+  /** Drop events whose `_source` repeats one read at the same timestamp (see sources/duplicates.ts). */
+  dedup?: boolean;
 }
 
 export interface OfflineQueryRun {
@@ -77,13 +80,16 @@ export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions
       },
       stats,
     );
+    const copies = opts.dedup ? new DuplicateFilter() : null;
     // one synchronous loop per batch: an await per event would cost more than evaluating it
     outer: for await (const batch of batches) {
       for (const e of batch) {
+        if (copies !== null && copies.isDuplicate(e)) continue;
         executor.push(e);
         if (executor.done) break outer;
       }
     }
+    if (copies !== null) stats.duplicates = copies.dropped;
     const results: QueryResult[] = executor.finish();
     return { engine: 'offline', results, files: stats, matcher: executor.stats() };
   };

@@ -53,6 +53,8 @@ export interface EventFileStats {
   unwanted: number;
   /** Parsed events outside the time range. */
   outOfRange: number;
+  /** Copies of an earlier event that `--dedup` dropped (set by queryEventFiles). */
+  duplicates?: number;
   withoutTimestamp: number;
   /** File and line of the first event without a usable timestamp, for the warning. */
   firstWithoutTimestamp?: string;

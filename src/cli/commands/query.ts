@@ -35,6 +35,7 @@ interface QueryFlags {
   mapping?: string;
   format: string;
   stats?: boolean;
+  dedup?: boolean;
 }
 
 function oneOf<T extends string>(flag: string, allowed: T[]) {
@@ -96,6 +97,10 @@ export function registerQuery(program: Command, io: CliIo): void {
       'ndjson (Elasticsearch EQL response items) or table',
       oneOf('--format', ['ndjson', 'table']),
       'ndjson',
+    )
+    .option(
+      '--dedup',
+      'offline: read an event repeated in overlapping files (same timestamp, same content) once',
     )
     .option('--stats', 'print run statistics to stderr')
     .action(async (eql: string, o: QueryFlags, cmd: Command) => {
@@ -168,6 +173,7 @@ async function runOffline(
       schema,
       timeRange: gte || lte ? { gte: gte?.getTime(), lte: lte?.getTime() } : undefined,
       timestampOverride: o.timestampOverride,
+      dedup: o.dedup,
     });
     if (run.files.withoutTimestamp > 0)
       io.stderr(
@@ -236,6 +242,8 @@ async function runCluster(
       'FLAGS_CONFLICT',
       '--mapping is for offline runs; the cluster mapping is read from Elasticsearch',
     );
+  if (o.dedup)
+    throw new UserError('FLAGS_CONFLICT', '--dedup is for offline runs: a cluster holds each document once');
   const range = timeRangeOf(o);
   const gte = range.gte?.toISOString();
   const lte = range.lte?.toISOString();
