@@ -20,6 +20,7 @@ import { indexNameOf } from './event-files.js';
 import { readJsonRecordBatches, readJsonRecords } from './json-records.js';
 import type { TextPrefilter } from '../translate/text-prefilter.js';
 import { MinHeap } from './min-heap.js';
+import { responseHits } from './response-hits.js';
 
 export interface EventFileOptions {
   files: string[];
@@ -167,34 +168,30 @@ async function* parseFile(
   let skippedSeen = 0;
   const wanted = opts.wanted ?? null;
   const inRange = opts.inRange ?? null;
+  // the input position of each event (a record may hold several: an Elasticsearch response)
+  let eventNo = 0;
   for await (const records of readJsonRecordBatches(file, opts.prefilter, skipped)) {
     const out: EngineEvent[] = [];
     stats.records += records.length + skipped.skipped - skippedSeen;
     stats.skippedByPrefilter += skipped.skipped - skippedSeen;
     skippedSeen = skipped.skipped;
     for (const rec of records) {
-      const event = toEvent(
-        rec.text,
-        file,
-        rec.line,
-        index,
-        String(rec.record),
-        fileNo * SEQ_PER_FILE + rec.record,
-      );
-      stats.parsed++;
-      const ordinal = makeOrdinal(event.source, event.seq, ordinalOpts);
-      if (!ordinal) {
-        stats.withoutTimestamp++;
-        stats.firstWithoutTimestamp ??= `${file}:${rec.line}`;
-        continue;
+      for (const event of toEvents(rec.text, file, rec.line, index, String(rec.record), () => ++eventNo)) {
+        stats.parsed++;
+        const ordinal = makeOrdinal(event.source, fileNo * SEQ_PER_FILE + event.seq, ordinalOpts);
+        if (!ordinal) {
+          stats.withoutTimestamp++;
+          stats.firstWithoutTimestamp ??= `${file}:${rec.line}`;
+          continue;
+        }
+        if (inRange && !inRange(event.source, ordinal)) {
+          stats.outOfRange++;
+          continue;
+        }
+        const e: EngineEvent = { index: event.index, id: event.id, source: event.source, ordinal };
+        if (wanted && !wanted(e)) stats.unwanted++;
+        else out.push(e);
       }
-      if (inRange && !inRange(event.source, ordinal)) {
-        stats.outOfRange++;
-        continue;
-      }
-      const e: EngineEvent = { index: event.index, id: event.id, source: event.source, ordinal };
-      if (wanted && !wanted(e)) stats.unwanted++;
-      else out.push(e);
     }
     if (out.length > 0) yield out;
   }
@@ -202,8 +199,26 @@ async function* parseFile(
   stats.skippedByPrefilter += skipped.skipped - skippedSeen;
 }
 
-/** A record as an event: a plain `_source` object, or an Elasticsearch hit (`_index`, `_id`, `_source`). */
-function toEvent(text: string, file: string, line: number, index: string, id: string, seq: number) {
+interface FileEvent {
+  index: string;
+  id: string;
+  source: Record<string, unknown>;
+  /** Position of the event in its file. */
+  seq: number;
+}
+
+/**
+ * The events of a record: a plain `_source` object, an Elasticsearch hit (`_index`, `_id`, `_source`), or an
+ * Elasticsearch response holding hits (see response-hits.ts).
+ */
+function toEvents(
+  text: string,
+  file: string,
+  line: number,
+  index: string,
+  id: string,
+  nextSeq: () => number,
+): FileEvent[] {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -217,15 +232,24 @@ function toEvent(text: string, file: string, line: number, index: string, id: st
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     throw new UserError('EVENT_NOT_OBJECT', `${file}:${line}: an event must be a JSON object`);
   const obj = value as Record<string, unknown>;
+  const hits = responseHits(obj);
+  if (hits === null) return [toEvent(obj, index, id, nextSeq())];
+  return hits.filter(isHit).map((h) => toEvent(h, index, id, nextSeq()));
+}
+
+function isHit(obj: Record<string, unknown>): boolean {
   const src = obj._source;
-  if (src !== null && typeof src === 'object' && !Array.isArray(src) && ('_id' in obj || '_index' in obj)) {
+  return src !== null && typeof src === 'object' && !Array.isArray(src) && ('_id' in obj || '_index' in obj);
+}
+
+function toEvent(obj: Record<string, unknown>, index: string, id: string, seq: number): FileEvent {
+  if (isHit(obj))
     return {
       index: typeof obj._index === 'string' ? obj._index : index,
       id: obj._id !== undefined && obj._id !== null ? String(obj._id) : id,
-      source: src as Record<string, unknown>,
+      source: obj._source as Record<string, unknown>,
       seq,
     };
-  }
   return { index, id, source: obj, seq };
 }
 

@@ -5,6 +5,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { UserError } from '../errors.js';
 import type { TextPrefilter } from '../translate/text-prefilter.js';
+import { JsonElementSplitter } from './json-splitter.js';
 
 /** One JSON text from an event file: its 1-based record number, line number and byte offset. */
 export interface RawRecord {
@@ -25,8 +26,9 @@ const PIECE = 64 << 10;
 
 /**
  * Streams the records of an event file in batches (one per chunk read): one record per non-empty line for
- * NDJSON, one per element when the file is a JSON array (detected by a leading `[`). Memory holds one chunk and
- * its records, never the file. Batches keep the per-record cost synchronous: a consumer loops over an array.
+ * NDJSON, one per element when the file is a JSON array (detected by a leading `[`), one per hit of an
+ * Elasticsearch response printed over several lines, else that whole document (see json-splitter.ts). Memory
+ * holds one chunk and its records, never the file. Batches keep the per-record cost synchronous: a consumer loops over an array.
  */
 export async function* readJsonRecordBatches(
   path: string,
@@ -34,9 +36,9 @@ export async function* readJsonRecordBatches(
   stats?: { skipped: number },
 ): AsyncGenerator<RawRecord[]> {
   const stream = openBytes(path);
-  let mode: 'unknown' | 'lines' | 'array' = 'unknown';
+  let mode: 'unknown' | 'lines' | 'document' = 'unknown';
   const decoder = new StringDecoder('utf8');
-  const array = new ArraySplitter(path);
+  let doc: JsonElementSplitter | null = null;
   // NDJSON: the bytes after the chunk's last newline, joined to the next chunk's first line
   let pending: Buffer | null = null;
   let line = 1;
@@ -88,11 +90,13 @@ export async function* readJsonRecordBatches(
       while (i < chunk.length && (chunk[i] === 32 || chunk[i] === 9 || chunk[i] === 10 || chunk[i] === 13))
         i++;
       if (i === chunk.length) continue;
-      mode = chunk[i] === 0x5b ? 'array' : 'lines';
+      if (chunk[i] === 0x5b) doc = new JsonElementSplitter(path, 'array');
+      else if (opensMultiLineObject(chunk, i)) doc = new JsonElementSplitter(path, 'document');
+      mode = doc !== null ? 'document' : 'lines';
     }
     const batch: RawRecord[] = [];
-    if (mode === 'array') {
-      for (const r of array.push(decoder.write(chunk))) {
+    if (doc !== null) {
+      for (const r of doc.push(decoder.write(chunk))) {
         record++;
         if (keep && !keep(r.text, 0, r.text.length)) skip(stats);
         else batch.push({ text: r.text, record, line: r.line });
@@ -125,13 +129,15 @@ export async function* readJsonRecordBatches(
     if (batch.length > 0) yield batch;
   }
   const batch: RawRecord[] = [];
-  if (mode === 'array') {
-    for (const r of array.push(decoder.end())) {
+  if (doc !== null) {
+    const rest = [...doc.push(decoder.end())];
+    const whole = doc.end();
+    if (whole !== null) rest.push(whole);
+    for (const r of rest) {
       record++;
       if (keep && !keep(r.text, 0, r.text.length)) skip(stats);
       else batch.push({ text: r.text, record, line: r.line });
     }
-    array.end();
   } else if (pending) lines(batch, pending.toString('utf8'));
   if (batch.length > 0) yield batch;
 }
@@ -197,79 +203,17 @@ function isBlank(s: string, from: number, to: number): boolean {
 }
 
 /**
- * Splits a streamed top-level JSON array into its element texts, tracking strings, escapes and nesting. What is not
- * an array of elements (an empty element, a trailing comma, text after the closing bracket, a file that ends
- * inside the array) is an error naming the file and line, as JSON.parse would reject the whole file.
+ * Whether the file (from `at`, its first non-blank byte, a `{`) holds one JSON object over several lines, as
+ * `jq` and `?pretty` print it, rather than NDJSON: its first line is the lone brace. An NDJSON event never is.
  */
-class ArraySplitter {
-  private depth = 0;
-  private inString = false;
-  private escaped = false;
-  private started = false;
-  private closed = false;
-  private commas = 0;
-  private current = '';
-  private line = 1;
-  private elementLine = 1;
-
-  constructor(private readonly path: string) {}
-
-  *push(text: string): Generator<{ text: string; line: number }> {
-    let from = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i];
-      if (c === '\n') this.line++;
-      if (this.closed) {
-        if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r')
-          this.fail('text after the end of the JSON array');
-        continue;
-      }
-      if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (c === '\\') this.escaped = true;
-        else if (c === '"') this.inString = false;
-        continue;
-      }
-      if (c === '"') this.inString = true;
-      else if (c === '[' || c === '{') {
-        if (!this.started) {
-          this.started = true;
-          from = i + 1;
-          this.elementLine = this.line;
-          continue;
-        }
-        this.depth++;
-      } else if (c === ']' || c === '}') {
-        if (this.depth === 0 && c === ']') {
-          const el = (this.current + text.slice(from, i)).trim();
-          if (el) yield { text: el, line: this.elementLine };
-          else if (this.commas > 0) this.fail('a comma before the end of the JSON array');
-          this.current = '';
-          this.closed = true;
-          from = i + 1;
-          continue;
-        }
-        this.depth--;
-      } else if (c === ',' && this.depth === 0) {
-        const el = (this.current + text.slice(from, i)).trim();
-        if (!el) this.fail('an empty element in the JSON array');
-        yield { text: el, line: this.elementLine };
-        this.commas++;
-        this.current = '';
-        from = i + 1;
-        this.elementLine = this.line;
-      }
-    }
-    if (this.started && !this.closed) this.current += text.slice(from);
+function opensMultiLineObject(chunk: Buffer, at: number): boolean {
+  if (chunk[at] !== 0x7b) return false;
+  for (let i = at + 1; i < chunk.length; i++) {
+    const c = chunk[i];
+    if (c === 10) return true;
+    if (c !== 32 && c !== 9 && c !== 13) return false;
   }
-
-  end(): void {
-    if (!this.closed) this.fail('the file ends inside the JSON array');
-  }
-
-  private fail(message: string): never {
-    throw new UserError('EVENT_INVALID_JSON', `${this.path}:${this.line}: ${message}`);
-  }
+  return true;
 }
 
 function skip(stats: { skipped: number } | undefined): void {

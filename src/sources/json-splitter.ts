@@ -1,0 +1,172 @@
+/**
+ * Splits a streamed JSON document into the texts of its events, tracking strings, escapes, nesting and object keys,
+ * without parsing the document as a whole (a file of millions of events is never held in memory):
+ * - a top-level array (`[ {...}, {...} ]`): its elements;
+ * - a top-level object spread over several lines (`jq` or `?pretty` output): the hits of an Elasticsearch search
+ *   response (`hits.hits`) or EQL event response (`hits.events`) as they stream by; a document without such a
+ *   list is one record, handed over whole at the end (a single pretty-printed event, or an EQL sequence response,
+ *   which `response-hits.ts` takes apart).
+ * What is not well-formed (an empty element, a trailing comma, text after the end, a file that ends inside the
+ * document) is an error naming the file and line, as JSON.parse would reject the whole file.
+ */
+import { UserError } from '../errors.js';
+
+export interface SplitRecord {
+  text: string;
+  /** 1-based line where the record starts. */
+  line: number;
+}
+
+interface Frame {
+  kind: '{' | '[';
+  /** The key this container is the value of, in its parent object. */
+  key: string | null;
+}
+
+/** Object keys from the root to the lists of hits an Elasticsearch response holds. */
+const HIT_LISTS = [
+  ['hits', 'hits'],
+  ['hits', 'events'],
+];
+
+export class JsonElementSplitter {
+  private readonly stack: Frame[] = [];
+  private inString = false;
+  private escaped = false;
+  private line = 1;
+  /** In an object, whether the next string is a key. */
+  private expectKey = false;
+  private keyStart = -1;
+  private keyCarry = '';
+  private pendingKey: string | null = null;
+  /** Depth of the array whose elements are emitted, once found (0 for a top-level array). */
+  private targetDepth = -1;
+  private targetDone = false;
+  private commas = 0;
+  private current = '';
+  private elementLine = 1;
+  private elementStarted = false;
+  private ended = false;
+  /** The document's text while no list of elements has been found (it may be a record itself). */
+  private whole: string[] | null;
+  private readonly wholeLine = 1;
+
+  constructor(
+    private readonly path: string,
+    private readonly kind: 'array' | 'document',
+  ) {
+    this.whole = kind === 'document' ? [] : null;
+  }
+
+  *push(text: string): Generator<SplitRecord> {
+    if (this.whole !== null) this.whole.push(text);
+    let from = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (c === '\n') this.line++;
+      if (this.ended) {
+        if (!isSpace(c)) this.fail(`text after the end of the JSON ${this.what()}`);
+        continue;
+      }
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (c === '\\') this.escaped = true;
+        else if (c === '"') {
+          this.inString = false;
+          if (this.keyStart >= 0 || this.keyCarry !== '') {
+            this.pendingKey = this.keyCarry + text.slice(Math.max(0, this.keyStart), i);
+            this.keyStart = -1;
+            this.keyCarry = '';
+          }
+        }
+        continue;
+      }
+      const depth = this.stack.length;
+      const inTarget = this.targetDepth >= 0 && !this.targetDone && depth === this.targetDepth + 1;
+      // an element's line is where its first character is, not where the comma before it was
+      if (inTarget && !this.elementStarted && c !== ',' && c !== ']' && !isSpace(c)) {
+        this.elementStarted = true;
+        this.elementLine = this.line;
+      }
+      switch (c) {
+        case '"':
+          this.inString = true;
+          if (this.expectKey) {
+            this.keyStart = i + 1;
+            this.expectKey = false;
+          }
+          break;
+        case '{':
+        case '[': {
+          const parent = this.stack[depth - 1];
+          this.stack.push({ kind: c, key: parent?.kind === '{' ? this.pendingKey : null });
+          this.pendingKey = null;
+          this.expectKey = c === '{';
+          if (this.targetDepth < 0 && c === '[' && this.isHitList()) {
+            this.targetDepth = depth;
+            this.whole = null;
+            from = i + 1;
+            this.current = '';
+            this.elementStarted = false;
+          }
+          break;
+        }
+        case '}':
+        case ']':
+          if (inTarget && c === ']') {
+            const el = (this.current + text.slice(from, i)).trim();
+            if (el) yield { text: el, line: this.elementLine };
+            else if (this.commas > 0) this.fail(`a comma before the end of the JSON array`);
+            this.current = '';
+            this.targetDone = true;
+          }
+          this.stack.pop();
+          if (this.stack.length === 0) this.ended = true;
+          else this.expectKey = false;
+          break;
+        case ',':
+          if (inTarget) {
+            const el = (this.current + text.slice(from, i)).trim();
+            if (!el) this.fail('an empty element in the JSON array');
+            yield { text: el, line: this.elementLine };
+            this.commas++;
+            this.current = '';
+            from = i + 1;
+            this.elementStarted = false;
+          } else if (this.stack[depth - 1]?.kind === '{') this.expectKey = true;
+          break;
+      }
+    }
+    if (this.keyStart >= 0) {
+      this.keyCarry += text.slice(this.keyStart);
+      this.keyStart = 0;
+    }
+    if (this.targetDepth >= 0 && !this.targetDone) this.current += text.slice(from);
+  }
+
+  /** Checks the document ended; a document without a list of elements is returned as one record. */
+  end(): SplitRecord | null {
+    if (!this.ended) this.fail(`the file ends inside the JSON ${this.what()}`);
+    if (this.whole === null) return null;
+    return { text: this.whole.join('').trim(), line: this.wholeLine };
+  }
+
+  /** Whether the array being opened (now on top of the stack) sits at one of HIT_LISTS from the root object. */
+  private isHitList(): boolean {
+    if (this.kind === 'array') return this.stack.length === 1;
+    const keys = this.stack.slice(1).map((f) => f.key);
+    return HIT_LISTS.some((p) => p.length === keys.length && p.every((k, j) => k === keys[j]));
+  }
+
+  private what(): string {
+    return this.kind === 'array' ? 'array' : 'document';
+  }
+
+  private fail(message: string): never {
+    throw new UserError('EVENT_INVALID_JSON', `${this.path}:${this.line}: ${message}`);
+  }
+}
+
+function isSpace(c: string | undefined): boolean {
+  return c === ' ' || c === '\t' || c === '\n' || c === '\r';
+}
