@@ -21,21 +21,22 @@ function jsonErrorOffset(text: string, error: unknown): number | null {
 }
 
 /**
- * Where JSON.parse's `error` in `text` is: `origin` followed by `:line:column` (by `:column` alone when `text` is
- * one line that `origin` already names), and the lines to append to the message, the line with a caret under the
- * spot. When the spot cannot be found, `origin` as it is and no caret.
+ * Where JSON.parse's `error` in `text` is: `file:line:column`, lines counted from `firstLine` when `text` starts
+ * there in the file (an NDJSON line, an element of a JSON array) rather than being the whole file, and the lines
+ * to append to the message, the line with a caret under the spot. When the spot cannot be found, `file` (with
+ * `firstLine`) and no caret.
  */
 export function locateJsonError(
-  origin: string,
+  file: string,
   text: string,
   error: unknown,
-  oneLine = false,
+  firstLine?: number,
 ): { where: string; caret: string } {
   const offset = jsonErrorOffset(text, error);
-  if (offset === null) return { where: origin, caret: '' };
+  if (offset === null) return { where: firstLine === undefined ? file : `${file}:${firstLine}`, caret: '' };
   const { line, column } = lineColumn(text, offset);
   return {
-    where: oneLine ? `${origin}:${column}` : `${origin}:${line}:${column}`,
+    where: `${file}:${(firstLine ?? 1) + line - 1}:${column}`,
     caret: `\n${renderCaret(text, { start: offset, end: offset + 1 })}`,
   };
 }

@@ -71,9 +71,9 @@ export function readRuleFile(path: string): { rules: RawRule[]; problems: FilePr
   }
 }
 
-/** A JSON syntax error in `text` (the file, or one NDJSON line at `origin`), with line:column and a caret. */
-function jsonProblem(origin: string, text: string, e: unknown, oneLine = false): FileProblem {
-  const { where, caret } = locateJsonError(origin, text, e, oneLine);
+/** A JSON syntax error in `text` (the file, or its NDJSON line `line`), with line:column and a caret. */
+function jsonProblem(path: string, text: string, e: unknown, line?: number): FileProblem {
+  const { where, caret } = locateJsonError(path, text, e, line);
   return { origin: where, message: `invalid JSON: ${(e as Error).message}${caret}` };
 }
 
@@ -88,7 +88,7 @@ function readNdjson(path: string, text: string): { rules: RawRule[]; problems: F
       if (value && typeof value === 'object' && 'exported_count' in value && !('rule_id' in value)) return;
       rules.push({ origin, value });
     } catch (e) {
-      problems.push(jsonProblem(origin, line, e, true));
+      problems.push(jsonProblem(path, line, e, i + 1));
     }
   });
   return { rules, problems };

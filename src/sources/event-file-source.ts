@@ -223,7 +223,7 @@ function toEvents(
   try {
     value = JSON.parse(text);
   } catch (e) {
-    const { where, caret } = locateJsonError(`${file}:${line}`, text, e, true);
+    const { where, caret } = locateJsonError(file, text, e, line);
     throw new UserError(
       'EVENT_INVALID_JSON',
       `${where}: invalid JSON event: ${(e as Error).message}${caret}`,

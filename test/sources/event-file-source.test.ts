@@ -113,6 +113,20 @@ describe('event file source', () => {
     expect(events).to.have.length(0);
   });
 
+  it('points at the line and column of invalid JSON inside a pretty-printed array element', async () => {
+    const text =
+      '[\n  {\n    "@timestamp": "2026-01-01T00:00:01Z",\n    "n": 1\n  },\n  {\n    "n": 2,\n    "x": tru\n  }\n]\n';
+    let err: (Error & { code?: string }) | undefined;
+    try {
+      await collect([t.file('pretty-bad.json', text)]);
+    } catch (e) {
+      err = e as Error & { code?: string };
+    }
+    expect(err?.code).to.equal('EVENT_INVALID_JSON');
+    expect(err?.message).to.match(/pretty-bad\.json:8:10: invalid JSON event/);
+    expect(err?.message).to.include('"x": tru\n');
+  });
+
   it('accepts Elasticsearch hits (_index, _id, _source) as events', async () => {
     const f = t.file(
       'hits.ndjson',
