@@ -17,31 +17,56 @@ import {
 /** Epoch milliseconds, or undefined when the text is no date in this format. */
 export type DateParser = (text: string) => number | undefined;
 
+/** Epoch [milliseconds, nanoseconds below them], exactly; null when the text is no date in this format. */
+type ExactParser = (text: string) => EpochNanos | null;
+
 /** Elasticsearch's default for a `date` field without `format`. */
 export const DEFAULT_DATE_FORMAT = 'strict_date_optional_time||epoch_millis';
 
-const cache = new Map<string, DateParser>();
+const cache = new Map<string, { exact: ExactParser; millis: DateParser }>();
 
-/** The parser for a mapping's `format`; throws a UserError (`DATE_FORMAT`) for a format Elasticsearch would reject. */
-export function dateFormatParser(format: string): DateParser {
+function formatParsers(format: string): { exact: ExactParser; millis: DateParser } {
   let p = cache.get(format);
   if (!p) {
     const parts = format.split('||').map((f) => f.trim());
     if (parts.some((f) => f === '')) throw formatError(format, 'empty alternative');
     const parsers = parts.map(singleFormat);
-    p =
+    const exact: ExactParser =
       parsers.length === 1
         ? parsers[0]!
         : (text) => {
             for (let i = 0; i < parsers.length; i++) {
               const v = parsers[i]!(text);
-              if (v !== undefined) return v;
+              if (v !== null) return v;
             }
-            return undefined;
+            return null;
           };
+    p = { exact, millis: (text) => orUndefined(exact(text)) };
     cache.set(format, p);
   }
   return p;
+}
+
+/** The parser for a mapping's `format`; throws a UserError (`DATE_FORMAT`) for a format Elasticsearch would reject. */
+export function dateFormatParser(format: string): DateParser {
+  return formatParsers(format).millis;
+}
+
+/** Epoch nanoseconds, exactly (a double of milliseconds holds them to about a quarter of a microsecond only). */
+export type NanosDateParser = (text: string) => bigint | undefined;
+
+/**
+ * How a `date_nanos` field reads a date to the nanosecond: its `format` (or the default), within the field's
+ * range. Comparisons on such a field use it (see compiler.ts), so that values a nanosecond apart stay apart.
+ */
+export function fieldNanosParser(format: string | undefined): NanosDateParser {
+  const exact: ExactParser = isDefaultDateFormat(format)
+    ? (t) => parseDefaultDate(t, true)
+    : formatParsers(format!).exact;
+  return (t) => {
+    const v = exact(t);
+    return v === null ? undefined : BigInt(v[0]) * 1_000_000n + BigInt(v[1]);
+  };
 }
 
 /** True when `format` reads dates exactly as the default does (so the built-in fast path may be used). */
@@ -130,19 +155,19 @@ const WEEK_FORMATS = new Set([
   'weekyear_week_day',
 ]);
 
-function singleFormat(f: string): DateParser {
+function singleFormat(f: string): ExactParser {
   switch (f) {
     case 'epoch_millis':
-      return (t) => orUndefined(parseEpochMillis(t));
+      return parseEpochMillis;
     case 'epoch_second':
-      return (t) => (EPOCH.test(t) ? Number(t) * 1000 : undefined);
+      return (t) => (EPOCH.test(t) ? ofMillis(Number(t) * 1000) : null);
     case 'strict_date_optional_time':
     case 'iso8601':
-      return (t) => orUndefined(parseIsoDateTime(t));
+      return (t) => parseIsoDateTime(t);
     case 'strict_date_optional_time_nanos':
-      return (t) => orUndefined(parseIsoDateTime(t, false, true));
+      return (t) => parseIsoDateTime(t, false, true);
     case 'date_optional_time':
-      return (t) => orUndefined(parseIsoDateTime(t, true));
+      return (t) => parseIsoDateTime(t, true);
   }
   const strict = f.startsWith('strict_');
   const base = strict ? f.slice('strict_'.length) : f;
@@ -157,6 +182,12 @@ function singleFormat(f: string): DateParser {
 
 function orUndefined(t: EpochNanos | null): number | undefined {
   return t ? toMillis(t) : undefined;
+}
+
+/** A (fractional) number of milliseconds as [ms, ns]. */
+function ofMillis(x: number): EpochNanos {
+  const ms = Math.floor(x);
+  return [ms, Math.round((x - ms) * 1e6)];
 }
 
 // ---------------------------------------------------------------- patterns
@@ -333,7 +364,7 @@ interface PatternOpts {
 }
 
 /** Java pattern syntax: letters, `'quoted'` literals (`''` a quote), `[optional]` sections, other chars literal. */
-function compilePattern(pattern: string, format: string, opts: PatternOpts): DateParser {
+function compilePattern(pattern: string, format: string, opts: PatternOpts): ExactParser {
   const setters: Setter[] = [];
   let re = '';
   let depth = 0;
@@ -386,11 +417,11 @@ function compilePattern(pattern: string, format: string, opts: PatternOpts): Dat
   const regex = new RegExp(`^(?:${re})$`);
   return (text) => {
     const m = regex.exec(text);
-    if (!m) return undefined;
+    if (!m) return null;
     const f = blankFields();
     for (let k = 0; k < setters.length; k++) {
       const g = m[k + 1];
-      if (g !== undefined && !setters[k]!(f, g)) return undefined;
+      if (g !== undefined && !setters[k]!(f, g)) return null;
     }
     return resolve(f);
   };
@@ -412,26 +443,26 @@ function parseOffset(z: string): number {
   return sign * (Number(parts[0]) * 60 + (parts[1] ? Number(parts[1]) : 0));
 }
 
-/** Fields to epoch millis, rejecting what does not exist (month 13, 31 February, 25 o'clock). */
-function resolve(f: Fields): number | undefined {
+/** Fields to epoch [ms, ns], rejecting what does not exist (month 13, 31 February, 25 o'clock). */
+function resolve(f: Fields): EpochNanos | null {
   let hour = f.hour;
   if (f.hour12 >= 0) {
-    if (f.hour12 > 11) return undefined;
+    if (f.hour12 > 11) return null;
     hour = f.hour12 + (f.pm ? 12 : 0);
   }
-  if (hour > 23 || f.minute > 59 || f.second > 59) return undefined;
+  if (hour > 23 || f.minute > 59 || f.second > 59) return null;
   let ms: number;
   if (f.dayOfYear > 0) {
     ms = utc(f.year, 0, 1, hour, f.minute, f.second) + (f.dayOfYear - 1) * 86400000;
-    if (new Date(ms).getUTCFullYear() !== f.year) return undefined;
+    if (new Date(ms).getUTCFullYear() !== f.year) return null;
   } else {
-    if (f.month < 1 || f.month > 12 || f.day < 1 || f.day > 31) return undefined;
+    if (f.month < 1 || f.month > 12 || f.day < 1 || f.day > 31) return null;
     ms = utc(f.year, f.month - 1, f.day, hour, f.minute, f.second);
-    if (new Date(ms).getUTCDate() !== f.day) return undefined;
+    if (new Date(ms).getUTCDate() !== f.day) return null;
   }
-  if (Number.isNaN(ms)) return undefined;
+  if (Number.isNaN(ms)) return null;
   ms -= f.offsetMinutes * 60000;
-  return f.nanos === 0 ? ms : ms + f.nanos / 1e6;
+  return [ms, f.nanos];
 }
 
 function utc(year: number, month: number, day: number, h: number, m: number, s: number): number {

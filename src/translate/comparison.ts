@@ -26,7 +26,7 @@ import { existsSuperset, nullTest } from './exists.js';
 import { fieldTarget, type FieldTarget } from './fields.js';
 import { notPiece } from './logic.js';
 import { exactPiece, supersetPiece, type OperatorTranslator, type Piece, type Translator } from './types.js';
-import { dateBound, dateEquals, literalFor } from './values.js';
+import { dateBound, dateEquals, literalFor, nanosBound } from './values.js';
 
 type OrderOp = '==' | '<' | '<=' | '>' | '>=';
 
@@ -124,6 +124,12 @@ function numberTest(target: FieldTarget, f: string, op: OrderOp, lit: unknown, w
 }
 
 function dateTest(f: string, op: OrderOp, lit: unknown, what: string): Piece {
+  if (typeof lit === 'bigint') {
+    // a date_nanos field: the literal to the nanosecond, which a range reads exactly
+    if (op === '==') return exactPiece(dateEquals(f, lit).query);
+    const b = nanosBound(lit);
+    return exactPiece(range(f, { [BOUND[op]]: b.value, format: b.format }));
+  }
   if (typeof lit !== 'number') return exactPiece(matchNone());
   const lower = dateBound(lit, 'down');
   const upper = dateBound(lit, 'up');

@@ -7,7 +7,7 @@
  *   keyword, as the translator's contract says.
  */
 import type { Field } from '../eql/ast.js';
-import type { DateParser } from '../eql/date-format.js';
+import type { DateParser, NanosDateParser } from '../eql/date-format.js';
 import { planField } from '../eql/evaluate/fields.js';
 import type { Kind } from '../eql/evaluate/values.js';
 import type { Schema } from '../eql/schema.js';
@@ -24,6 +24,8 @@ export interface FieldTarget {
   kind: Kind;
   /** A date field's own format, which the evaluator reads literals with. */
   parseDate?: DateParser;
+  /** A `date_nanos` field's exact reading of a literal (see FieldPlan.nanos). */
+  parseNanos?: NanosDateParser;
   /** `field[0]`: the query cannot address one array element. */
   indexed: boolean;
 }
@@ -71,6 +73,7 @@ export function fieldTarget(
     indexed,
   };
   if (plan.parseDate) target.parseDate = plan.parseDate;
+  if (plan.nanos) target.parseNanos = plan.nanos.parse;
   return target;
 }
 

@@ -81,9 +81,11 @@ function listTest(target: FieldTarget, lits: unknown[], ci: boolean, what: strin
       return exactPiece(ok.length ? terms(f, ok) : matchNone());
     }
     case 'date': {
-      const instants = uniq(present.filter((v): v is number => typeof v === 'number'));
-      const pieces = instants.map((ms) => {
-        const eq = dateEquals(f, ms);
+      const instants = uniq(
+        present.filter((v): v is number | bigint => typeof v === 'number' || typeof v === 'bigint'),
+      );
+      const pieces = instants.map((at) => {
+        const eq = dateEquals(f, at);
         return eq.exact ? exactPiece(eq.query) : supersetPiece(eq.query, `${what} (sub-millisecond)`);
       });
       if (pieces.length === 0) return exactPiece(matchNone());

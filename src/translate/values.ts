@@ -4,23 +4,25 @@
  */
 import type { Span } from '../eql/ast.js';
 import { EqlSemanticError } from '../eql/errors.js';
-import { literalForKind } from '../eql/evaluate/testers.js';
+import { literalForKind, literalNanos } from '../eql/evaluate/testers.js';
 import type { FieldTarget } from './fields.js';
 import { range, type Query } from './dsl.js';
 
-/** The literal as the evaluator compares it with this field (dates → epoch millis, ips → canonical). */
+/**
+ * The literal as the evaluator compares it with this field (dates → epoch millis, on a `date_nanos` field epoch
+ * nanoseconds as a bigint, ips → canonical).
+ */
 export function literalFor(value: unknown, target: FieldTarget, span: Span, source = ''): unknown {
-  return literalForKind(
-    value,
-    target.kind,
-    span,
-    {
-      fail(code: string, reason: string, sp: Span): never {
-        throw new EqlSemanticError(code, reason, source, sp);
-      },
+  const failer = {
+    fail(code: string, reason: string, sp: Span): never {
+      throw new EqlSemanticError(code, reason, source, sp);
     },
-    target.parseDate,
-  );
+  };
+  if (target.parseNanos) {
+    const n = literalNanos(value, target.parseNanos, span, failer);
+    if (n !== null) return n;
+  }
+  return literalForKind(value, target.kind, span, failer, target.parseDate);
 }
 
 const MAX_ISO_MS = 253402300799999; // 9999-12-31T23:59:59.999Z
@@ -47,8 +49,21 @@ export function dateBound(ms: number, direction: 'down' | 'up'): DateBound {
   return { value: String(whole), format: 'epoch_millis', exact: false };
 }
 
+/** An instant in epoch nanoseconds (a `date_nanos` value: 1970 to 2262) as an exact range bound. */
+export function nanosBound(nanos: bigint): DateBound {
+  const ms = nanos / 1_000_000n;
+  const iso = new Date(Number(ms)).toISOString();
+  const below = String(nanos % 1_000_000n).padStart(6, '0');
+  return { value: `${iso.slice(0, -1)}${below}Z`, format: 'strict_date_optional_time_nanos', exact: true };
+}
+
 /** `field == instant` on a date field, and whether the range is exactly that instant. */
-export function dateEquals(field: string, ms: number): { query: Query; exact: boolean } {
+export function dateEquals(field: string, at: number | bigint): { query: Query; exact: boolean } {
+  if (typeof at === 'bigint') {
+    const b = nanosBound(at);
+    return { query: range(field, { gte: b.value, lte: b.value, format: b.format }), exact: true };
+  }
+  const ms = at;
   const lo = dateBound(ms, 'down');
   const hi = dateBound(ms, 'up');
   if (lo.format !== hi.format)

@@ -94,8 +94,11 @@ const DOCS: Record<string, unknown>[] = [
   { event_type: 'process', kwa: ['abcdefgh', 'abcd'], txa: ['abcdefgh', 'abcd'] },
   // dates in a mapping's own format
   { event_type: 'file', dc: '2020-01-01 10:00:00', dd: '01/01/2020', dnc: '2020-01-01T10:00:00.123456789Z' },
-  // (a microsecond apart: the evaluator holds a date as a double of milliseconds, a quarter-microsecond steps)
   { event_type: 'file', dc: 1577872800001, dd: '31/12/2019', dnc: '2020-01-01T10:00:00.000001000+01' },
+  // date_nanos values a nanosecond apart, where a double of milliseconds steps by a quarter microsecond
+  { event_type: 'file', tn: '2026-03-01T12:00:00.000000001Z', dnc: '2026-03-01T12:00:00.000000001Z' },
+  { event_type: 'file', tn: '2026-03-01T12:00:00.000000002Z', dnc: '2026-03-01T12:00:00.000000002Z' },
+  { event_type: 'file', tn: ['2026-03-01T12:00:00.000000003Z', '2026-03-01T12:00:00Z'] },
   // null_value: an explicit null is indexed as the mapping's value, a missing field is not
   { event_type: 'network', kn: null, ln: null },
   { event_type: 'network', kn: 'x', ln: 5 },
@@ -241,6 +244,18 @@ const CONDITIONS = [
   'tn <= "2020-01-01"',
   'tn < "2020-01-01T00:00:00.001Z"',
   'tn >= "2020-01-01T00:00:00.000000500Z"',
+  'tn == "2026-03-01T12:00:00.000000001Z"',
+  'tn != "2026-03-01T12:00:00.000000001Z"',
+  'tn > "2026-03-01T12:00:00.000000001Z"',
+  'tn >= "2026-03-01T12:00:00.000000002Z"',
+  'tn < "2026-03-01T12:00:00.000000002Z"',
+  'tn <= "2026-03-01T12:00:00.000000001Z"',
+  'tn in ("2026-03-01T12:00:00.000000002Z", "2026-03-01T12:00:00.000000003Z")',
+  'not tn == "2026-03-01T12:00:00.000000002Z"',
+  'tn > 1772366400000',
+  'dnc == "2026-03-01T12:00:00.000000002Z"',
+  'dnc > "2026-03-01T12:00:00.000000001Z"',
+  'dnc in ("2026-03-01T12:00:00.000000001Z", "2020-01-01T10:00:00.123456789Z")',
   // ip
   'ip == "10.0.0.1"',
   'ip == "::ffff:10.0.0.1"',

@@ -28,6 +28,9 @@ import {
   comparisonTest,
   inTest,
   literalForKind,
+  literalNanos,
+  nanosComparisonTest,
+  nanosInTest,
   patternTest,
   type Failer,
   type ScalarTest,
@@ -234,6 +237,10 @@ export class Compiler implements Failer {
         if (expr.op === '!=') return (s) => read(s) !== undefined;
         return () => false;
       }
+      if (plan.nanos) {
+        const lit = literalNanos(expr.right.value, plan.nanos.parse, expr.right.span, this);
+        if (lit !== null) return anyValue(plan.nanos.read, nanosComparisonTest(expr.op, lit));
+      }
       const lit = narrowLiteral(
         literalForKind(expr.right.value, plan.kind, expr.right.span, this, plan.parseDate),
         plan,
@@ -263,6 +270,15 @@ export class Compiler implements Failer {
     ) {
       field = expr.left;
       const plan = this.plan(field);
+      if (plan.nanos) {
+        const lits: Array<bigint | null> = [];
+        for (const l of expr.values.map(literalOf)) {
+          const n = l.value === null ? null : literalNanos(l.value, plan.nanos.parse, l.span, this);
+          if (n === null && l.value !== null) break;
+          lits.push(n);
+        }
+        if (lits.length === expr.values.length) return anyValue(plan.nanos.read, nanosInTest(lits));
+      }
       const values = expr.values.map(literalOf).map((l) => ({ ...l, value: narrowLiteral(l.value, plan) }));
       test = inTest(values, expr.caseInsensitive, plan.kind, this, plan.parseDate);
     }

@@ -4,7 +4,7 @@
  * `:`/`like`/`regex` patterns, and `in` lists. Everything about the constants is prepared here, once.
  */
 import type { ComparisonOp, Span } from '../ast.js';
-import type { DateParser } from '../date-format.js';
+import type { DateParser, NanosDateParser } from '../date-format.js';
 import { asciiLower } from '../ascii-case.js';
 import { compileLuceneRegexes, RegexSyntaxError, type CaseFolding } from '../lucene-regex.js';
 import { compileWildcards, hasWildcard } from '../wildcard.js';
@@ -56,6 +56,23 @@ export function literalForKind(
     default:
       return value;
   }
+}
+
+/**
+ * A literal compared with a `date_nanos` field, as epoch nanoseconds: a date string in the field's format, or a
+ * number of epoch milliseconds (as `literalForKind` takes it); null for any other literal, which takes the general
+ * path (and its errors). Throws (via `f`) for a string that is no date.
+ */
+export function literalNanos(value: unknown, parse: NanosDateParser, span: Span, f: Failer): bigint | null {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return null;
+    const ms = Math.floor(value);
+    return BigInt(ms) * 1_000_000n + BigInt(Math.round((value - ms) * 1e6));
+  }
+  if (typeof value !== 'string') return null;
+  const n = parse(value);
+  if (n === undefined) f.fail('EQL_INVALID', `failed to parse date [${value}]`, span);
+  return n;
 }
 
 /** Bring a value to the type of a literal when they differ (see coerceToLiteral), inlined for the hot path. */
@@ -120,6 +137,32 @@ export function comparisonTest(op: ComparisonOp, lit: unknown, kind: Kind, stric
       };
     }
   }
+}
+
+/** `value OP lit` on a `date_nanos` field read exactly: epoch nanoseconds on both sides. */
+export function nanosComparisonTest(op: ComparisonOp, lit: bigint): ScalarTest {
+  switch (op) {
+    case '==':
+      return (v) => v === lit;
+    case '!=':
+      return (v) => v !== lit;
+    case '<':
+      return (v) => typeof v === 'bigint' && v < lit;
+    case '<=':
+      return (v) => typeof v === 'bigint' && v <= lit;
+    case '>':
+      return (v) => typeof v === 'bigint' && v > lit;
+    default:
+      return (v) => typeof v === 'bigint' && v >= lit;
+  }
+}
+
+/** `value in (lits)` on a `date_nanos` field read exactly; a null in the list makes a miss null, as `inTest`. */
+export function nanosInTest(lits: ReadonlyArray<bigint | null>): ScalarTest {
+  const set = new Set<bigint>();
+  for (const l of lits) if (l !== null) set.add(l);
+  const miss = lits.includes(null) ? null : false;
+  return (v) => (typeof v === 'bigint' && set.has(v)) || miss;
 }
 
 /** Compare two runtime values (neither is a literal known in advance). */

@@ -3,7 +3,7 @@
  * milliseconds (a fraction carries sub-millisecond precision), ip addresses canonical strings. Which of those a
  * number or string stands for is a static `Kind` fixed at compile time, so the hot path never inspects types twice.
  */
-import type { DateParser } from '../date-format.js';
+import type { DateParser, NanosDateParser } from '../date-format.js';
 import { parseDefaultDate, toMillis } from '../iso-date.js';
 import { isDateType, isIntegerType, isNumericType, isStringType, type FieldInfo } from '../schema.js';
 
@@ -78,8 +78,8 @@ export function parseNumber(s: string): number | undefined {
 export function convertScalar(
   v: unknown,
   kind: Kind,
-  date?: DateParser,
-): string | number | boolean | undefined {
+  date?: DateParser | NanosDateParser,
+): string | number | bigint | boolean | undefined {
   switch (kind) {
     case 'any':
       return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : undefined;
