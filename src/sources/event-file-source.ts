@@ -170,28 +170,37 @@ async function* parseFile(
   const inRange = opts.inRange ?? null;
   // the input position of each event (a record may hold several: an Elasticsearch response)
   let eventNo = 0;
+  let out: EngineEvent[] = [];
+  const accept = (source: Record<string, unknown>, ix: string, id: string, line: number) => {
+    stats.parsed++;
+    const ordinal = makeOrdinal(source, fileNo * SEQ_PER_FILE + ++eventNo, ordinalOpts);
+    if (!ordinal) {
+      stats.withoutTimestamp++;
+      stats.firstWithoutTimestamp ??= `${file}:${line}`;
+      return;
+    }
+    if (inRange && !inRange(source, ordinal)) {
+      stats.outOfRange++;
+      return;
+    }
+    const e: EngineEvent = { index: ix, id, source, ordinal };
+    if (wanted && !wanted(e)) stats.unwanted++;
+    else out.push(e);
+  };
   for await (const records of readJsonRecordBatches(file, opts.prefilter, skipped)) {
-    const out: EngineEvent[] = [];
+    out = [];
     stats.records += records.length + skipped.skipped - skippedSeen;
     stats.skippedByPrefilter += skipped.skipped - skippedSeen;
     skippedSeen = skipped.skipped;
     for (const rec of records) {
-      for (const event of toEvents(rec.text, file, rec.line, index, String(rec.record), () => ++eventNo)) {
-        stats.parsed++;
-        const ordinal = makeOrdinal(event.source, fileNo * SEQ_PER_FILE + event.seq, ordinalOpts);
-        if (!ordinal) {
-          stats.withoutTimestamp++;
-          stats.firstWithoutTimestamp ??= `${file}:${rec.line}`;
-          continue;
-        }
-        if (inRange && !inRange(event.source, ordinal)) {
-          stats.outOfRange++;
-          continue;
-        }
-        const e: EngineEvent = { index: event.index, id: event.id, source: event.source, ordinal };
-        if (wanted && !wanted(e)) stats.unwanted++;
-        else out.push(e);
-      }
+      const obj = parseRecord(rec.text, file, rec.line);
+      const hits = responseHits(obj);
+      if (hits === null) {
+        if (isHit(obj)) accept(hitSource(obj), hitIndex(obj, index), hitId(obj, rec.record), rec.line);
+        else accept(obj, index, String(rec.record), rec.line);
+      } else
+        for (const h of hits)
+          if (isHit(h)) accept(hitSource(h), hitIndex(h, index), hitId(h, rec.record), rec.line);
     }
     if (out.length > 0) yield out;
   }
@@ -199,26 +208,8 @@ async function* parseFile(
   stats.skippedByPrefilter += skipped.skipped - skippedSeen;
 }
 
-interface FileEvent {
-  index: string;
-  id: string;
-  source: Record<string, unknown>;
-  /** Position of the event in its file. */
-  seq: number;
-}
-
-/**
- * The events of a record: a plain `_source` object, an Elasticsearch hit (`_index`, `_id`, `_source`), or an
- * Elasticsearch response holding hits (see response-hits.ts).
- */
-function toEvents(
-  text: string,
-  file: string,
-  line: number,
-  index: string,
-  id: string,
-  nextSeq: () => number,
-): FileEvent[] {
+/** A record's JSON: an event, an Elasticsearch hit or an Elasticsearch response (see response-hits.ts). */
+function parseRecord(text: string, file: string, line: number): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -231,27 +222,20 @@ function toEvents(
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     throw new UserError('EVENT_NOT_OBJECT', `${file}:${line}: an event must be a JSON object`);
-  const obj = value as Record<string, unknown>;
-  const hits = responseHits(obj);
-  if (hits === null) return [toEvent(obj, index, id, nextSeq())];
-  return hits.filter(isHit).map((h) => toEvent(h, index, id, nextSeq()));
+  return value as Record<string, unknown>;
 }
 
+/** An Elasticsearch hit (`_index`, `_id`, `_source`): its `_source` is the event, its index and id are kept. */
 function isHit(obj: Record<string, unknown>): boolean {
   const src = obj._source;
   return src !== null && typeof src === 'object' && !Array.isArray(src) && ('_id' in obj || '_index' in obj);
 }
 
-function toEvent(obj: Record<string, unknown>, index: string, id: string, seq: number): FileEvent {
-  if (isHit(obj))
-    return {
-      index: typeof obj._index === 'string' ? obj._index : index,
-      id: obj._id !== undefined && obj._id !== null ? String(obj._id) : id,
-      source: obj._source as Record<string, unknown>,
-      seq,
-    };
-  return { index, id, source: obj, seq };
-}
+const hitSource = (hit: Record<string, unknown>) => hit._source as Record<string, unknown>;
+const hitIndex = (hit: Record<string, unknown>, file: string) =>
+  typeof hit._index === 'string' ? hit._index : file;
+const hitId = (hit: Record<string, unknown>, record: number) =>
+  hit._id !== undefined && hit._id !== null ? String(hit._id) : String(record);
 
 /**
  * Re-orders events that are at most `window` events out of place; throws when one is further out. Sorted input
