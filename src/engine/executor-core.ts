@@ -14,6 +14,7 @@ import { limitOps, ResultCollector } from './limits.js';
 import { perIndex, type CompilerFor } from './per-index.js';
 import { compileToucher, pushPrefetched, type Toucher } from './prefetch.js';
 import { generate } from '../eql/evaluate/generate.js';
+import { formatNanos } from '../eql/evaluate/values.js';
 import { LEARN_CALLS } from '../eql/evaluate/specialize.js';
 import type { EngineEvent, ExecuteOptions, Executor, MatcherStats, QueryResult } from './types.js';
 
@@ -191,7 +192,7 @@ function sequencePlan(
     if (!c) {
       c = {
         filter: compiler.filter(s.query),
-        key: compileKeyExtractor([...q.by, ...s.by], compiler, present),
+        key: compileKeyExtractor([...q.by, ...s.by], compiler, present, true),
       };
       cache.set(s, c);
     }
@@ -312,17 +313,18 @@ function sequenceExecutor(
 
 /**
  * Sequence join keys come back as the `fields` API shows them: a `date` key in its default format (ISO with
- * milliseconds). Keys still compare by the epoch value.
+ * milliseconds), a `date_nanos` key (read to the nanosecond, see compileKeyExtractor) in its own (ISO with three
+ * to nine fraction digits). Keys still compare by the epoch value. Custom formats are not applied: such a key
+ * shows as epoch milliseconds.
  */
 function datePresenter(schema: Schema | undefined): (f: Field) => ((v: unknown) => unknown) | null {
   return (f) => {
     const info = schema?.resolve(f.name);
-    if (
-      !info ||
-      info.type !== 'date' ||
-      (info.format && !/strict_date_optional_time|date_optional_time/.test(info.format))
-    )
-      return null;
+    if (!info || (info.type !== 'date' && info.type !== 'date_nanos')) return null;
+    const iso = !info.format || /strict_date_optional_time|date_optional_time/.test(info.format);
+    if (info.type === 'date_nanos')
+      return (v) => (typeof v === 'bigint' ? (iso ? formatNanos(v) : Number(v) / 1e6) : v);
+    if (!iso) return null;
     return (v) => (typeof v === 'number' && Number.isFinite(v) ? new Date(v).toISOString() : v);
   };
 }

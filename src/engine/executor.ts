@@ -25,7 +25,7 @@ export function evaluatorCompiler(
   };
   return {
     filter: (q) => compileEventFilter(q, evalOpts),
-    reader: (f) => compileFieldReader(f, evalOpts),
+    reader: (f, exact) => compileFieldReader(f, evalOpts, exact),
     leadPaths,
   };
 }

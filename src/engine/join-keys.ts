@@ -25,14 +25,16 @@ const NULL_ONLY: unknown[] = [null];
 /**
  * Compiles a stage's key extractor: the sequence-level `by` fields, then the stage's own. Returns the event's key
  * tuples, none when a non-optional key has no value (Elasticsearch only queries events where every non-optional
- * key exists); an optional key without value is null.
+ * key exists); an optional key without value is null. `exact` reads `date_nanos` keys to the nanosecond (bigints:
+ * `present` must turn them into something printable).
  */
 export function compileKeyExtractor(
   fields: readonly Field[],
   compiler: StageCompiler,
   present?: (f: Field) => ((v: unknown) => unknown) | null,
+  exact = false,
 ): (src: Source) => KeyOf[] {
-  const readers = fields.map((f) => compiler.reader(f));
+  const readers = fields.map((f) => compiler.reader(f, exact));
   const optional = fields.map((f) => f.optional);
   const shows = fields.map((f) => (present ? present(f) : null));
   if (readers.length === 0) {

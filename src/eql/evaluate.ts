@@ -75,12 +75,15 @@ export function compileEventFilter(q: EventQuery, opts: CompileOptions = {}): (s
 /**
  * The values of a field as Elasticsearch indexes them: undefined when there is none, one scalar, or an array.
  * Values take the mapped type (a number in a keyword field reads as its string, "123" in a long field as 123);
- * dates read as epoch milliseconds and ip addresses in canonical form.
+ * dates read as epoch milliseconds and ip addresses in canonical form. With `exact`, a `date_nanos` field reads
+ * as epoch nanoseconds (bigints), which tell apart values a double of milliseconds cannot.
  */
 export function compileFieldReader(
   field: Field | string,
   opts: CompileOptions = {},
+  exact = false,
 ): (src: Source) => unknown {
   const ref = typeof field === 'string' ? { name: field } : field;
-  return planField(ref, opts.schema, opts.knownFields ?? opts.schema).read;
+  const plan = planField(ref, opts.schema, opts.knownFields ?? opts.schema);
+  return exact && plan.nanos ? plan.nanos.read : plan.read;
 }

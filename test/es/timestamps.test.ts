@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import type { Connection } from '../../src/es/client.js';
 import { parseTimestamp } from '../../src/engine/ordinal.js';
+import { formatNanos } from '../../src/eql/evaluate/values.js';
 import { suiteIndex } from '../support/es.js';
 
 const STRINGS = [
@@ -140,6 +141,8 @@ describe('timestamps as Elasticsearch stores them @es', function () {
   let conn: Connection;
   const values: unknown[] = [...STRINGS, ...NUMBERS];
   const stored = new Map<string, Stored>();
+  /** The date_nanos values as the field's own (default) format prints them, as join keys show them. */
+  const printedNanos = new Map<string, string>();
 
   before(async () => {
     conn = es.conn;
@@ -164,6 +167,24 @@ describe('timestamps as Elasticsearch stores them @es', function () {
       if (!refused.has(hit._id!)) stored.set(hit._id!, printed === undefined ? null : readPrinted(printed));
     }
     for (const id of refused.keys()) stored.set(id, null);
+    const own = await conn.client.search({ index, size: values.length * 2, _source: false, fields: ['n'] });
+    for (const hit of own.hits.hits) {
+      const printed = (hit.fields?.n as string[] | undefined)?.[0];
+      if (printed !== undefined) printedNanos.set(hit._id!, printed);
+    }
+  });
+
+  it('prints a date_nanos value as the field does (three to nine fraction digits)', () => {
+    const wrong: string[] = [];
+    values.forEach((v, i) => {
+      const want = printedNanos.get(`n${i}`);
+      const t = parseTimestamp(v, 'date_nanos');
+      if (want === undefined || t === null) return;
+      const got = formatNanos(BigInt(t[0]) * 1_000_000n + BigInt(t[1]));
+      if (got !== want) wrong.push(`${JSON.stringify(v)}: Elasticsearch ${want}, rule-runner ${got}`);
+    });
+    expect(printedNanos.size).to.be.greaterThan(40);
+    expect(wrong).to.deep.equal([]);
   });
 
   for (const type of ['date', 'date_nanos'] as const) {

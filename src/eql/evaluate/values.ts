@@ -195,6 +195,15 @@ export function formatDate(ms: number): string {
   return `${iso.slice(0, -1)}${String(nanos).padStart(6, '0').replace(/0+$/, '')}Z`;
 }
 
+/** Epoch nanoseconds as ISO-8601 with at least three fraction digits, as `strict_date_optional_time_nanos` prints. */
+export function formatNanos(nanos: bigint): string {
+  const iso = new Date(Number(nanos / 1_000_000n)).toISOString();
+  const below = String(nanos % 1_000_000n)
+    .padStart(6, '0')
+    .replace(/0+$/, '');
+  return `${iso.slice(0, -1)}${below}Z`;
+}
+
 // ---------------------------------------------------------------- ip addresses
 
 /** 16 bytes (IPv4 as IPv4-mapped IPv6, as Lucene indexes it), or undefined when `s` is no address. */
