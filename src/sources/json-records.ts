@@ -28,7 +28,8 @@ const PIECE = 64 << 10;
  * Streams the records of an event file in batches (one per chunk read): one record per non-empty line for
  * NDJSON, one per element when the file is a JSON array (detected by a leading `[`), one per hit of an
  * Elasticsearch response printed over several lines, else that whole document (see json-splitter.ts). Memory
- * holds one chunk and its records, never the file. Batches keep the per-record cost synchronous: a consumer loops over an array.
+ * holds one chunk and its records, never the file. Batches keep the per-record cost synchronous: a consumer
+ * loops over an array.
  */
 export async function* readJsonRecordBatches(
   path: string,
@@ -36,7 +37,7 @@ export async function* readJsonRecordBatches(
   stats?: { skipped: number },
 ): AsyncGenerator<RawRecord[]> {
   const stream = openBytes(path);
-  let mode: 'unknown' | 'lines' | 'document' = 'unknown';
+  let detected = false;
   const decoder = new StringDecoder('utf8');
   let doc: JsonElementSplitter | null = null;
   // NDJSON: the bytes after the chunk's last newline, joined to the next chunk's first line
@@ -84,7 +85,7 @@ export async function* readJsonRecordBatches(
   };
   for await (const raw of gzipErrorsNamed(stream, path)) {
     let chunk = raw;
-    if (mode === 'unknown') {
+    if (!detected) {
       if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
       let i = 0;
       while (i < chunk.length && (chunk[i] === 32 || chunk[i] === 9 || chunk[i] === 10 || chunk[i] === 13))
@@ -92,7 +93,7 @@ export async function* readJsonRecordBatches(
       if (i === chunk.length) continue;
       if (chunk[i] === 0x5b) doc = new JsonElementSplitter(path, 'array');
       else if (opensMultiLineObject(chunk, i)) doc = new JsonElementSplitter(path, 'document');
-      mode = doc !== null ? 'document' : 'lines';
+      detected = true;
     }
     const batch: RawRecord[] = [];
     if (doc !== null) {

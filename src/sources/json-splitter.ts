@@ -49,7 +49,8 @@ export class JsonElementSplitter {
   private ended = false;
   /** The document's text while no list of elements has been found (it may be a record itself). */
   private whole: string[] | null;
-  private readonly wholeLine = 1;
+  /** Where the document starts: its opening brace. */
+  private wholeLine = 1;
 
   constructor(
     private readonly path: string,
@@ -99,6 +100,7 @@ export class JsonElementSplitter {
         case '{':
         case '[': {
           const parent = this.stack[depth - 1];
+          if (depth === 0) this.wholeLine = this.line;
           this.stack.push({ kind: c, key: parent?.kind === '{' ? this.pendingKey : null });
           this.pendingKey = null;
           this.expectKey = c === '{';
