@@ -1,5 +1,6 @@
 import { expandRulePaths, readRuleFile } from './load-rules.js';
 import { validateRule, type RuleProblem } from './validate-rule.js';
+import type { Schema } from '../eql/schema.js';
 
 export interface ValidateReport {
   valid: number;
@@ -7,8 +8,11 @@ export interface ValidateReport {
   problems: RuleProblem[];
 }
 
-/** Checks every rule in the given files/directories; every problem is reported, not just the first. */
-export function validatePaths(paths: string[]): ValidateReport {
+/**
+ * Checks every rule in the given files/directories; every problem is reported, not just the first. With `schema`,
+ * queries are checked against that mapping too (see validateRule).
+ */
+export function validatePaths(paths: string[], schema?: Schema): ValidateReport {
   const report: ValidateReport = { valid: 0, invalid: 0, problems: [] };
   const { files, problems } = expandRulePaths(paths);
   for (const p of problems) report.problems.push({ origin: p.origin, code: 'RULE_FILE', message: p.message });
@@ -23,7 +27,7 @@ export function validatePaths(paths: string[]): ValidateReport {
       report.invalid++;
     }
     for (const raw of read.rules) {
-      const check = validateRule(raw);
+      const check = validateRule(raw, schema);
       if (check.ok) report.valid++;
       else {
         report.invalid++;

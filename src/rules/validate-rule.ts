@@ -1,7 +1,7 @@
-import { parse } from '../eql/parser.js';
-import { verify } from '../eql/verify.js';
 import { EqlError } from '../eql/errors.js';
 import { UserError } from '../errors.js';
+import { checkQuery } from '../query/check-query.js';
+import type { Schema } from '../eql/schema.js';
 import { ruleSchema, type Rule } from './rule.js';
 import type { RawRule } from './load-rules.js';
 
@@ -17,8 +17,12 @@ export interface RuleProblem {
 
 export type RuleCheck = { ok: true; rule: Rule; origin: string } | { ok: false; problems: RuleProblem[] };
 
-/** Validates one rule document: its fields (every problem, not just the first) and its EQL query. */
-export function validateRule(raw: RawRule): RuleCheck {
+/**
+ * Validates one rule document: its fields (every problem, not just the first) and its EQL query; with `schema`
+ * (the indices' mapping) the query's fields and literals are checked against it too, as `query --mapping` does
+ * before reading an event: unknown fields, literals of the wrong type, dates a field's format cannot read.
+ */
+export function validateRule(raw: RawRule, schema?: Schema): RuleCheck {
   const v = raw.value as Record<string, unknown> | null;
   const label = v && typeof v === 'object' ? String(v.rule_id ?? v.name ?? '') || undefined : undefined;
   if (!v || typeof v !== 'object' || Array.isArray(v))
@@ -38,7 +42,12 @@ export function validateRule(raw: RawRule): RuleCheck {
   }
   if (typeof v.query === 'string' && v.query.trim()) {
     try {
-      verify(parse(v.query));
+      checkQuery(v.query, schema, {
+        eventCategoryField:
+          typeof v.event_category_override === 'string' ? v.event_category_override : undefined,
+        timestampField: typeof v.timestamp_field === 'string' ? v.timestamp_field : undefined,
+        tiebreakerField: typeof v.tiebreaker_field === 'string' ? v.tiebreaker_field : undefined,
+      });
     } catch (e) {
       if (!(e instanceof EqlError)) throw e;
       problems.push({

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { parse } from '../../eql/parser.js';
-import { verify } from '../../eql/verify.js';
 import { EqlError } from '../../eql/errors.js';
+import { checkQuery } from '../../query/check-query.js';
+import { loadMappingFile } from '../options.js';
 import type { ValidateReport } from '../../rules/validate-paths.js';
 import type { CliIo } from '../program.js';
 
@@ -13,13 +13,18 @@ export function registerValidate(program: Command, io: CliIo): void {
     )
     .argument('[paths...]', 'rule files or directories')
     .option('--query <eql>', 'check one EQL query instead of rule files')
+    .option(
+      '--mapping <file>',
+      'Elasticsearch mapping (JSON) to check the queries against: unknown fields, literal types, date formats',
+    )
     .option('--json', 'print the report as JSON')
-    .action(async (paths: string[], o: { query?: string; json?: boolean }) => {
+    .action(async (paths: string[], o: { query?: string; json?: boolean; mapping?: string }) => {
       let report: ValidateReport;
+      const schema = o.mapping ? loadMappingFile(o.mapping) : undefined;
       if (o.query !== undefined) {
         report = { valid: 0, invalid: 0, problems: [] };
         try {
-          verify(parse(o.query));
+          checkQuery(o.query, schema);
           report.valid = 1;
         } catch (e) {
           if (!(e instanceof EqlError)) throw e;
@@ -34,7 +39,7 @@ export function registerValidate(program: Command, io: CliIo): void {
         }
         // loaded here: the rule schemas and TOML parser cost every other command's start-up time otherwise
         const { validatePaths } = await import('../../rules/validate-paths.js');
-        report = validatePaths(paths);
+        report = validatePaths(paths, schema);
       }
       if (o.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
       else {
