@@ -1,27 +1,58 @@
 import type { EngineEvent, MissingEvent, QueryResult } from '../engine/types.js';
 import { isMissingEvent } from '../engine/types.js';
 import { readSourcePath } from '../engine/ordinal.js';
+import { fieldMatcher, leafValues, selectFields } from './fields.js';
 
 /** An item of Elasticsearch's EQL response: `hits.events[]` or `hits.sequences[].events[]`. */
 export interface EsHit {
   _index: string;
   _id: string;
   _source?: Record<string, unknown>;
+  /** With `--fields`: the chosen fields' values, as Elasticsearch's `fields` option gives them. */
+  fields?: Record<string, unknown[]>;
   missing?: true;
 }
 
 export type EsResultItem = EsHit | { join_keys: unknown[]; events: EsHit[] };
 
-/** A missing event as Elasticsearch writes it: empty index and id, no source. */
-export function toEsHit(e: EngineEvent | MissingEvent): EsHit {
+/**
+ * An event as Elasticsearch's EQL response holds it (a missing event: empty index and id, no source); with
+ * `fields`, the values of the fields it matches too (see fields.ts), omitted when there are none.
+ */
+export function toEsHit(e: EngineEvent | MissingEvent, fields?: (path: string) => boolean): EsHit {
   if (isMissingEvent(e)) return { _index: '', _id: '', missing: true };
-  return { _index: e.index, _id: e.id, _source: e.source };
+  const hit: EsHit = { _index: e.index, _id: e.id, _source: e.source };
+  if (fields) {
+    const values = selectFields(e.source, fields);
+    if (Object.keys(values).length > 0) hit.fields = values;
+  }
+  return hit;
 }
 
 /** One result in the shape of Elasticsearch's EQL response items. */
-export function toEsResultItem(r: QueryResult): EsResultItem {
-  if (r.kind === 'event') return toEsHit(r.event);
-  return { join_keys: r.joinKeys, events: r.events.map(toEsHit) };
+export function toEsResultItem(r: QueryResult, fields?: (path: string) => boolean): EsResultItem {
+  if (r.kind === 'event') return toEsHit(r.event, fields);
+  return { join_keys: r.joinKeys, events: r.events.map((e) => toEsHit(e, fields)) };
+}
+
+/** Table columns for field patterns: a pattern with `*` stands for every path it matches in the results. */
+export function tableColumns(results: QueryResult[], patterns: string[]): string[] {
+  const events = results.flatMap((r) =>
+    r.kind === 'event' ? [r.event] : r.events.filter((e) => !isMissingEvent(e)),
+  );
+  const out: string[] = [];
+  for (const p of patterns) {
+    if (!p.includes('*')) {
+      if (!out.includes(p)) out.push(p);
+      continue;
+    }
+    const matches = fieldMatcher([p]);
+    const paths = new Set<string>();
+    for (const e of events)
+      for (const path of leafValues((e as EngineEvent).source).keys()) if (matches(path)) paths.add(path);
+    for (const path of [...paths].sort()) if (!out.includes(path)) out.push(path);
+  }
+  return out;
 }
 
 /** A compact table for people: one row per event, sequences numbered, join keys shown once. */

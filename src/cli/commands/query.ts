@@ -4,7 +4,8 @@ import { verify } from '../../eql/verify.js';
 import type { Statement } from '../../eql/ast.js';
 import type { QueryResult } from '../../engine/types.js';
 import { UserError } from '../../errors.js';
-import { formatTable, toEsResultItem } from '../../output/results.js';
+import { fieldMatcher } from '../../output/fields.js';
+import { formatTable, tableColumns, toEsResultItem } from '../../output/results.js';
 import { parseDateMath } from '../../query/date-math.js';
 import type { EngineChoice } from '../../query/es-auto.js';
 import { queryEventFiles } from '../../query/offline.js';
@@ -36,6 +37,7 @@ interface QueryFlags {
   format: string;
   stats?: boolean;
   dedup?: boolean;
+  fields: string[];
 }
 
 function oneOf<T extends string>(flag: string, allowed: T[]) {
@@ -102,6 +104,12 @@ export function registerQuery(program: Command, io: CliIo): void {
       '--dedup',
       'offline: read an event repeated in overlapping files (same timestamp, same content) once',
     )
+    .option(
+      '--fields <names>',
+      'fields to show: table columns, or a "fields" object in each hit (comma-separated, * wildcards, repeatable)',
+      collect,
+      [],
+    )
     .option('--stats', 'print run statistics to stderr')
     .action(async (eql: string, o: QueryFlags, cmd: Command) => {
       const settings: QuerySettings = {
@@ -116,8 +124,18 @@ export function registerQuery(program: Command, io: CliIo): void {
         o.events.length > 0
           ? await runOffline(stmt, o, settings, io, clusterFlagsGiven(cmd))
           : await runCluster(stmt, o, settings, io);
-      if (o.format === 'table') io.stdout(formatTable(out.results));
-      else io.stdout(out.results.map((r) => JSON.stringify(toEsResultItem(r)) + '\n').join(''));
+      const fields = o.fields
+        .flatMap((f) => f.split(','))
+        .map((f) => f.trim())
+        .filter(Boolean);
+      if (o.format === 'table')
+        io.stdout(
+          formatTable(out.results, fields.length > 0 ? tableColumns(out.results, fields) : undefined),
+        );
+      else {
+        const matches = fields.length > 0 ? fieldMatcher(fields) : undefined;
+        io.stdout(out.results.map((r) => JSON.stringify(toEsResultItem(r, matches)) + '\n').join(''));
+      }
       if (o.stats) io.stderr(JSON.stringify(out.stats) + '\n');
     });
 }
