@@ -6,31 +6,17 @@ describe('rule-runner query --dedup over overlapping exports', () => {
   const t = tempDir();
   after(() => t.remove());
   const at = (s: number) => new Date(Date.UTC(2026, 0, 1) + s * 1000).toISOString();
+  const event = (s: number, category: string, name: string) => ({
+    '@timestamp': at(s),
+    event: { category },
+    host: { id: 'h' },
+    process: { name, pid: s + 1 },
+  });
   const events = [
-    {
-      '@timestamp': at(0),
-      event: { category: 'process' },
-      host: { id: 'h' },
-      process: { name: 'bash', pid: 1 },
-    },
-    {
-      '@timestamp': at(1),
-      event: { category: 'network' },
-      host: { id: 'h' },
-      process: { name: 'curl', pid: 2 },
-    },
-    {
-      '@timestamp': at(2),
-      event: { category: 'process' },
-      host: { id: 'h' },
-      process: { name: 'bash', pid: 3 },
-    },
-    {
-      '@timestamp': at(3),
-      event: { category: 'network' },
-      host: { id: 'h' },
-      process: { name: 'curl', pid: 4 },
-    },
+    event(0, 'process', 'bash'),
+    event(1, 'network', 'curl'),
+    event(2, 'process', 'bash'),
+    event(3, 'network', 'curl'),
   ];
   const lines = (xs: object[]) => xs.map((e) => JSON.stringify(e)).join('\n');
   const seq = 'sequence by host.id [process where true] [network where true]';

@@ -1,24 +1,16 @@
 import { expect } from 'chai';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import {
-  readEventFileBatches,
-  readEventFiles,
-  newEventFileStats,
-} from '../../src/sources/event-file-source.js';
+import { readEventFileBatches } from '../../src/sources/event-file-source.js';
 import { expandEventPaths } from '../../src/sources/event-files.js';
 import { readJsonRecords } from '../../src/sources/json-records.js';
+import { readAllEvents } from '../support/event-files.js';
 import { tempDir } from '../support/tmp.js';
 
 const ev = (ts: string, id: number, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ '@timestamp': ts, n: id, event: { category: 'process' }, ...extra });
 
-async function collect(files: string[], opts: Partial<Parameters<typeof readEventFiles>[0]> = {}) {
-  const stats = newEventFileStats();
-  const out = [];
-  for await (const e of readEventFiles({ files, ...opts }, stats)) out.push(e);
-  return { events: out, stats };
-}
+const collect = readAllEvents;
 
 describe('event file source', () => {
   const t = tempDir();

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { gzipSync } from 'node:zlib';
 import { parse } from '../../src/eql/index.js';
 import { queryEventFiles } from '../../src/query/offline.js';
-import { newEventFileStats, readEventFiles } from '../../src/sources/event-file-source.js';
+import { readAllEvents } from '../support/event-files.js';
 import { expandEventPaths, indexNameOf } from '../../src/sources/event-files.js';
 import { readJsonRecords } from '../../src/sources/json-records.js';
 import { printedItems, runCli } from '../support/cli.js';
@@ -35,9 +35,7 @@ describe('gzipped event files', () => {
     const plain = t.file('plain.ndjson', text);
     const gz = t.file('logs-endpoint.ndjson.gz', gzipSync(text));
     expect(await records(gz)).to.deep.equal(await records(plain));
-    const stats = newEventFileStats();
-    const events = [];
-    for await (const e of readEventFiles({ files: [gz] }, stats)) events.push(e);
+    const { events, stats } = await readAllEvents([gz]);
     expect(events.map((e) => [e.index, e.id, e.source.n])).to.deep.equal(
       Array.from({ length: 20 }, (_, i) => ['logs-endpoint', String(i + 1), i]),
     );
@@ -72,9 +70,7 @@ describe('gzipped event files', () => {
 
   it('points at the line and column of invalid JSON inside a gzipped file', async () => {
     const gz = t.file('bad.ndjson.gz', gzipSync(`${line(1)}\n{"@timestamp": 2, oops}\n`));
-    const err = await failure(async () => {
-      for await (const e of readEventFiles({ files: [gz] }, newEventFileStats())) void e;
-    });
+    const err = await failure(() => readAllEvents([gz]));
     expect(err.code).to.equal('EVENT_INVALID_JSON');
     expect(err.message).to.match(/bad\.ndjson\.gz:2:19: invalid JSON event/);
   });

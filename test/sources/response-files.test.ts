@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { newEventFileStats, readEventFiles } from '../../src/sources/event-file-source.js';
+import { readAllEvents } from '../support/event-files.js';
 import { printedItems, runCli } from '../support/cli.js';
 import { tempDir } from '../support/tmp.js';
 
@@ -22,10 +22,8 @@ const searchResponse = (hits: object[]) => ({
 });
 
 async function read(file: string) {
-  const stats = newEventFileStats();
-  const out = [];
-  for await (const e of readEventFiles({ files: [file] }, stats)) out.push([e.index, e.id, e.source.process]);
-  return { events: out, stats };
+  const { events, stats } = await readAllEvents([file]);
+  return { events: events.map((e) => [e.index, e.id, e.source.process]), stats };
 }
 
 describe('Elasticsearch responses saved as event files', () => {
