@@ -6,11 +6,11 @@
  * source throws `UnsortedInputError` and the caller re-reads with `sort: 'external'`, which spills sorted runs to
  * a temp directory and merges them: memory stays bounded by the run size either way.
  */
-import { mkdtempSync, rmSync, createWriteStream } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { UserError } from '../errors.js';
+import { makeTempDir, removeTempDir } from '../temp-dirs.js';
 import { locateJsonError } from '../json-position.js';
 import type { Schema } from '../eql/schema.js';
 import { makeOrdinal } from '../engine/ordinal.js';
@@ -323,7 +323,7 @@ async function* mergeSorted(streams: AsyncGenerator<EngineEvent>[]): AsyncGenera
 
 /** Sorts any input: sorted runs of `runSize` events are spilled to temp NDJSON files, then merged. */
 async function* externalSort(opts: EventFileOptions, stats: EventFileStats): AsyncGenerator<EngineEvent[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'rule-runner-sort-'));
+  const dir = makeTempDir('rule-runner-sort-');
   try {
     const runSize = opts.runSize ?? 200_000;
     const runs: string[] = [];
@@ -355,7 +355,7 @@ async function* externalSort(opts: EventFileOptions, stats: EventFileStats): Asy
     if (buffer.length > 0) await spill();
     yield* batched(mergeSorted(runs.map(readRun)));
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   }
 }
 

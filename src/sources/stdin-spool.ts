@@ -5,12 +5,12 @@
  * (see REORDER_WINDOWS in event-file-source.ts) and a pipe cannot be; from the file on, stdin is an event file
  * like any other, gzip included. Memory stays bounded; the cost is one write of the input to the temp directory.
  */
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { UserError } from '../errors.js';
+import { makeTempDir, removeTempDir } from '../temp-dirs.js';
 
 /** The `--events` path that means standard input. */
 export const STDIN_PATH = '-';
@@ -28,8 +28,8 @@ export async function spoolInput(input: Readable & { isTTY?: boolean }): Promise
       'EVENTS_NOT_FOUND',
       '--events -: standard input is a terminal; pipe events into it (cat events.ndjson | rule-runner query --events - ...)',
     );
-  const dir = mkdtempSync(join(tmpdir(), 'rule-runner-stdin-'));
-  const remove = () => rmSync(dir, { recursive: true, force: true });
+  const dir = makeTempDir('rule-runner-stdin-');
+  const remove = () => removeTempDir(dir);
   const path = join(dir, 'stdin.ndjson');
   try {
     await pipeline(input, createWriteStream(path));

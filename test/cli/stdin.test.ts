@@ -93,3 +93,25 @@ describe('rule-runner query --events - (standard input)', () => {
     expect(printedItems(stdout).map((h) => [h._index, h._source.n])).to.deep.equal([['stdin', 2]]);
   });
 });
+
+describe('temp files on a signal', () => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    it(`removes the spooled standard input when ${signal} ends the run, which still ends by that signal`, async () => {
+      const before = new Set(readdirSync(tmpdir()).filter((n) => n.startsWith('rule-runner-stdin-')));
+      const child = spawn(process.execPath, [CLI, 'query', '--events', '-', 'any where true']);
+      child.stdin.write(text([1, 2, 3]));
+      // stdin stays open: the run is still spooling when the signal comes
+      let spool: string | undefined;
+      for (let i = 0; i < 200 && !spool; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        spool = readdirSync(tmpdir()).find((n) => n.startsWith('rule-runner-stdin-') && !before.has(n));
+      }
+      expect(spool, 'the spool directory').to.be.a('string');
+      const ended = new Promise<NodeJS.Signals | null>((resolve) =>
+        child.on('close', (_code, sig) => resolve(sig)),
+      );
+      child.kill(signal);
+      expect(await ended).to.equal(signal);
+      expect(readdirSync(tmpdir())).not.to.include(spool);
+    });
+});
