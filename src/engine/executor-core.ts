@@ -15,6 +15,7 @@ import { perIndex, type CompilerFor } from './per-index.js';
 import { compileToucher, pushPrefetched, type Toucher } from './prefetch.js';
 import { generate } from '../eql/evaluate/generate.js';
 import { formatNanos } from '../eql/evaluate/values.js';
+import { dateFormatPrinter } from '../eql/date-printer.js';
 import { LEARN_CALLS } from '../eql/evaluate/specialize.js';
 import type { EngineEvent, ExecuteOptions, Executor, MatcherStats, QueryResult } from './types.js';
 
@@ -314,17 +315,23 @@ function sequenceExecutor(
 /**
  * Sequence join keys come back as the `fields` API shows them: a `date` key in its default format (ISO with
  * milliseconds), a `date_nanos` key (read to the nanosecond, see compileKeyExtractor) in its own (ISO with three
- * to nine fraction digits). Keys still compare by the epoch value. Custom formats are not applied: such a key
- * shows as epoch milliseconds.
+ * to nine fraction digits), a custom format as it prints (see date-printer.ts; a format it cannot print shows
+ * epoch milliseconds). Keys still compare by the epoch value.
  */
 function datePresenter(schema: Schema | undefined): (f: Field) => ((v: unknown) => unknown) | null {
   return (f) => {
     const info = schema?.resolve(f.name);
     if (!info || (info.type !== 'date' && info.type !== 'date_nanos')) return null;
-    const iso = !info.format || /strict_date_optional_time|date_optional_time/.test(info.format);
+    const iso = !info.format || /^\s*(strict_)?date_optional_time(\|\||\s*$)/.test(info.format);
+    const printer = iso ? null : dateFormatPrinter(info.format!, info.type);
     if (info.type === 'date_nanos')
-      return (v) => (typeof v === 'bigint' ? (iso ? formatNanos(v) : Number(v) / 1e6) : v);
-    if (!iso) return null;
-    return (v) => (typeof v === 'number' && Number.isFinite(v) ? new Date(v).toISOString() : v);
+      return (v) => {
+        if (typeof v !== 'bigint') return v;
+        if (iso) return formatNanos(v);
+        return printer ? printer(v) : Number(v) / 1e6;
+      };
+    if (iso) return (v) => (typeof v === 'number' && Number.isFinite(v) ? new Date(v).toISOString() : v);
+    if (!printer) return null;
+    return (v) => (typeof v === 'number' && Number.isInteger(v) ? printer(BigInt(v) * 1_000_000n) : v);
   };
 }

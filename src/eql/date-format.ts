@@ -106,7 +106,7 @@ const EPOCH = /^[+-]?\d+(?:\.\d+)?$/;
  * Named formats that are plain patterns. Fractions in built-in formats take 1 to 9 digits (`F`), zones `Z` or an
  * offset (`O`). The `strict_` companions need full-width fields; the others accept fewer digits.
  */
-const NAMED: Record<string, string> = {
+export const NAMED_DATE_FORMATS: Record<string, string> = {
   basic_date: 'yyyyMMdd',
   basic_date_time: "yyyyMMdd'T'HHmmssFO",
   basic_date_time_no_millis: "yyyyMMdd'T'HHmmssO",
@@ -171,7 +171,7 @@ function singleFormat(f: string): ExactParser {
   }
   const strict = f.startsWith('strict_');
   const base = strict ? f.slice('strict_'.length) : f;
-  const named = NAMED[base];
+  const named = NAMED_DATE_FORMATS[base];
   // basic_* formats have no separators, so their fields are fixed-width whether strict_ or not
   if (named !== undefined)
     return compilePattern(named, f, { builtIn: true, strict: strict || base.startsWith('basic_') });

@@ -12,6 +12,7 @@ const schema = Schema.fromMapping({
     tn: { type: 'date_nanos' },
     tc: { type: 'date_nanos', format: "yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSSX" },
     d: { type: 'date' },
+    dc: { type: 'date', format: 'dd/MM/yyyy HH:mm||strict_date_optional_time' },
   },
 });
 
@@ -46,7 +47,7 @@ describe('date_nanos join keys', () => {
     ).to.deep.equal([['1', '3']]);
   });
 
-  it('shows the key as Elasticsearch prints a date_nanos (three to nine fraction digits), a date as ISO millis', () => {
+  it('shows the key as Elasticsearch prints it: date_nanos 3-9 fraction digits, date ISO millis, custom formats', () => {
     const rs = sequences('sequence by tn, d [process where true] [network where true]', [
       proc({ tn: '2026-01-01T00:00:00.5Z', d: '2026-01-01T00:00:00.25Z' }),
       net({ tn: '2026-01-01T00:00:00.500Z', d: '2026-01-01T00:00:00.250Z' }),
@@ -57,16 +58,22 @@ describe('date_nanos join keys', () => {
       ['2026-01-01T00:00:00.500Z', '2026-01-01T00:00:00.250Z'],
       ['2026-01-01T00:00:00.000000007Z', '2026-01-01T00:00:00.000Z'],
     ]);
-    // a custom format still shows epoch milliseconds (the nanosecond is below a double's step there), but joins
-    // exactly
+    // a custom format prints as that format (see test/es/date-printer.test.ts), and joins exactly
     const custom = sequences('sequence by tc [process where true] [network where true]', [
       proc({ tc: '2026-01-01T00:00:00.000000001Z' }),
       net({ tc: '2026-01-01T00:00:00.000000002Z' }),
       net({ tc: '2026-01-01T00:00:00.000000001Z' }),
     ]);
-    expect(custom.map((r) => (r.kind === 'sequence' ? r.joinKeys : []))).to.deep.equal([[1767225600000]]);
+    expect(custom.map((r) => (r.kind === 'sequence' ? r.joinKeys : []))).to.deep.equal([
+      ['2026-01-01T00:00:00.000000001Z'],
+    ]);
     expect(
       custom.map((r) => (r.kind === 'sequence' ? r.events.map((e) => (e as { id: string }).id) : [])),
     ).to.deep.equal([['1', '3']]);
+    const dated = sequences('sequence by dc [process where true] [network where true]', [
+      proc({ dc: '2026-01-01T10:30:00Z' }),
+      net({ dc: '01/01/2026 10:30' }),
+    ]);
+    expect(dated.map((r) => (r.kind === 'sequence' ? r.joinKeys : []))).to.deep.equal([['01/01/2026 10:30']]);
   });
 });
