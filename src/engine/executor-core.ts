@@ -13,7 +13,7 @@ import { compileKeyExtractor, type KeyOf } from './join-keys.js';
 import { limitOps, ResultCollector } from './limits.js';
 import { perIndex, type CompilerFor } from './per-index.js';
 import { compileToucher, pushPrefetched, type Toucher } from './prefetch.js';
-import { generate } from '../eql/evaluate/generate.js';
+import { canGenerate, generate } from '../eql/evaluate/generate.js';
 import { formatNanos } from '../eql/evaluate/values.js';
 import { dateFormatPrinter } from '../eql/date-printer.js';
 import { LEARN_CALLS } from '../eql/evaluate/specialize.js';
@@ -61,7 +61,8 @@ export function createCoreExecutor(
         }
         if (learning >= 0) return;
         const paths = ex.touchPaths?.() ?? [];
-        touch = paths.length > 0 ? compileToucher(paths) : null;
+        // without generated code, loading ahead is not worth a closure's cost (see prefetch.ts): plain pushes
+        touch = paths.length > 0 && canGenerate ? compileToucher(paths) : null;
       }
       // no copy of the rest: on a large array in memory that allocation alone can start a full GC
       if (touch !== null) pushPrefetched(events, touch, push, done, from);

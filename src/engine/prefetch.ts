@@ -77,7 +77,7 @@ export function compileToucher(paths: readonly string[]): Toucher {
   code += 'return n;';
   const names = inner.map((x) => `o${x.id}`);
   const scratch = inner.map(() => new Array<unknown>(PREFETCH_BLOCK).fill(undefined));
-  // without generated code, loading ahead is not worth a closure's cost: touch nothing
+  // without generated code, loading ahead is not worth a closure's cost: touch nothing (pushAll does not ask)
   return generate<Toucher>(
     names,
     `return function touch(events, start, end) {\n${code}\n};`,
