@@ -6,6 +6,8 @@ export interface ValidateReport {
   valid: number;
   invalid: number;
   problems: RuleProblem[];
+  /** Valid rules whose schedule leaves time unsearched: reported, the exit code stays 0. */
+  warnings: RuleProblem[];
 }
 
 /**
@@ -13,7 +15,7 @@ export interface ValidateReport {
  * queries are checked against that mapping too (see validateRule).
  */
 export function validatePaths(paths: string[], schema?: Schema): ValidateReport {
-  const report: ValidateReport = { valid: 0, invalid: 0, problems: [] };
+  const report: ValidateReport = { valid: 0, invalid: 0, problems: [], warnings: [] };
   const { files, problems } = expandRulePaths(paths);
   for (const p of problems) report.problems.push({ origin: p.origin, code: 'RULE_FILE', message: p.message });
   report.invalid += problems.length;
@@ -28,8 +30,10 @@ export function validatePaths(paths: string[], schema?: Schema): ValidateReport 
     }
     for (const raw of read.rules) {
       const check = validateRule(raw, schema);
-      if (check.ok) report.valid++;
-      else {
+      if (check.ok) {
+        report.valid++;
+        report.warnings.push(...check.warnings);
+      } else {
         report.invalid++;
         report.problems.push(...check.problems);
       }

@@ -1,6 +1,8 @@
 import { EqlError } from '../eql/errors.js';
 import { UserError } from '../errors.js';
+import type { Statement } from '../eql/ast.js';
 import { checkQuery } from '../query/check-query.js';
+import { scheduleWarnings } from './rule-timing.js';
 import type { Schema } from '../eql/schema.js';
 import { ruleSchema, type Rule } from './rule.js';
 import type { RawRule } from './load-rules.js';
@@ -15,7 +17,15 @@ export interface RuleProblem {
   message: string;
 }
 
-export type RuleCheck = { ok: true; rule: Rule; origin: string } | { ok: false; problems: RuleProblem[] };
+export type RuleCheck =
+  | {
+      ok: true;
+      rule: Rule;
+      origin: string;
+      /** What the rule's schedule leaves unsearched (see rule-timing.ts): worth knowing, not invalid. */
+      warnings: RuleProblem[];
+    }
+  | { ok: false; problems: RuleProblem[] };
 
 /**
  * Validates one rule document: its fields (every problem, not just the first) and its EQL query; with `schema`
@@ -40,9 +50,10 @@ export function validateRule(raw: RawRule, schema?: Schema): RuleCheck {
       problems.push({ origin: raw.origin, rule: label, field, code: 'RULE_INVALID', message });
     }
   }
+  let stmt: Statement | null = null;
   if (typeof v.query === 'string' && v.query.trim()) {
     try {
-      checkQuery(v.query, schema, {
+      stmt = checkQuery(v.query, schema, {
         eventCategoryField:
           typeof v.event_category_override === 'string' ? v.event_category_override : undefined,
         timestampField: typeof v.timestamp_field === 'string' ? v.timestamp_field : undefined,
@@ -60,7 +71,16 @@ export function validateRule(raw: RawRule, schema?: Schema): RuleCheck {
     }
   }
   if (problems.length > 0 || !result.success) return { ok: false, problems };
-  return { ok: true, rule: result.data, origin: raw.origin };
+  const warnings = stmt
+    ? scheduleWarnings(result.data, stmt).map((message) => ({
+        origin: raw.origin,
+        rule: label,
+        field: 'from',
+        code: 'RULE_SCHEDULE',
+        message,
+      }))
+    : [];
+  return { ok: true, rule: result.data, origin: raw.origin, warnings };
 }
 
 /** Validates and returns the rule, or throws a UserError listing every problem. */

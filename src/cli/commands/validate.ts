@@ -22,7 +22,7 @@ export function registerValidate(program: Command, io: CliIo): void {
       let report: ValidateReport;
       const schema = o.mapping ? loadMappingFile(o.mapping) : undefined;
       if (o.query !== undefined) {
-        report = { valid: 0, invalid: 0, problems: [] };
+        report = { valid: 0, invalid: 0, problems: [], warnings: [] };
         try {
           checkQuery(o.query, schema);
           report.valid = 1;
@@ -47,6 +47,8 @@ export function registerValidate(program: Command, io: CliIo): void {
           const who = p.rule ? ` (${p.rule})` : '';
           io.stdout(`${p.origin}${who}: [${p.code}] ${p.message.replace(/\n/g, '\n    ')}\n`);
         }
+        for (const w of report.warnings)
+          io.stdout(`warning: ${w.origin}${w.rule ? ` (${w.rule})` : ''}: [${w.code}] ${w.message}\n`);
         io.stdout(`${report.valid} valid, ${report.invalid} invalid\n`);
       }
       io.exitCode = report.invalid > 0 ? 2 : 0;
