@@ -138,7 +138,7 @@ export async function main(count = 1_000_000): Promise<void> {
     const runs: ChildRun[] = [];
     const checks: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-      checks.push(machineCheck(1));
+      checks.push(machineCheck());
       const run = await runChild(args);
       if (run.code !== 0) throw new Error(`query exited with ${run.code}:\n${run.stderr.slice(-2000)}`);
       const found = sameList(printedPairs(run.stdout), plantedPairs(written.planted));

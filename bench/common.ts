@@ -96,6 +96,8 @@ export let machineCheckSink = 0;
  * Milliseconds for a fixed loop of 200,000,000 integer additions, best of `rounds`: how fast this machine runs
  * plain code right now. The development VM has taken from about 100 ms to over 400 ms for it within one hour,
  * and the benchmarks' figures move with it; printing it next to them says which phase a figure was measured in.
+ * One round alone can include the loop's compilation (a single round once took 1.4 s in a busy process), hence
+ * the best of three.
  */
 export function machineCheck(rounds = 3): number {
   let best = Infinity;
