@@ -62,6 +62,8 @@ export class JsonElementSplitter {
   *push(text: string): Generator<SplitRecord> {
     if (this.whole !== null) this.whole.push(text);
     let from = 0;
+    /** Where the next backslash at or after the current string is (-1: none left in `text`), once searched. */
+    let nextBackslash = -2;
     for (let i = 0; i < text.length; i++) {
       const c = text[i];
       if (c === '\n') this.line++;
@@ -82,6 +84,9 @@ export class JsonElementSplitter {
         }
         continue;
       }
+      const structural = c === '"' || c === '{' || c === '[' || c === '}' || c === ']' || c === ',';
+      // most characters outside strings are values, blanks and colons: only an element's first one matters
+      if (!structural && (this.elementStarted || isSpace(c))) continue;
       const depth = this.stack.length;
       const inTarget = this.targetDepth >= 0 && !this.targetDone && depth === this.targetDepth + 1;
       // an element's line is where its first character is, not where the comma before it was
@@ -90,13 +95,24 @@ export class JsonElementSplitter {
         this.elementLine = this.line;
       }
       switch (c) {
-        case '"':
-          this.inString = true;
-          if (this.expectKey) {
-            this.keyStart = i + 1;
-            this.expectKey = false;
+        case '"': {
+          const isKey = this.expectKey;
+          this.expectKey = false;
+          // Most strings hold no escape: jump to the closing quote (a native search) instead of looking at each
+          // character. The next backslash is searched once and reused, so the scans stay linear.
+          const close = text.indexOf('"', i + 1);
+          if (close >= 0) {
+            if (nextBackslash !== -1 && nextBackslash <= i) nextBackslash = text.indexOf('\\', i + 1);
+            if (nextBackslash === -1 || nextBackslash > close) {
+              if (isKey) this.pendingKey = text.slice(i + 1, close);
+              i = close;
+              break;
+            }
           }
+          this.inString = true;
+          if (isKey) this.keyStart = i + 1;
           break;
+        }
         case '{':
         case '[': {
           const parent = this.stack[depth - 1];

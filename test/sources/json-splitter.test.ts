@@ -49,6 +49,28 @@ describe('JSON element splitter', () => {
     }
   });
 
+  it('splits arrays of strings full of escapes, quotes and brackets exactly, at any chunk edges', () => {
+    // a seeded generator: strings mixing plain runs (the splitter jumps over them) with escapes it must walk
+    let seed = 7;
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const alphabet = ['a', 'b', ' ', '"', '\\', ']', '[', '{', '}', ',', ':', 'é', '𝄞', '\n', '\t', '\u0001'];
+    const str = () => Array.from({ length: rand(12) }, () => alphabet[rand(alphabet.length)]).join('');
+    const elements = Array.from({ length: 60 }, (_, k) => ({
+      n: k,
+      [str()]: str(),
+      list: [str(), { k: str() }],
+      s: str(),
+    }));
+    const text = JSON.stringify(elements, null, rand(2) === 0 ? 2 : undefined);
+    for (const size of [1, 3, 17, 101, text.length]) {
+      const records = split(text, 'array', size);
+      expect(
+        records.map((r) => JSON.parse(r.text)),
+        `pieces of ${size}`,
+      ).to.deep.equal(elements);
+    }
+  });
+
   it('takes a document without a list of hits as one record, and a top-level array element by element', () => {
     const event = {
       '@timestamp': '2026-01-01T00:00:00Z',
