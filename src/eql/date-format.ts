@@ -232,7 +232,8 @@ interface Token {
   set: Setter;
 }
 
-const MONTHS = [
+/** English month and day names, as the root locale writes them (Monday first, as ISO counts days). */
+export const MONTHS = [
   'January',
   'February',
   'March',
@@ -246,7 +247,7 @@ const MONTHS = [
   'November',
   'December',
 ];
-const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+export const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 const num =
   (apply: (f: Fields, n: number) => void): Setter =>

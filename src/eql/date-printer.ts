@@ -4,32 +4,17 @@
  * root locale's English names. `test/es/date-printer.test.ts` holds it to a node. A pattern letter this printer
  * does not know gives no printer (null): callers then show the value another way.
  */
-import { NAMED_DATE_FORMATS } from './date-format.js';
+import { DAYS, MONTHS, NAMED_DATE_FORMATS } from './date-format.js';
 
 /** Prints an instant given as epoch nanoseconds (a `date` field's values are whole milliseconds of them). */
 export type DatePrinter = (nanos: bigint) => string;
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 interface Parts {
   year: number;
   month: number;
   day: number;
   dayOfYear: number;
+  /** Index into DAYS (0 for Monday). */
   weekday: number;
   hour: number;
   minute: number;
@@ -47,7 +32,7 @@ function partsOf(nanos: bigint): Parts {
     month: d.getUTCMonth() + 1,
     day: d.getUTCDate(),
     dayOfYear: Math.floor((d.getTime() - start) / 86_400_000) + 1,
-    weekday: d.getUTCDay(),
+    weekday: (d.getUTCDay() + 6) % 7,
     hour: d.getUTCHours(),
     minute: d.getUTCMinutes(),
     second: d.getUTCSeconds(),
