@@ -5,6 +5,7 @@
  * start lies in no single window and can be missed (Elastic's own rules look back at least their maxspan).
  */
 import type { Statement } from '../eql/ast.js';
+import { TIME_UNITS } from '../eql/parser.js';
 import { parseDateMath } from '../query/date-math.js';
 
 export interface RuleSchedule {
@@ -13,25 +14,18 @@ export interface RuleSchedule {
   to: string;
 }
 
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
 /** A duration such as `5m` in milliseconds. */
 export function durationMs(text: string): number {
   const m = /^(\d+)([smhd])$/.exec(text);
   if (!m) throw new Error(`not a duration: ${text}`);
-  return Number(m[1]) * UNIT_MS[m[2]!]!;
+  return Number(m[1]) * TIME_UNITS[m[2]!]!;
 }
 
 /** A duration in the largest unit that divides it, as a rule would write it. */
 function show(ms: number): string {
   if (ms === 0) return '0s';
-  for (const [unit, size] of [
-    ['d', 86_400_000],
-    ['h', 3_600_000],
-    ['m', 60_000],
-    ['s', 1000],
-  ] as const)
-    if (ms % size === 0) return `${ms / size}${unit}`;
+  for (const unit of ['d', 'h', 'm', 's'])
+    if (ms % TIME_UNITS[unit]! === 0) return `${ms / TIME_UNITS[unit]!}${unit}`;
   return `${ms}ms`;
 }
 
