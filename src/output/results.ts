@@ -37,22 +37,24 @@ export function toEsResultItem(r: QueryResult, fields?: (path: string) => boolea
 
 /** Table columns for field patterns: a pattern with `*` stands for every path it matches in the results. */
 export function tableColumns(results: QueryResult[], patterns: string[]): string[] {
-  const events = results.flatMap((r) =>
-    r.kind === 'event' ? [r.event] : r.events.filter((e) => !isMissingEvent(e)),
-  );
   const out: string[] = [];
+  let paths: string[] | null = null; // every leaf path of the results' events, sorted, once a pattern needs them
   for (const p of patterns) {
     if (!p.includes('*')) {
       if (!out.includes(p)) out.push(p);
       continue;
     }
+    paths ??= [...new Set(resultEvents(results).flatMap((e) => [...leafValues(e.source).keys()]))].sort();
     const matches = fieldMatcher([p]);
-    const paths = new Set<string>();
-    for (const e of events)
-      for (const path of leafValues((e as EngineEvent).source).keys()) if (matches(path)) paths.add(path);
-    for (const path of [...paths].sort()) if (!out.includes(path)) out.push(path);
+    for (const path of paths) if (matches(path) && !out.includes(path)) out.push(path);
   }
   return out;
+}
+
+function resultEvents(results: QueryResult[]): EngineEvent[] {
+  return results.flatMap((r) =>
+    r.kind === 'event' ? [r.event] : r.events.filter((e): e is EngineEvent => !isMissingEvent(e)),
+  );
 }
 
 /** A compact table for people: one row per event, sequences numbered, join keys shown once. */
