@@ -5,6 +5,7 @@
  * does not know gives no printer (null): callers then show the value another way.
  */
 import { DAYS, MONTHS, NAMED_DATE_FORMATS } from './date-format.js';
+import { formatNanos } from './evaluate/values.js';
 
 /** Prints an instant given as epoch nanoseconds (a `date` field's values are whole milliseconds of them). */
 export type DatePrinter = (nanos: bigint) => string;
@@ -162,12 +163,7 @@ export function dateFormatPrinter(format: string, type: 'date' | 'date_nanos'): 
     case 'iso8601':
       return patternPrinter("yyyy-MM-dd'T'HH:mm:ssFO", true);
     case 'strict_date_optional_time_nanos':
-      return (n) => {
-        const p = partsOf(n);
-        const frac = pad(p.nanos, 9);
-        const digits = frac.slice(0, 3) + trimmedFraction(frac.slice(3));
-        return `${pad(p.year, 4)}-${pad(p.month, 2)}-${pad(p.day, 2)}T${pad(p.hour, 2)}:${pad(p.minute, 2)}:${pad(p.second, 2)}.${digits}Z`;
-      };
+      return formatNanos;
   }
   const base = first.startsWith('strict_') ? first.slice('strict_'.length) : first;
   const named = NAMED_DATE_FORMATS[base];
