@@ -14,7 +14,6 @@ import { limitOps, ResultCollector } from './limits.js';
 import { perIndex, type CompilerFor } from './per-index.js';
 import { compileToucher, pushPrefetched, type Toucher } from './prefetch.js';
 import { canGenerate, generate } from '../eql/evaluate/generate.js';
-import { formatNanos } from '../eql/evaluate/values.js';
 import { dateFormatPrinter } from '../eql/date-printer.js';
 import { LEARN_CALLS } from '../eql/evaluate/specialize.js';
 import type { EngineEvent, ExecuteOptions, Executor, MatcherStats, QueryResult } from './types.js';
@@ -314,24 +313,19 @@ function sequenceExecutor(
 }
 
 /**
- * Sequence join keys come back as the `fields` API shows them: a `date` key in its default format (ISO with
- * milliseconds), a `date_nanos` key (read to the nanosecond, see compileKeyExtractor) in its own (ISO with three
- * to nine fraction digits), a custom format as it prints (see date-printer.ts; a format it cannot print shows
- * epoch milliseconds). Keys still compare by the epoch value.
+ * Sequence join keys come back as the `fields` API shows them: in the field's format, its first alternative (see
+ * date-printer.ts), or the type's default (a `date` as ISO with milliseconds, a `date_nanos` with three to nine
+ * fraction digits: it is read to the nanosecond, see compileKeyExtractor). A format the printer cannot print shows
+ * epoch milliseconds. Keys still compare by the epoch value.
  */
 function datePresenter(schema: Schema | undefined): (f: Field) => ((v: unknown) => unknown) | null {
   return (f) => {
     const info = schema?.resolve(f.name);
     if (!info || (info.type !== 'date' && info.type !== 'date_nanos')) return null;
-    const iso = !info.format || /^\s*(strict_)?date_optional_time(\|\||\s*$)/.test(info.format);
-    const printer = iso ? null : dateFormatPrinter(info.format!, info.type);
-    if (info.type === 'date_nanos')
-      return (v) => {
-        if (typeof v !== 'bigint') return v;
-        if (iso) return formatNanos(v);
-        return printer ? printer(v) : Number(v) / 1e6;
-      };
-    if (iso) return (v) => (typeof v === 'number' && Number.isFinite(v) ? new Date(v).toISOString() : v);
+    const nanos = info.type === 'date_nanos';
+    const format = info.format ?? (nanos ? 'strict_date_optional_time_nanos' : 'strict_date_optional_time');
+    const printer = dateFormatPrinter(format, info.type);
+    if (nanos) return (v) => (typeof v !== 'bigint' ? v : printer ? printer(v) : Number(v) / 1e6);
     if (!printer) return null;
     return (v) => (typeof v === 'number' && Number.isInteger(v) ? printer(BigInt(v) * 1_000_000n) : v);
   };

@@ -13,6 +13,8 @@ const schema = Schema.fromMapping({
     tc: { type: 'date_nanos', format: "yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSSX" },
     d: { type: 'date' },
     dc: { type: 'date', format: 'dd/MM/yyyy HH:mm||strict_date_optional_time' },
+    // a date_nanos in a millisecond format prints milliseconds (checked in test/es/date-printer.test.ts)
+    tm: { type: 'date_nanos', format: 'strict_date_optional_time||epoch_millis' },
   },
 });
 
@@ -75,5 +77,12 @@ describe('date_nanos join keys', () => {
       net({ dc: '01/01/2026 10:30' }),
     ]);
     expect(dated.map((r) => (r.kind === 'sequence' ? r.joinKeys : []))).to.deep.equal([['01/01/2026 10:30']]);
+    const millis = sequences('sequence by tm [process where true] [network where true]', [
+      proc({ tm: '2026-01-01T00:00:00.123456789Z' }),
+      net({ tm: '2026-01-01T00:00:00.123456789Z' }),
+    ]);
+    expect(millis.map((r) => (r.kind === 'sequence' ? r.joinKeys : []))).to.deep.equal([
+      ['2026-01-01T00:00:00.123Z'],
+    ]);
   });
 });
