@@ -3,6 +3,7 @@ import { EqlError } from '../../eql/errors.js';
 import { checkQuery } from '../../query/check-query.js';
 import { loadMappingFile } from '../options.js';
 import type { ValidateReport } from '../../rules/validate-paths.js';
+import type { RuleProblem } from '../../rules/validate-rule.js';
 import type { CliIo } from '../program.js';
 
 export function registerValidate(program: Command, io: CliIo): void {
@@ -43,14 +44,16 @@ export function registerValidate(program: Command, io: CliIo): void {
       }
       if (o.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
       else {
-        for (const p of report.problems) {
-          const who = p.rule ? ` (${p.rule})` : '';
-          io.stdout(`${p.origin}${who}: [${p.code}] ${p.message.replace(/\n/g, '\n    ')}\n`);
-        }
-        for (const w of report.warnings)
-          io.stdout(`warning: ${w.origin}${w.rule ? ` (${w.rule})` : ''}: [${w.code}] ${w.message}\n`);
+        for (const p of report.problems) io.stdout(`${problemLine(p)}\n`);
+        for (const w of report.warnings) io.stdout(`warning: ${problemLine(w)}\n`);
         io.stdout(`${report.valid} valid, ${report.invalid} invalid\n`);
       }
       io.exitCode = report.invalid > 0 ? 2 : 0;
     });
+}
+
+/** `origin (rule): [CODE] message`, a message of several lines indented under it. */
+function problemLine(p: RuleProblem): string {
+  const who = p.rule ? ` (${p.rule})` : '';
+  return `${p.origin}${who}: [${p.code}] ${p.message.replace(/\n/g, '\n    ')}`;
 }
