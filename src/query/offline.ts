@@ -24,6 +24,8 @@ export interface OfflineQueryOptions extends QuerySettings {
   timestampOverrideFallbackDisabled?: boolean;
   /** Drop events whose `_source` repeats one read at the same timestamp (see sources/duplicates.ts). */
   dedup?: boolean;
+  /** The largest record of an event file, in UTF-8 bytes (see sources/record-size.ts). */
+  maxRecordSize?: number;
 }
 
 export interface OfflineQueryRun {
@@ -77,6 +79,7 @@ export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions
         sort,
         reorderWindow,
         timestampOptional: stmt.query.type === 'sample',
+        maxRecordSize: opts.maxRecordSize,
       },
       stats,
     );

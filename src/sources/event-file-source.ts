@@ -20,6 +20,7 @@ import { indexNameOf } from './event-files.js';
 import { readJsonRecordBatches, readJsonRecords } from './json-records.js';
 import type { TextPrefilter } from '../translate/text-prefilter.js';
 import { MinHeap } from './min-heap.js';
+import { MAX_RECORD_SIZE_LIMIT } from './record-size.js';
 import { responseHits } from './response-hits.js';
 
 export interface EventFileOptions {
@@ -44,6 +45,8 @@ export interface EventFileOptions {
   runSize?: number;
   /** Events without a timestamp are allowed (sample queries); they sort first. */
   timestampOptional?: boolean;
+  /** The largest record, in UTF-8 bytes (see record-size.ts). */
+  maxRecordSize?: number;
 }
 
 export interface EventFileStats {
@@ -187,7 +190,8 @@ async function* parseFile(
     if (wanted && !wanted(e)) stats.unwanted++;
     else out.push(e);
   };
-  for await (const records of readJsonRecordBatches(file, opts.prefilter, skipped)) {
+  const reading = { maxRecordSize: opts.maxRecordSize };
+  for await (const records of readJsonRecordBatches(file, opts.prefilter, skipped, reading)) {
     out = [];
     stats.records += records.length + skipped.skipped - skippedSeen;
     stats.skippedByPrefilter += skipped.skipped - skippedSeen;
@@ -360,7 +364,8 @@ async function* externalSort(opts: EventFileOptions, stats: EventFileStats): Asy
 }
 
 async function* readRun(path: string): AsyncGenerator<EngineEvent> {
-  for await (const rec of readJsonRecords(path)) {
+  // records this run wrote, which JSON.stringify may have made longer than the input was: not bounded again
+  for await (const rec of readJsonRecords(path, { maxRecordSize: MAX_RECORD_SIZE_LIMIT })) {
     const r = JSON.parse(rec.text) as {
       i: string;
       d: string;

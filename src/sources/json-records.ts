@@ -6,6 +6,7 @@ import { createGunzip } from 'node:zlib';
 import { UserError } from '../errors.js';
 import type { TextPrefilter } from '../translate/text-prefilter.js';
 import { JsonElementSplitter } from './json-splitter.js';
+import { DEFAULT_MAX_RECORD_SIZE, recordTooLarge } from './record-size.js';
 
 /** One JSON text from an event file: its 1-based record number, line number and byte offset. */
 export interface RawRecord {
@@ -14,6 +15,11 @@ export interface RawRecord {
   record: number;
   /** 1-based line where the record starts. */
   line: number;
+}
+
+export interface RecordReadOptions {
+  /** The largest record, in UTF-8 bytes (see record-size.ts); a larger one is an error. */
+  maxRecordSize?: number;
 }
 
 const CHUNK = 1 << 20;
@@ -28,20 +34,24 @@ const PIECE = 64 << 10;
  * Streams the records of an event file in batches (one per chunk read): one record per non-empty line for
  * NDJSON, one per element when the file is a JSON array (detected by a leading `[`), one per hit of an
  * Elasticsearch response printed over several lines, else that whole document (see json-splitter.ts). Memory
- * holds one chunk and its records, never the file. Batches keep the per-record cost synchronous: a consumer
- * loops over an array.
+ * holds one chunk and its records, never the file, and no record larger than `maxRecordSize`. Batches keep the
+ * per-record cost synchronous: a consumer loops over an array.
  */
 export async function* readJsonRecordBatches(
   path: string,
   keep?: TextPrefilter | null,
   stats?: { skipped: number },
+  opts: RecordReadOptions = {},
 ): AsyncGenerator<RawRecord[]> {
+  const max = opts.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE;
   const stream = openBytes(path);
   let detected = false;
   const decoder = new StringDecoder('utf8');
   let doc: JsonElementSplitter | null = null;
-  // NDJSON: the bytes after the chunk's last newline, joined to the next chunk's first line
-  let pending: Buffer | null = null;
+  // NDJSON: the bytes after the last newline so far, in pieces joined once the line ends (joining each chunk onto
+  // the line so far copied a long line again for every chunk: quadratic)
+  const pending: Buffer[] = [];
+  let pendingBytes = 0;
   let line = 1;
   let record = 0;
   /**
@@ -57,6 +67,8 @@ export async function* readJsonRecordBatches(
     at: number,
     bytes: { buf: Buffer; offset: number } | null,
   ) => {
+    // a line of `bytes` is measured in bytes (latin1: a character per byte); a head or last line was, before decoding
+    if (bytes && end - start > max) throw recordTooLarge(`${path}:${at}`, max);
     record++;
     // a rejected line is never sliced out of the chunk
     if (keep && !keep(text, start, end)) skip(stats);
@@ -91,8 +103,8 @@ export async function* readJsonRecordBatches(
       while (i < chunk.length && (chunk[i] === 32 || chunk[i] === 9 || chunk[i] === 10 || chunk[i] === 13))
         i++;
       if (i === chunk.length) continue;
-      if (chunk[i] === 0x5b) doc = new JsonElementSplitter(path, 'array');
-      else if (opensMultiLineObject(chunk, i)) doc = new JsonElementSplitter(path, 'document');
+      if (chunk[i] === 0x5b) doc = new JsonElementSplitter(path, 'array', max);
+      else if (opensMultiLineObject(chunk, i)) doc = new JsonElementSplitter(path, 'document', max);
       detected = true;
     }
     const batch: RawRecord[] = [];
@@ -106,13 +118,19 @@ export async function* readJsonRecordBatches(
       // Newlines are character boundaries in UTF-8: decoding up to one never splits a character, and the bulk
       // of the chunk is decoded in place instead of being copied onto the carried-over bytes first.
       const first = chunk.indexOf(10);
+      if (pendingBytes + (first < 0 ? chunk.length : first) > max)
+        throw recordTooLarge(`${path}:${line}`, max);
       if (first < 0) {
-        pending = pending ? Buffer.concat([pending, chunk]) : chunk;
+        pending.push(chunk);
+        pendingBytes += chunk.length;
         continue;
       }
-      const head = pending
-        ? Buffer.concat([pending, chunk.subarray(0, first + 1)])
-        : chunk.subarray(0, first + 1);
+      const head =
+        pending.length > 0
+          ? Buffer.concat([...pending, chunk.subarray(0, first + 1)], pendingBytes + first + 1)
+          : chunk.subarray(0, first + 1);
+      pending.length = 0;
+      pendingBytes = 0;
       lines(batch, head.toString('utf8'));
       const last = chunk.lastIndexOf(10);
       // Pieces are decoded as latin1, the cheapest decoding, and the same string as UTF-8 for ASCII (most
@@ -125,7 +143,10 @@ export async function* readJsonRecordBatches(
         lines(batch, chunk.toString('latin1', from, to), { buf: chunk, offset: from });
         from = to;
       }
-      pending = last + 1 < chunk.length ? chunk.subarray(last + 1) : null;
+      if (last + 1 < chunk.length) {
+        pending.push(chunk.subarray(last + 1));
+        pendingBytes = chunk.length - last - 1;
+      }
     }
     if (batch.length > 0) yield batch;
   }
@@ -139,7 +160,10 @@ export async function* readJsonRecordBatches(
       if (keep && !keep(r.text, 0, r.text.length)) skip(stats);
       else batch.push({ text: r.text, record, line: r.line });
     }
-  } else if (pending) lines(batch, pending.toString('utf8'));
+  } else if (pending.length > 0) {
+    if (pendingBytes > max) throw recordTooLarge(`${path}:${line}`, max);
+    lines(batch, Buffer.concat(pending, pendingBytes).toString('utf8'));
+  }
   if (batch.length > 0) yield batch;
 }
 
@@ -187,8 +211,11 @@ async function* gzipErrorsNamed(chunks: AsyncIterable<Buffer>, path: string): As
 }
 
 /** The records one at a time (see `readJsonRecordBatches`). */
-export async function* readJsonRecords(path: string): AsyncGenerator<RawRecord> {
-  for await (const batch of readJsonRecordBatches(path)) yield* batch;
+export async function* readJsonRecords(
+  path: string,
+  opts: RecordReadOptions = {},
+): AsyncGenerator<RawRecord> {
+  for await (const batch of readJsonRecordBatches(path, null, undefined, opts)) yield* batch;
 }
 
 function decodeLine(buf: Buffer, start: number, end: number): string {

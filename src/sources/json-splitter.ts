@@ -10,6 +10,7 @@
  * document) is an error naming the file and line, as JSON.parse would reject the whole file.
  */
 import { UserError } from '../errors.js';
+import { recordTooLarge } from './record-size.js';
 
 export interface SplitRecord {
   text: string;
@@ -28,6 +29,7 @@ const HIT_LISTS = [
   ['hits', 'hits'],
   ['hits', 'events'],
 ];
+const LONGEST_KEY = Math.max(...HIT_LISTS.flat().map((k) => k.length));
 
 export class JsonElementSplitter {
   private readonly stack: Frame[] = [];
@@ -52,15 +54,26 @@ export class JsonElementSplitter {
   /** Where the document starts: its opening brace. */
   private wholeLine = 1;
 
+  /** Characters held in `whole`. */
+  private wholeLength = 0;
+
+  /** @param maxRecordSize the largest record in UTF-8 bytes (see record-size.ts) */
   constructor(
     private readonly path: string,
     private readonly kind: 'array' | 'document',
+    private readonly maxRecordSize = Infinity,
   ) {
     this.whole = kind === 'document' ? [] : null;
   }
 
   *push(text: string): Generator<SplitRecord> {
-    if (this.whole !== null) this.whole.push(text);
+    // What is held is checked before this text joins it: a character is at least one byte, so more characters
+    // than the bound are more bytes; memory holds at most the bound and a chunk. The exact count is the record's.
+    if (this.whole !== null && !this.ended) {
+      if (this.wholeLength > this.maxRecordSize) this.tooLarge(this.wholeLine);
+      this.whole.push(text);
+      this.wholeLength += text.length;
+    }
     let from = 0;
     /** Where the next backslash at or after the current string is (-1: none left in `text`), once searched. */
     let nextBackslash = -2;
@@ -133,7 +146,7 @@ export class JsonElementSplitter {
         case ']':
           if (inTarget && c === ']') {
             const el = (this.current + text.slice(from, i)).trim();
-            if (el) yield { text: el, line: this.elementLine };
+            if (el) yield this.element(el);
             else if (this.commas > 0) this.fail(`a comma before the end of the JSON array`);
             this.current = '';
             this.targetDone = true;
@@ -146,7 +159,7 @@ export class JsonElementSplitter {
           if (inTarget) {
             const el = (this.current + text.slice(from, i)).trim();
             if (!el) this.fail('an empty element in the JSON array');
-            yield { text: el, line: this.elementLine };
+            yield this.element(el);
             this.commas++;
             this.current = '';
             from = i + 1;
@@ -156,17 +169,38 @@ export class JsonElementSplitter {
       }
     }
     if (this.keyStart >= 0) {
-      this.keyCarry += text.slice(this.keyStart);
+      // only the keys of HIT_LISTS matter: a longer key is kept as one that matches none, not held whole
+      this.keyCarry = (this.keyCarry + text.slice(this.keyStart)).slice(0, LONGEST_KEY + 1);
       this.keyStart = 0;
     }
-    if (this.targetDepth >= 0 && !this.targetDone) this.current += text.slice(from);
+    if (this.targetDepth >= 0 && !this.targetDone) {
+      if (this.current.length > this.maxRecordSize) this.tooLarge(this.elementLine);
+      this.current += text.slice(from);
+    }
   }
 
   /** Checks the document ended; a document without a list of elements is returned as one record. */
   end(): SplitRecord | null {
     if (!this.ended) this.fail(`the file ends inside the JSON ${this.what()}`);
     if (this.whole === null) return null;
-    return { text: this.whole.join('').trim(), line: this.wholeLine };
+    const text = this.whole.join('').trim();
+    this.checkBytes(text, this.wholeLine);
+    return { text, line: this.wholeLine };
+  }
+
+  private element(text: string): SplitRecord {
+    this.checkBytes(text, this.elementLine);
+    return { text, line: this.elementLine };
+  }
+
+  /** A UTF-16 unit is one to three UTF-8 bytes: the exact count is only needed near the bound. */
+  private checkBytes(text: string, line: number): void {
+    if (text.length * 3 > this.maxRecordSize && Buffer.byteLength(text, 'utf8') > this.maxRecordSize)
+      this.tooLarge(line);
+  }
+
+  private tooLarge(line: number): never {
+    throw recordTooLarge(`${this.path}:${line}`, this.maxRecordSize);
   }
 
   /** Whether the array being opened (now on top of the stack) sits at one of HIT_LISTS from the root object. */

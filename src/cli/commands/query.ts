@@ -10,6 +10,7 @@ import { parseDateMath } from '../../query/date-math.js';
 import type { EngineChoice } from '../../query/es-auto.js';
 import { queryEventFiles } from '../../query/offline.js';
 import { REORDER_WINDOWS, type EventFileStats } from '../../sources/event-file-source.js';
+import { DEFAULT_MAX_RECORD_SIZE, formatByteSize, parseByteSize } from '../../sources/record-size.js';
 import { withStdinEvents } from '../../sources/stdin-spool.js';
 import type { QuerySettings } from '../../query/settings.js';
 import { collect, fieldName, loadMappingFile, positiveInt } from '../options.js';
@@ -38,6 +39,15 @@ interface QueryFlags {
   stats?: boolean;
   dedup?: boolean;
   fields: string[];
+  maxRecordSize?: number;
+}
+
+function byteSize(flag: string) {
+  return (v: string): number => {
+    const bytes = parseByteSize(v);
+    if (typeof bytes !== 'number') throw new InvalidArgumentError(`${flag} ${bytes.error}`);
+    return bytes;
+  };
 }
 
 function oneOf<T extends string>(flag: string, allowed: T[]) {
@@ -109,6 +119,11 @@ export function registerQuery(program: Command, io: CliIo): void {
       'fields to show: table columns, or a "fields" object in each hit (comma-separated, * wildcards, repeatable)',
       collect,
       [],
+    )
+    .option(
+      '--max-record-size <size>',
+      `offline: the largest record (NDJSON line, JSON-array element, document), e.g. 200mb (default: ${formatByteSize(DEFAULT_MAX_RECORD_SIZE)})`,
+      byteSize('--max-record-size'),
     )
     .option('--stats', 'print run statistics to stderr')
     .action(async (eql: string, o: QueryFlags, cmd: Command) => {
@@ -192,6 +207,7 @@ async function runOffline(
       timeRange: gte || lte ? { gte: gte?.getTime(), lte: lte?.getTime() } : undefined,
       timestampOverride: o.timestampOverride,
       dedup: o.dedup,
+      maxRecordSize: o.maxRecordSize,
     });
     if (run.files.withoutTimestamp > 0)
       io.stderr(
@@ -262,6 +278,11 @@ async function runCluster(
     );
   if (o.dedup)
     throw new UserError('FLAGS_CONFLICT', '--dedup is for offline runs: a cluster holds each document once');
+  if (o.maxRecordSize !== undefined)
+    throw new UserError(
+      'FLAGS_CONFLICT',
+      '--max-record-size is for offline runs: it bounds a record of a file',
+    );
   const range = timeRangeOf(o);
   const gte = range.gte?.toISOString();
   const lte = range.lte?.toISOString();
