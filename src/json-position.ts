@@ -22,21 +22,24 @@ function jsonErrorOffset(text: string, error: unknown): number | null {
 
 /**
  * Where JSON.parse's `error` in `text` is: `file:line:column`, lines counted from `firstLine` when `text` starts
- * there in the file (an NDJSON line, an element of a JSON array) rather than being the whole file, and the lines
- * to append to the message, the line with a caret under the spot. When the spot cannot be found, `file` (with
- * `firstLine`) and no caret.
+ * there in the file (an NDJSON line, an element of a JSON array) rather than being the whole file, the error's
+ * message as `reason`, and the lines to append to the message, the line with a caret under the spot. When the
+ * spot cannot be found, `file` (with `firstLine`) and no caret.
  */
 export function locateJsonError(
   file: string,
   text: string,
   error: unknown,
   firstLine?: number,
-): { where: string; caret: string } {
+): { where: string; caret: string; reason: string } {
+  const reason = error instanceof Error ? error.message : String(error);
   const offset = jsonErrorOffset(text, error);
-  if (offset === null) return { where: firstLine === undefined ? file : `${file}:${firstLine}`, caret: '' };
+  if (offset === null)
+    return { where: firstLine === undefined ? file : `${file}:${firstLine}`, caret: '', reason };
   const { line, column } = lineColumn(text, offset);
   return {
     where: `${file}:${(firstLine ?? 1) + line - 1}:${column}`,
     caret: `\n${renderCaret(text, { start: offset, end: offset + 1 })}`,
+    reason,
   };
 }

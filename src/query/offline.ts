@@ -26,6 +26,8 @@ export interface OfflineQueryOptions extends QuerySettings {
   dedup?: boolean;
   /** The largest record of an event file, in UTF-8 bytes (see sources/record-size.ts). */
   maxRecordSize?: number;
+  /** A record that is not an event is an error (see sources/record-verdicts.ts). */
+  strict?: boolean;
 }
 
 export interface OfflineQueryRun {
@@ -80,6 +82,7 @@ export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions
         reorderWindow,
         timestampOptional: stmt.query.type === 'sample',
         maxRecordSize: opts.maxRecordSize,
+        strict: opts.strict,
       },
       stats,
     );

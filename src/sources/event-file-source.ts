@@ -9,9 +9,7 @@
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { UserError } from '../errors.js';
 import { makeTempDir, removeTempDir } from '../temp-dirs.js';
-import { locateJsonError } from '../json-position.js';
 import type { Schema } from '../eql/schema.js';
 import { makeOrdinal } from '../engine/ordinal.js';
 import type { EngineEvent, Ordinal } from '../engine/types.js';
@@ -21,6 +19,7 @@ import { readJsonRecordBatches, readJsonRecords } from './json-records.js';
 import type { TextPrefilter } from '../translate/text-prefilter.js';
 import { MinHeap } from './min-heap.js';
 import { MAX_RECORD_SIZE_LIMIT } from './record-size.js';
+import { recordVerdicts } from './record-verdicts.js';
 import { responseHits } from './response-hits.js';
 
 export interface EventFileOptions {
@@ -47,6 +46,8 @@ export interface EventFileOptions {
   timestampOptional?: boolean;
   /** The largest record, in UTF-8 bytes (see record-size.ts). */
   maxRecordSize?: number;
+  /** A record that is not an event is an error, not counted and skipped; every record is parsed to tell. */
+  strict?: boolean;
 }
 
 export interface EventFileStats {
@@ -57,6 +58,10 @@ export interface EventFileStats {
   unwanted: number;
   /** Parsed events outside the time range. */
   outOfRange: number;
+  /** Records that cannot be events (see record-verdicts.ts), skipped. */
+  invalid: number;
+  /** Where the first few are, in file order (`file:line`, `:column` for a JSON syntax error). */
+  firstInvalid?: string[];
   /** Copies of an earlier event that `--dedup` dropped (set by queryEventFiles). */
   duplicates?: number;
   withoutTimestamp: number;
@@ -103,6 +108,7 @@ export function newEventFileStats(): EventFileStats {
     parsed: 0,
     unwanted: 0,
     outOfRange: 0,
+    invalid: 0,
     withoutTimestamp: 0,
     sort: 'stream',
   };
@@ -190,14 +196,21 @@ async function* parseFile(
     if (wanted && !wanted(e)) stats.unwanted++;
     else out.push(e);
   };
-  const reading = { maxRecordSize: opts.maxRecordSize };
+  const verdicts = recordVerdicts(stats, opts.strict === true);
+  const reading = { maxRecordSize: opts.maxRecordSize, parseRejected: opts.strict === true };
   for await (const records of readJsonRecordBatches(file, opts.prefilter, skipped, reading)) {
     out = [];
     stats.records += records.length + skipped.skipped - skippedSeen;
     stats.skippedByPrefilter += skipped.skipped - skippedSeen;
     skippedSeen = skipped.skipped;
     for (const rec of records) {
-      const obj = parseRecord(rec.text, file, rec.line);
+      const obj = verdicts.parse(rec.text, file, fileNo, rec.line);
+      if (rec.rejected === true) {
+        // read only to be judged: an event the prefilter rejected is skipped as any other
+        if (obj !== null) stats.skippedByPrefilter++;
+        continue;
+      }
+      if (obj === null) continue;
       const hits = responseHits(obj);
       if (hits === null) {
         if (isHit(obj)) accept(hitSource(obj), hitIndex(obj, index), hitId(obj, rec.record), rec.line);
@@ -210,23 +223,6 @@ async function* parseFile(
   }
   stats.records += skipped.skipped - skippedSeen;
   stats.skippedByPrefilter += skipped.skipped - skippedSeen;
-}
-
-/** A record's JSON: an event, an Elasticsearch hit or an Elasticsearch response (see response-hits.ts). */
-function parseRecord(text: string, file: string, line: number): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    const { where, caret } = locateJsonError(file, text, e, line);
-    throw new UserError(
-      'EVENT_INVALID_JSON',
-      `${where}: invalid JSON event: ${(e as Error).message}${caret}`,
-    );
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value))
-    throw new UserError('EVENT_NOT_OBJECT', `${file}:${line}: an event must be a JSON object`);
-  return value as Record<string, unknown>;
 }
 
 /** An Elasticsearch hit (`_index`, `_id`, `_source`): its `_source` is the event, its index and id are kept. */

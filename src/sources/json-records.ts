@@ -5,8 +5,9 @@ import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { UserError } from '../errors.js';
 import type { TextPrefilter } from '../translate/text-prefilter.js';
-import { JsonElementSplitter } from './json-splitter.js';
+import { JsonElementSplitter, type SplitRecord } from './json-splitter.js';
 import { DEFAULT_MAX_RECORD_SIZE, recordTooLarge } from './record-size.js';
+import { objectEnvelope } from './record-verdicts.js';
 
 /** One JSON text from an event file: its 1-based record number, line number and byte offset. */
 export interface RawRecord {
@@ -15,11 +16,18 @@ export interface RawRecord {
   record: number;
   /** 1-based line where the record starts. */
   line: number;
+  /**
+   * The prefilter rejected it, and it is passed on only to be judged (see record-verdicts.ts): it lacks the ends
+   * of a JSON object, or `parseRejected` asked for every record.
+   */
+  rejected?: true;
 }
 
 export interface RecordReadOptions {
   /** The largest record, in UTF-8 bytes (see record-size.ts); a larger one is an error. */
   maxRecordSize?: number;
+  /** Records the prefilter rejects are passed on marked `rejected`, to be parsed (`--strict`). */
+  parseRejected?: boolean;
 }
 
 const CHUNK = 1 << 20;
@@ -44,6 +52,7 @@ export async function* readJsonRecordBatches(
   opts: RecordReadOptions = {},
 ): AsyncGenerator<RawRecord[]> {
   const max = opts.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE;
+  const parseRejected = opts.parseRejected === true;
   const stream = openBytes(path);
   let detected = false;
   const decoder = new StringDecoder('utf8');
@@ -70,18 +79,26 @@ export async function* readJsonRecordBatches(
     // a line of `bytes` is measured in bytes (latin1: a character per byte); a head or last line was, before decoding
     if (bytes && end - start > max) throw recordTooLarge(`${path}:${at}`, max);
     record++;
-    // a rejected line is never sliced out of the chunk
-    if (keep && !keep(text, start, end)) skip(stats);
-    else
-      batch.push({
-        text: bytes
-          ? decodeLine(bytes.buf, bytes.offset + start, bytes.offset + end)
-          : start === 0 && end === text.length
-            ? text
-            : text.slice(start, end),
-        record,
-        line: at,
-      });
+    let rejected = false;
+    if (keep && !keep(text, start, end)) {
+      // a rejected line that has the ends of an object is never sliced out of the chunk
+      if (!parseRejected && objectEnvelope(text, start, end)) return skip(stats);
+      rejected = true;
+    }
+    const own = bytes
+      ? decodeLine(bytes.buf, bytes.offset + start, bytes.offset + end)
+      : start === 0 && end === text.length
+        ? text
+        : text.slice(start, end);
+    batch.push(rejected ? { text: own, record, line: at, rejected: true } : { text: own, record, line: at });
+  };
+  /** A record of a JSON array or document (see json-splitter.ts). */
+  const element = (batch: RawRecord[], r: SplitRecord) => {
+    record++;
+    if (!keep || keep(r.text, 0, r.text.length)) batch.push({ text: r.text, record, line: r.line });
+    else if (parseRejected || !objectEnvelope(r.text, 0, r.text.length))
+      batch.push({ text: r.text, record, line: r.line, rejected: true });
+    else skip(stats);
   };
   /** Splits the lines of `text` (which ends just after a newline, or is the file's last line). */
   const lines = (batch: RawRecord[], text: string, bytes: { buf: Buffer; offset: number } | null = null) => {
@@ -109,11 +126,7 @@ export async function* readJsonRecordBatches(
     }
     const batch: RawRecord[] = [];
     if (doc !== null) {
-      for (const r of doc.push(decoder.write(chunk))) {
-        record++;
-        if (keep && !keep(r.text, 0, r.text.length)) skip(stats);
-        else batch.push({ text: r.text, record, line: r.line });
-      }
+      for (const r of doc.push(decoder.write(chunk))) element(batch, r);
     } else {
       // Newlines are character boundaries in UTF-8: decoding up to one never splits a character, and the bulk
       // of the chunk is decoded in place instead of being copied onto the carried-over bytes first.
@@ -155,11 +168,7 @@ export async function* readJsonRecordBatches(
     const rest = [...doc.push(decoder.end())];
     const whole = doc.end();
     if (whole !== null) rest.push(whole);
-    for (const r of rest) {
-      record++;
-      if (keep && !keep(r.text, 0, r.text.length)) skip(stats);
-      else batch.push({ text: r.text, record, line: r.line });
-    }
+    for (const r of rest) element(batch, r);
   } else if (pending.length > 0) {
     if (pendingBytes > max) throw recordTooLarge(`${path}:${line}`, max);
     lines(batch, Buffer.concat(pending, pendingBytes).toString('utf8'));

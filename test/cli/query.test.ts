@@ -105,9 +105,9 @@ describe('rule-runner query (offline)', () => {
     }
   });
 
-  it('reports a bad event line by file and line, exit 2', async () => {
+  it('reports a bad event line by file and line, exit 2 with --strict', async () => {
     const bad = t.file('bad.ndjson', '{"@timestamp":"1","event":{"category":"process"}}\n{broken\n');
-    const r = await runCli(['query', '--events', bad, 'any where true']);
+    const r = await runCli(['query', '--events', bad, '--strict', 'any where true']);
     expect(r.code).to.equal(2);
     expect(r.stderr).to.match(/bad\.ndjson:2:2: invalid JSON event/);
     expect(r.stderr).to.include('\n{broken\n ^');

@@ -63,10 +63,21 @@ describe('rule-runner query --events - (standard input)', () => {
 
   it('names stdin as <stdin> in errors and warnings, and still removes its copy', async () => {
     const before = spools();
-    const bad = await runCli(['query', '--events', '-', 'any where true'], input(`${line(1)}\n{"oops"}\n`));
+    const bad = await runCli(
+      ['query', '--events', '-', '--strict', 'any where true'],
+      input(`${line(1)}\n{"oops"}\n`),
+    );
     expect(bad.code).to.equal(2);
     expect(bad.stderr).to.match(/error \[EVENT_INVALID_JSON\]: <stdin>:2:\d+: invalid JSON event/);
     expect(bad.stderr).not.to.include(tmpdir());
+    const skipped = await runCli(
+      ['query', '--events', '-', '--stats', 'any where true'],
+      input(`${line(1)}\n{"oops"}\n`),
+    );
+    expect(skipped.code).to.equal(0);
+    expect(skipped.stderr).to.match(/warning: 1 record\(s\) .* \(at <stdin>:2:\d+\)/);
+    expect(skipped.stderr).to.match(/"firstInvalid":\["<stdin>:2:\d+"\]/);
+    expect(skipped.stderr).not.to.include(tmpdir());
     const noTs = await runCli(['query', '--events', '-', 'any where true'], input(`${line(1)}\n{"n": 2}\n`));
     expect(noTs.code).to.equal(0);
     expect(noTs.stderr).to.match(/first at <stdin>:2\b/);

@@ -110,7 +110,7 @@ describe('event file source', () => {
       '[\n  {\n    "@timestamp": "2026-01-01T00:00:01Z",\n    "n": 1\n  },\n  {\n    "n": 2,\n    "x": tru\n  }\n]\n';
     let err: (Error & { code?: string }) | undefined;
     try {
-      await collect([t.file('pretty-bad.json', text)]);
+      await collect([t.file('pretty-bad.json', text)], { strict: true });
     } catch (e) {
       err = e as Error & { code?: string };
     }
@@ -137,11 +137,15 @@ describe('event file source', () => {
     expect(stats.firstWithoutTimestamp).to.match(/nots\.ndjson:2$/);
   });
 
-  it('reports invalid JSON with file and line, as a user error', async () => {
+  it('reports invalid JSON with file and line, as a user error when strict, else counted', async () => {
     const f = t.file('bad.ndjson', [ev('1', 1), '{"@timestamp": "2", oops}'].join('\n'));
+    const { events, stats } = await collect([f]);
+    expect(events).to.have.length(1);
+    expect(stats).to.include({ records: 2, parsed: 1, invalid: 1 });
+    expect(stats.firstInvalid).to.deep.equal([`${f}:2:21`]);
     let err: (Error & { code?: string }) | undefined;
     try {
-      await collect([f]);
+      await collect([f], { strict: true });
     } catch (e) {
       err = e as Error & { code?: string };
     }
@@ -152,13 +156,14 @@ describe('event file source', () => {
   it('skips lines the prefilter rejects without parsing them', async () => {
     const f = t.file(
       'pf.ndjson',
-      [ev('1', 1, { x: 'keep' }), 'not json at all', ev('2', 2, { x: 'keep' })].join('\n'),
+      // parsed, the middle line would be invalid: skipped unparsed, it is not
+      [ev('1', 1, { x: 'keep' }), '{"not": json at all}', ev('2', 2, { x: 'keep' })].join('\n'),
     );
     const { events, stats } = await collect([f], {
       prefilter: (text, start, end) => text.slice(start, end).includes('keep'),
     });
     expect(events).to.have.length(2);
-    expect(stats.skippedByPrefilter).to.equal(1);
+    expect(stats).to.include({ skippedByPrefilter: 1, invalid: 0 });
   });
 
   it('drops parsed events that `wanted` rejects before ordering them, and counts them', async () => {

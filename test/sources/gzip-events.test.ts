@@ -70,7 +70,7 @@ describe('gzipped event files', () => {
 
   it('points at the line and column of invalid JSON inside a gzipped file', async () => {
     const gz = t.file('bad.ndjson.gz', gzipSync(`${line(1)}\n{"@timestamp": 2, oops}\n`));
-    const err = await failure(() => readAllEvents([gz]));
+    const err = await failure(() => readAllEvents([gz], { strict: true }));
     expect(err.code).to.equal('EVENT_INVALID_JSON');
     expect(err.message).to.match(/bad\.ndjson\.gz:2:19: invalid JSON event/);
   });

@@ -40,6 +40,7 @@ interface QueryFlags {
   dedup?: boolean;
   fields: string[];
   maxRecordSize?: number;
+  strict?: boolean;
 }
 
 function byteSize(flag: string) {
@@ -125,6 +126,10 @@ export function registerQuery(program: Command, io: CliIo): void {
       `offline: the largest record (NDJSON line, JSON-array element, document), e.g. 200mb (default: ${formatByteSize(DEFAULT_MAX_RECORD_SIZE)})`,
       byteSize('--max-record-size'),
     )
+    .option(
+      '--strict',
+      'offline: a record that is not a JSON object is an error, not skipped with a warning (every record is parsed)',
+    )
     .option('--stats', 'print run statistics to stderr')
     .action(async (eql: string, o: QueryFlags, cmd: Command) => {
       const settings: QuerySettings = {
@@ -208,7 +213,10 @@ async function runOffline(
       timestampOverride: o.timestampOverride,
       dedup: o.dedup,
       maxRecordSize: o.maxRecordSize,
+      strict: o.strict,
     });
+    const invalid = invalidWarning(run.files);
+    if (invalid) io.stderr(shown(`warning: ${invalid}\n`));
     if (run.files.withoutTimestamp > 0)
       io.stderr(
         shown(
@@ -221,11 +229,23 @@ async function runOffline(
       results: run.results,
       stats: {
         engine: run.engine,
-        reader: { ...run.files, firstWithoutTimestamp: mapDefined(run.files.firstWithoutTimestamp, shown) },
+        reader: {
+          ...run.files,
+          firstWithoutTimestamp: mapDefined(run.files.firstWithoutTimestamp, shown),
+          firstInvalid: run.files.firstInvalid?.map(shown),
+        },
         matcher: run.matcher,
       },
     };
   });
+}
+
+/** Records that cannot be events, skipped: how many, and where the first few are. */
+function invalidWarning(files: EventFileStats): string | null {
+  if (files.invalid === 0) return null;
+  const shown = files.firstInvalid ?? [];
+  const more = files.invalid - shown.length;
+  return `${files.invalid} record(s) that are not JSON objects were skipped (at ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}); --strict makes this an error`;
 }
 
 function mapDefined<T>(v: T | undefined, f: (v: T) => T): T | undefined {
@@ -278,6 +298,8 @@ async function runCluster(
     );
   if (o.dedup)
     throw new UserError('FLAGS_CONFLICT', '--dedup is for offline runs: a cluster holds each document once');
+  if (o.strict)
+    throw new UserError('FLAGS_CONFLICT', '--strict is for offline runs: it judges the records of files');
   if (o.maxRecordSize !== undefined)
     throw new UserError(
       'FLAGS_CONFLICT',
