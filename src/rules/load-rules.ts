@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
+import { renderCaret } from '../eql/errors.js';
 import { locateJsonError } from '../json-position.js';
 
 /** A rule document as found in a file, before validation, with where it came from. */
@@ -99,13 +100,7 @@ function readToml(path: string, text: string): { rules: RawRule[]; problems: Fil
   try {
     doc = parseToml(text) as Record<string, unknown>;
   } catch (e) {
-    // smol-toml gives the line and column, and a caret under the spot after its first line
-    const where = e as Error & { line?: number; column?: number };
-    const origin = where.line !== undefined ? `${path}:${where.line}:${where.column ?? 1}` : path;
-    return {
-      rules: [],
-      problems: [{ origin, message: `invalid TOML: ${where.message.trimEnd().replace(/\n\s*\n/g, '\n')}` }],
-    };
+    return { rules: [], problems: [tomlProblem(path, text, e)] };
   }
   const rule = doc.rule;
   if (!rule || typeof rule !== 'object')
@@ -114,4 +109,27 @@ function readToml(path: string, text: string): { rules: RawRule[]; problems: Fil
       problems: [{ origin: path, message: 'no [rule] table: not a detection-rules TOML file' }],
     };
   return { rules: [{ origin: path, value: rule }], problems: [] };
+}
+
+/**
+ * A TOML syntax error with line:column and the line around the column with a caret, as JSON errors are shown.
+ * smol-toml's own message carries the whole lines around the error (201 KB for a deeply nested array): only its
+ * first line, the reason, is kept.
+ */
+function tomlProblem(path: string, text: string, e: unknown): FileProblem {
+  const err = e as Error & { line?: number; column?: number };
+  const reason = err.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+  if (err.line === undefined) return { origin: path, message: `invalid TOML: ${reason}` };
+  const column = err.column ?? 1;
+  let lineStart = 0;
+  for (let l = 1; l < err.line; l++) {
+    const nl = text.indexOf('\n', lineStart);
+    if (nl < 0) break;
+    lineStart = nl + 1;
+  }
+  const offset = lineStart + column - 1;
+  return {
+    origin: `${path}:${err.line}:${column}`,
+    message: `invalid TOML: ${reason}\n${renderCaret(text, { start: offset, end: offset + 1 })}`,
+  };
 }

@@ -90,7 +90,7 @@ describe('rule-runner validate', () => {
     const r = await runCli(['validate', f]);
     expect(r.code).to.equal(2);
     expect(r.stdout).to.include(`${f}:3:9: [RULE_FILE] invalid TOML`);
-    expect(r.stdout).to.match(/\n {4}3: {2}query = = "process where true"\n {4} +\^\n/);
+    expect(r.stdout).to.include('\n    query = = "process where true"\n            ^\n');
   });
 
   it('points at a JSON syntax error by line and column, with a caret, whatever JSON.parse says', async () => {
