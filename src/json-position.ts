@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { lineColumn, renderCaret } from './eql/errors.js';
+import { visibleText } from './errors.js';
 
 type JsoncParser = typeof import('jsonc-parser');
 let jsonc: JsoncParser | null = null;
@@ -32,7 +33,8 @@ export function locateJsonError(
   error: unknown,
   firstLine?: number,
 ): { where: string; caret: string; reason: string } {
-  const reason = error instanceof Error ? error.message : String(error);
+  // JSON.parse's message quotes the text around the error, newlines and all
+  const reason = visibleText(error instanceof Error ? error.message : String(error));
   const offset = jsonErrorOffset(text, error);
   if (offset === null)
     return { where: firstLine === undefined ? file : `${file}:${firstLine}`, caret: '', reason };

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { Schema } from '../eql/schema.js';
+import { locateJsonError } from '../json-position.js';
 
 /**
  * commander parser for a field name flag: not empty, no spaces (a shell quoting slip), no empty path segment; the
@@ -50,7 +51,8 @@ export function loadMappingFile(path: string): Schema {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new UserError('MAPPING_INVALID', `${path}: not valid JSON: ${(e as Error).message}`);
+    const { where, caret, reason } = locateJsonError(path, text, e);
+    throw new UserError('MAPPING_INVALID', `${where}: not valid JSON: ${reason}${caret}`);
   }
   const schema = Schema.fromMapping(json);
   if (schema.fieldNames().length === 0)

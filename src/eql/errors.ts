@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError, visibleText } from '../errors.js';
 import type { Span } from './ast.js';
 
 /** Line and column (both 1-based) of an offset in `source`. */
@@ -14,11 +14,16 @@ export function lineColumn(source: string, offset: number): { line: number; colu
   return { line, column: offset - lineStart + 1 };
 }
 
-/** The source line holding `span.start`, and a caret line under the span (at least one `^`). */
+/**
+ * The source line holding `span.start`, and a caret line under the span (at least one `^`). The line's control
+ * characters are shown as escapes (see `visibleText`), the caret under the escape of the character it names.
+ */
 export function renderCaret(source: string, span: Span): string {
   const lineStart = source.lastIndexOf('\n', span.start - 1) + 1;
   const nl = source.indexOf('\n', span.start);
-  const lineEnd = nl === -1 ? source.length : nl;
+  let lineEnd = nl === -1 ? source.length : nl;
+  // a CRLF line's \r belongs to its line break, unless the span names it
+  if (nl !== -1 && span.end < lineEnd && source.charCodeAt(lineEnd - 1) === 13) lineEnd--;
   // a long line (a generated query on one line) is shown around the span, not whole
   let from = lineStart;
   let to = lineEnd;
@@ -31,9 +36,11 @@ export function renderCaret(source: string, span: Span): string {
   }
   const left = from > lineStart ? '...' : '';
   const right = to < lineEnd ? '...' : '';
-  const width = Math.max(1, Math.min(span.end, to) - span.start);
-  const pad = ' '.repeat(left.length) + source.slice(from, span.start).replace(/[^\t]/g, ' ');
-  return `${left}${source.slice(from, to)}${right}\n${pad}${'^'.repeat(width)}`;
+  const before = visibleText(source.slice(from, span.start));
+  const under = visibleText(source.slice(span.start, Math.max(span.start, Math.min(span.end, to))));
+  const after = visibleText(source.slice(Math.max(span.start, Math.min(span.end, to)), to));
+  const pad = ' '.repeat(left.length + before.length);
+  return `${left}${before}${under}${after}${right}\n${pad}${'^'.repeat(Math.max(1, under.length))}`;
 }
 
 /** Characters shown on each side of an error's span when its line is long. */
@@ -52,10 +59,12 @@ export abstract class EqlError extends UserError {
 
   constructor(code: string, reason: string, source: string, span: Span) {
     const { line, column } = lineColumn(source, span.start);
-    super(code, `line ${line}:${column}: ${reason}\n${renderCaret(source, span)}`);
+    // a reason may quote the query (`unrecognized character [...]`): shown escaped, newlines too
+    const shown = visibleText(reason);
+    super(code, `line ${line}:${column}: ${shown}\n${renderCaret(source, span)}`);
     this.span = span;
     this.source = source;
-    this.reason = reason;
+    this.reason = shown;
     this.line = line;
     this.column = column;
   }

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { renderCaret } from '../eql/errors.js';
+import { visibleText } from '../errors.js';
 import { locateJsonError } from '../json-position.js';
 
 /** A rule document as found in a file, before validation, with where it came from. */
@@ -74,8 +75,8 @@ export function readRuleFile(path: string): { rules: RawRule[]; problems: FilePr
 
 /** A JSON syntax error in `text` (the file, or its NDJSON line `line`), with line:column and a caret. */
 function jsonProblem(path: string, text: string, e: unknown, line?: number): FileProblem {
-  const { where, caret } = locateJsonError(path, text, e, line);
-  return { origin: where, message: `invalid JSON: ${(e as Error).message}${caret}` };
+  const { where, caret, reason } = locateJsonError(path, text, e, line);
+  return { origin: where, message: `invalid JSON: ${reason}${caret}` };
 }
 
 function readNdjson(path: string, text: string): { rules: RawRule[]; problems: FileProblem[] } {
@@ -118,7 +119,7 @@ function readToml(path: string, text: string): { rules: RawRule[]; problems: Fil
  */
 function tomlProblem(path: string, text: string, e: unknown): FileProblem {
   const err = e as Error & { line?: number; column?: number };
-  const reason = err.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+  const reason = visibleText(err.message.split('\n')[0]!.replace(/^Invalid TOML document: /, ''));
   if (err.line === undefined) return { origin: path, message: `invalid TOML: ${reason}` };
   const column = err.column ?? 1;
   let lineStart = 0;

@@ -3,7 +3,7 @@ import { parse } from '../../eql/parser.js';
 import { verify } from '../../eql/verify.js';
 import type { Statement } from '../../eql/ast.js';
 import type { QueryResult } from '../../engine/types.js';
-import { UserError } from '../../errors.js';
+import { UserError, visibleText } from '../../errors.js';
 import { fieldMatcher } from '../../output/fields.js';
 import { formatTable, tableColumns, toEsResultItem } from '../../output/results.js';
 import { parseDateMath } from '../../query/date-math.js';
@@ -220,7 +220,7 @@ async function runOffline(
     if (run.files.withoutTimestamp > 0)
       io.stderr(
         shown(
-          `warning: ${run.files.withoutTimestamp} event(s) without a usable ${o.timestampField} were skipped (first at ${run.files.firstWithoutTimestamp})\n`,
+          `warning: ${run.files.withoutTimestamp} event(s) without a usable ${o.timestampField} were skipped (first at ${visibleText(run.files.firstWithoutTimestamp ?? '')})\n`,
         ),
       );
     const reread = rereadNote(run.files);
@@ -245,7 +245,7 @@ function invalidWarning(files: EventFileStats): string | null {
   if (files.invalid === 0) return null;
   const shown = files.firstInvalid ?? [];
   const more = files.invalid - shown.length;
-  return `${files.invalid} record(s) that are not JSON objects were skipped (at ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}); --strict makes this an error`;
+  return `${files.invalid} record(s) that are not JSON objects were skipped (at ${visibleText(shown.join(', '))}${more > 0 ? ` and ${more} more` : ''}); --strict makes this an error`;
 }
 
 function mapDefined<T>(v: T | undefined, f: (v: T) => T): T | undefined {

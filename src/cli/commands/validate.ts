@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { EqlError } from '../../eql/errors.js';
+import { visibleLines, visibleText } from '../../errors.js';
 import { checkQuery } from '../../query/check-query.js';
 import { loadMappingFile } from '../options.js';
 import type { ValidateReport } from '../../rules/validate-paths.js';
@@ -54,6 +55,7 @@ export function registerValidate(program: Command, io: CliIo): void {
 
 /** `origin (rule): [CODE] message`, a message of several lines indented under it. */
 function problemLine(p: RuleProblem): string {
-  const who = p.rule ? ` (${p.rule})` : '';
-  return `${p.origin}${who}: [${p.code}] ${p.message.replace(/\n/g, '\n    ')}`;
+  // the rule's id or name, and a message quoting the rule's values, are input: no control character goes through
+  const who = p.rule ? ` (${visibleText(p.rule)})` : '';
+  return `${visibleText(p.origin)}${who}: [${p.code}] ${visibleLines(p.message).replace(/\n/g, '\n    ')}`;
 }
