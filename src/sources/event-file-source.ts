@@ -24,6 +24,7 @@ import { indexNameOf } from './event-files.js';
 import { readJsonRecordBatches, readJsonRecords } from './json-records.js';
 import type { TextPrefilter } from '../translate/text-prefilter.js';
 import { MinHeap } from './min-heap.js';
+import { recordTimestampReader, skipPastCutoff } from './record-timestamp.js';
 import { responseHits } from './response-hits.js';
 
 export interface EventFileOptions {
@@ -73,7 +74,10 @@ export interface EventFileStats {
   outOfRange: number;
   /** Copies of an earlier event that `--dedup` dropped (set by queryEventFiles). */
   duplicates?: number;
-  /** Wanted events read after the consumer's cutoff, only to check that none sorts before it (see ReadCutoff). */
+  /**
+   * What was read after the consumer's cutoff only to check that none of it sorts before (see ReadCutoff): wanted
+   * events, and records whose timestamp, read from their text, put them after it (see record-timestamp.ts).
+   */
   drained: number;
   withoutTimestamp: number;
   /** File and line of the first event without a usable timestamp, for the warning. */
@@ -142,7 +146,9 @@ export async function* readEventFileBatches(
   const window = opts.reorderWindow ?? REORDER_WINDOWS[0];
   stats.reorderWindow = window;
   const cutoff = opts.cutoff ?? new ReadCutoff();
-  const files = opts.files.map((f, i) => reorder(parseFile(f, i, opts, stats), window, f, cutoff, stats));
+  const files = opts.files.map((f, i) =>
+    reorder(parseFile(f, i, { ...opts, cutoff }, stats), window, f, cutoff, stats),
+  );
   if (files.length === 1) yield* files[0]!;
   else yield* batched(mergeSorted(files.map(flatten)), opts.mergeBatch);
 }
@@ -208,7 +214,10 @@ async function* parseFile(
     if (wanted && !wanted(e)) stats.unwanted++;
     else out.push(e);
   };
-  for await (const records of readJsonRecordBatches(file, opts.prefilter, skipped)) {
+  const read = readJsonRecordBatches(file, opts.prefilter, skipped);
+  const cutoff = opts.cutoff;
+  const sniff = cutoff ? recordTimestampReader(ordinalOpts) : null;
+  for await (const records of cutoff ? skipPastCutoff(read, cutoff, sniff, stats) : read) {
     out = [];
     stats.records += records.length + skipped.skipped - skippedSeen;
     stats.skippedByPrefilter += skipped.skipped - skippedSeen;

@@ -1,0 +1,67 @@
+/**
+ * A record's timestamp read from its text, without parsing it, where the text leaves no doubt. After a consumer's
+ * cutoff (see ReadCutoff) the rest of the input is read only to find an event sorting before it; in time-ordered
+ * exports nearly every record shows by its first key alone that it sorts after, and JSON.parse is skipped for it.
+ */
+import { makeOrdinal, type OrdinalOptions } from '../engine/ordinal.js';
+import type { Ordinal } from '../engine/types.js';
+import type { RawRecord } from './json-records.js';
+
+/** Field names whose JSON key has one spelling without `\u` escapes. */
+const PLAIN_KEY = /^[\w@.-]+$/;
+
+/**
+ * Reads [epoch ms, nanos] as makeOrdinal would from the parsed record, or null when in doubt. The record must be an
+ * object whose first key is the timestamp field, holding a string without escapes, and the key must appear nowhere
+ * else (JSON.parse keeps the last of duplicate keys). Nor may the text hold a `\u` escape (which could spell
+ * the key) or a `_source` key: without one the record is no Elasticsearch hit, and if it is a response it holds
+ * no event at all (see response-hits.ts), so the event is the record itself. Searches are for the keys' ends
+ * (`@timestamp"`): a quote, which JSON is full of, is the slowest character to start one from.
+ */
+export function recordTimestampReader(opts: OrdinalOptions): ((text: string) => Ordinal | null) | null {
+  const field = opts.timestampField ?? '@timestamp';
+  const target = opts.schema?.aliasTarget(field) ?? field;
+  if (!PLAIN_KEY.test(target)) return null;
+  const prefix = `{"${target}":"`;
+  const keyEnd = `${target}"`;
+  const ordinalOpts: OrdinalOptions = { ...opts, tiebreakerField: null, timestampOptional: false };
+  return (text) => {
+    if (!text.startsWith(prefix)) return null;
+    const end = text.indexOf('"', prefix.length);
+    if (end < 0) return null;
+    const value = text.slice(prefix.length, end);
+    if (value.indexOf('\\') >= 0) return null;
+    if (text.indexOf(keyEnd, end) >= 0 || text.indexOf('\\u') >= 0 || text.indexOf('_source"') >= 0)
+      return null;
+    return makeOrdinal({ [target]: value }, 0, ordinalOpts);
+  };
+}
+
+/**
+ * The record batches, less (once `cutoff.after` is set) the records whose timestamp alone shows that they sort
+ * after it: strictly, as an equal instant leaves it to the tiebreaker and input position, which need the parsed
+ * record. Dropped records are counted in `stats.records` (they were read) and `stats.drained`.
+ */
+export async function* skipPastCutoff(
+  batches: AsyncIterable<RawRecord[]>,
+  cutoff: { readonly after: Ordinal | null },
+  timestampOf: ((text: string) => Ordinal | null) | null,
+  stats: { records: number; drained: number },
+): AsyncGenerator<RawRecord[]> {
+  for await (const records of batches) {
+    const after = cutoff.after;
+    if (after === null || timestampOf === null) {
+      yield records;
+      continue;
+    }
+    const kept: RawRecord[] = [];
+    for (const r of records) {
+      const o = timestampOf(r.text);
+      if (o !== null && (o.ts > after.ts || (o.ts === after.ts && o.nanos > after.nanos))) continue;
+      kept.push(r);
+    }
+    stats.records += records.length - kept.length;
+    stats.drained += records.length - kept.length;
+    yield kept;
+  }
+}
