@@ -26,8 +26,10 @@ export interface OfflineQueryOptions extends QuerySettings {
   timestampOverrideFallbackDisabled?: boolean;
   /** Drop events whose `_source` repeats one read at the same timestamp (see sources/duplicates.ts). */
   dedup?: boolean;
-  /** The reader's sizes, which tests make small: the reorder windows tried before the external sort
-   * (REORDER_WINDOWS), events per external sort run and per merged batch (see EventFileOptions). */
+  /**
+   * The reader's sizes, which tests make small: the reorder windows tried before the external sort (default
+   * REORDER_WINDOWS), events per external sort run and per merged batch (see EventFileOptions).
+   */
   buffers?: { reorderWindows?: readonly number[]; runSize?: number; mergeBatch?: number };
 }
 
@@ -106,7 +108,8 @@ export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions
           }
         }
       } else {
-        // events released before the cutoff, which sort after it: every file's stream is in order
+        // what the merge released before the cutoff sorts after it (every file's stream is in order): checked
+        // all the same, as a wrong order here would be a wrong answer
         for (const e of batch)
           if (compareOrdinals(e.ordinal, last) < 0)
             throw new UnsortedInputError(`${e.index} (event ${e.id})`);

@@ -62,6 +62,8 @@ export interface EventFileOptions {
  */
 export class ReadCutoff {
   after: Ordinal | null = null;
+  /** Per file (by position), the records dropped past `after` by their timestamp alone, unparsed. */
+  readonly unparsedPast: number[] = [];
 }
 
 export interface EventFileStats {
@@ -147,7 +149,7 @@ export async function* readEventFileBatches(
   stats.reorderWindow = window;
   const cutoff = opts.cutoff ?? new ReadCutoff();
   const files = opts.files.map((f, i) =>
-    reorder(parseFile(f, i, { ...opts, cutoff }, stats), window, f, cutoff, stats),
+    reorder(parseFile(f, i, { ...opts, cutoff }, stats), window, f, i, cutoff, stats),
   );
   if (files.length === 1) yield* files[0]!;
   else yield* batched(mergeSorted(files.map(flatten)), opts.mergeBatch);
@@ -217,7 +219,7 @@ async function* parseFile(
   const read = readJsonRecordBatches(file, opts.prefilter, skipped);
   const cutoff = opts.cutoff;
   const sniff = cutoff ? recordTimestampReader(ordinalOpts) : null;
-  for await (const records of cutoff ? skipPastCutoff(read, cutoff, sniff, stats) : read) {
+  for await (const records of cutoff ? skipPastCutoff(read, cutoff, fileNo, sniff, stats) : read) {
     out = [];
     stats.records += records.length + skipped.skipped - skippedSeen;
     stats.skippedByPrefilter += skipped.skipped - skippedSeen;
@@ -280,6 +282,7 @@ async function* reorder(
   batches: AsyncIterable<EngineEvent[]>,
   window: number,
   file: string,
+  fileNo: number,
   cutoff: ReadCutoff,
   stats: EventFileStats,
 ): AsyncGenerator<EngineEvent[]> {
@@ -309,8 +312,11 @@ async function* reorder(
     }
   };
   // After the cutoff the buffer is checked once (it is sorted: its first is its earliest), then dropped; what
-  // follows is only compared with the cutoff. `pastCutoff` counts the wanted events read so far that sort after
-  // it: a late event sorts before all of them, which sizes its error as a full read would have.
+  // follows is only compared with the cutoff. A late event sorts before everything read since that sorts after
+  // the cutoff, which sizes its error: the wanted events (`pastCutoff`), and the records dropped unparsed by their
+  // timestamp (see record-timestamp.ts). Those were kept by the prefilter but may match no stage, so the size may
+  // exceed what a window would need, and the caller then sorts externally where a wider window might have done;
+  // not counting them would instead make it read every file again with a window sure to fail.
   let pastCutoff = -1;
   const drain = (after: Ordinal, batch: readonly EngineEvent[]) => {
     if (pastCutoff < 0) {
@@ -321,7 +327,8 @@ async function* reorder(
       head = 0;
     }
     for (const e of batch) {
-      if (compareOrdinals(e.ordinal, after) < 0) throw lateError(e, pastCutoff);
+      if (compareOrdinals(e.ordinal, after) < 0)
+        throw lateError(e, pastCutoff + (cutoff.unparsedPast[fileNo] ?? 0));
       pastCutoff++;
       stats.drained++;
     }

@@ -22,14 +22,21 @@ export function recordTimestampReader(opts: OrdinalOptions): ((text: string) => 
   const field = opts.timestampField ?? '@timestamp';
   const target = opts.schema?.aliasTarget(field) ?? field;
   if (!PLAIN_KEY.test(target)) return null;
-  const prefix = `{"${target}":"`;
+  const key = `"${target}"`;
   const keyEnd = `${target}"`;
   const ordinalOpts: OrdinalOptions = { ...opts, tiebreakerField: null, timestampOptional: false };
   return (text) => {
-    if (!text.startsWith(prefix)) return null;
-    const end = text.indexOf('"', prefix.length);
+    if (text.charCodeAt(0) !== OPEN) return null;
+    // `{"@timestamp":"` as JSON.stringify writes it, or with blanks as Python's json.dumps and others do
+    let i = blanks(text, 1);
+    if (!text.startsWith(key, i)) return null;
+    i = blanks(text, i + key.length);
+    if (text.charCodeAt(i) !== COLON) return null;
+    i = blanks(text, i + 1);
+    if (text.charCodeAt(i) !== QUOTE) return null;
+    const end = text.indexOf('"', i + 1);
     if (end < 0) return null;
-    const value = text.slice(prefix.length, end);
+    const value = text.slice(i + 1, end);
     if (value.indexOf('\\') >= 0) return null;
     if (text.indexOf(keyEnd, end) >= 0 || text.indexOf('\\u') >= 0 || text.indexOf('_source"') >= 0)
       return null;
@@ -37,14 +44,35 @@ export function recordTimestampReader(opts: OrdinalOptions): ((text: string) => 
   };
 }
 
+const OPEN = 0x7b;
+const COLON = 0x3a;
+const QUOTE = 0x22;
+
+/** The index of the first character from `i` that is not JSON whitespace. */
+function blanks(text: string, i: number): number {
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return i;
+    i++;
+  }
+}
+
+/** The consumer's cutoff, and per file (by position) the records dropped past it unparsed. */
+export interface CutoffView {
+  readonly after: Ordinal | null;
+  readonly unparsedPast: number[];
+}
+
 /**
- * The record batches, less (once `cutoff.after` is set) the records whose timestamp alone shows that they sort
- * after it: strictly, as an equal instant leaves it to the tiebreaker and input position, which need the parsed
- * record. Dropped records are counted in `stats.records` (they were read) and `stats.drained`.
+ * The record batches of file `fileNo`, less (once `cutoff.after` is set) the records whose timestamp alone shows
+ * that they sort after it: strictly, as an equal instant leaves it to the tiebreaker and input position, which
+ * need the parsed record. Dropped records are counted in `stats.records` (they were read), `stats.drained` and
+ * `cutoff.unparsedPast`.
  */
 export async function* skipPastCutoff(
   batches: AsyncIterable<RawRecord[]>,
-  cutoff: { readonly after: Ordinal | null },
+  cutoff: CutoffView,
+  fileNo: number,
   timestampOf: ((text: string) => Ordinal | null) | null,
   stats: { records: number; drained: number },
 ): AsyncGenerator<RawRecord[]> {
@@ -60,8 +88,10 @@ export async function* skipPastCutoff(
       if (o !== null && (o.ts > after.ts || (o.ts === after.ts && o.nanos > after.nanos))) continue;
       kept.push(r);
     }
-    stats.records += records.length - kept.length;
-    stats.drained += records.length - kept.length;
+    const dropped = records.length - kept.length;
+    stats.records += dropped;
+    stats.drained += dropped;
+    cutoff.unparsedPast[fileNo] = (cutoff.unparsedPast[fileNo] ?? 0) + dropped;
     yield kept;
   }
 }

@@ -34,6 +34,9 @@ const TRAPS = [
   `{"@timestamp":""}`,
   `{ "@timestamp":"${A}"}`,
   `{"@timestamp" : "${A}"}`,
+  `{"@timestamp": "${A}", "@timestamp": "${B}"}`,
+  `{\n\t"@timestamp":\r\n"${A}"}`,
+  `{"@timestamp": "${A}", "n": 1}`,
   `{"n":1,"@timestamp":"${A}"}`,
   `{"x@timestamp":"${B}","@timestamp":"${A}"}`,
   `{"@timestamp":"${A}","x@timestamp":"${B}"}`,
@@ -65,7 +68,8 @@ function randomRecord(rng: Prng): string {
     }
   };
   const rest = Array.from({ length: rng.int(4) }, () => `,${key()}:${value(1)}`).join('');
-  return `{"@timestamp":${rng.chance(0.8) ? `"${rng.pick([A, B])}"` : value(1)}${rest}}`;
+  const open = rng.pick(['{"@timestamp":', '{"@timestamp": ', '{ "@timestamp" : ', '{"@timestamp"\t:']);
+  return `${open}${rng.chance(0.8) ? `"${rng.pick([A, B])}"` : value(1)}${rest}}`;
 }
 
 describe('a record timestamp read from its text', () => {
@@ -93,9 +97,9 @@ describe('a record timestamp read from its text', () => {
   }
 
   it('reads only what a parse reads, on the traps', async () => {
-    expect(await agrees(TRAPS, {})).to.equal(7);
+    expect(await agrees(TRAPS, {})).to.equal(11);
     expect(recordTimestampReader({})!(TRAPS[0]!)).to.include({ ts: Date.parse(A), nanos: 0 });
-    for (const text of [TRAPS[1], TRAPS[3], TRAPS[7], TRAPS[9], TRAPS[14], TRAPS[21], TRAPS[23]])
+    for (const text of [TRAPS[1], TRAPS[3], TRAPS[7], TRAPS[9], TRAPS[14], TRAPS[23], TRAPS[26]])
       expect(recordTimestampReader({})!(text!), text).to.equal(null);
     expect(await agrees(TRAPS, { timestampField: 'event.created' })).to.equal(2);
     const custom = Schema.fromMapping({
