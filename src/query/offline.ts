@@ -1,11 +1,13 @@
 import type { Statement } from '../eql/ast.js';
 import type { Schema } from '../eql/schema.js';
 import { createExecutor } from '../engine/executor.js';
-import type { MatcherStats, QueryResult } from '../engine/types.js';
+import type { MatcherStats, Ordinal, QueryResult } from '../engine/types.js';
+import { compareOrdinals } from '../sequence/ordinal.js';
 import { expandEventPaths } from '../sources/event-files.js';
 import {
   newEventFileStats,
   readEventFileBatches,
+  ReadCutoff,
   REORDER_WINDOWS,
   UnsortedInputError,
   type EventFileStats,
@@ -28,6 +30,11 @@ export interface OfflineQueryOptions extends QuerySettings {
   maxRecordSize?: number;
   /** A record that is not an event is an error (see sources/record-verdicts.ts). */
   strict?: boolean;
+  /**
+   * The reader's sizes, which tests make small: the reorder windows tried before the external sort (default
+   * REORDER_WINDOWS), events per external sort run and per merged batch (see EventFileOptions).
+   */
+  buffers?: { reorderWindows?: readonly number[]; runSize?: number; mergeBatch?: number };
 }
 
 export interface OfflineQueryRun {
@@ -69,6 +76,7 @@ export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions
     // `| head 0` (or any zero limit): not one event is read
     if (executor.done)
       return { engine: 'offline', results: executor.finish(), files: stats, matcher: executor.stats() };
+    const cutoff = new ReadCutoff();
     const batches = readEventFileBatches(
       {
         files,
@@ -80,6 +88,9 @@ export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions
         inRange,
         sort,
         reorderWindow,
+        runSize: opts.buffers?.runSize,
+        mergeBatch: opts.buffers?.mergeBatch,
+        cutoff,
         timestampOptional: stmt.query.type === 'sample',
         maxRecordSize: opts.maxRecordSize,
         strict: opts.strict,
@@ -88,11 +99,26 @@ export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions
     );
     const copies = opts.dedup ? new DuplicateFilter() : null;
     // one synchronous loop per batch: an await per event would cost more than evaluating it
+    let last: Ordinal | null = null;
     outer: for await (const batch of batches) {
-      for (const e of batch) {
-        if (copies !== null && copies.isDuplicate(e)) continue;
-        executor.push(e);
-        if (executor.done) break outer;
+      if (last === null) {
+        for (const e of batch) {
+          if (copies !== null && copies.isDuplicate(e)) continue;
+          executor.push(e);
+          if (executor.done) {
+            // An external sort has given every event in order. A streamed read may still hold a wanted event
+            // further on in a file that sorts before this one: it reads on to check (see ReadCutoff).
+            if (sort === 'external') break outer;
+            last = cutoff.after = e.ordinal;
+            break;
+          }
+        }
+      } else {
+        // what the merge released before the cutoff sorts after it (every file's stream is in order): checked
+        // all the same, as a wrong order here would be a wrong answer
+        for (const e of batch)
+          if (compareOrdinals(e.ordinal, last) < 0)
+            throw new UnsortedInputError(`${e.index} (event ${e.id})`);
       }
     }
     if (copies !== null) stats.duplicates = copies.dropped;
@@ -102,7 +128,7 @@ export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions
   // Each read that fails tells how far out of order it found an event: windows no wider are not tried.
   let atLeast = 0;
   let reads = 0;
-  for (const window of REORDER_WINDOWS) {
+  for (const window of opts.buffers?.reorderWindows ?? REORDER_WINDOWS) {
     if (window <= atLeast) continue;
     try {
       reads++;

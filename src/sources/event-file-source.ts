@@ -5,6 +5,10 @@
  * small reorder buffer and the files are merged k-way. When a file is out of order beyond that buffer, the
  * source throws `UnsortedInputError` and the caller re-reads with `sort: 'external'`, which spills sorted runs to
  * a temp directory and merges them: memory stays bounded by the run size either way.
+ *
+ * A consumer that has all it needs before the end (`head N` reached) sets `cutoff.after` to the last event it
+ * used and reads on: the rest is then only checked, never buffered or merged, for a wanted event that sorts
+ * before that one, which a full sort would have given first (it throws `UnsortedInputError`, as a late event does).
  */
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +24,7 @@ import type { TextPrefilter } from '../translate/text-prefilter.js';
 import { MinHeap } from './min-heap.js';
 import { MAX_RECORD_SIZE_LIMIT } from './record-size.js';
 import { recordVerdicts } from './record-verdicts.js';
+import { recordTimestampReader, skipPastCutoff } from './record-timestamp.js';
 import { responseHits } from './response-hits.js';
 
 export interface EventFileOptions {
@@ -42,12 +47,27 @@ export interface EventFileOptions {
   reorderWindow?: number;
   /** Records per sorted run in external mode. */
   runSize?: number;
+  /** Events per batch out of a merge of several files or runs (default 1,024). */
+  mergeBatch?: number;
   /** Events without a timestamp are allowed (sample queries); they sort first. */
   timestampOptional?: boolean;
   /** The largest record, in UTF-8 bytes (see record-size.ts). */
   maxRecordSize?: number;
   /** A record that is not an event is an error, not counted and skipped; every record is parsed to tell. */
   strict?: boolean;
+  /** Set by the consumer once it stops using events (see ReadCutoff); a streamed read then only checks order. */
+  cutoff?: ReadCutoff;
+}
+
+/**
+ * Where a consumer stopped using events: every event it was given up to `after` (the last one it used), none
+ * after. Once set, the rest of the input is read only to check that no wanted event sorts before `after`: a full
+ * sort would have given such an event first, and the answer could differ.
+ */
+export class ReadCutoff {
+  after: Ordinal | null = null;
+  /** Per file (by position), the records dropped past `after` by their timestamp alone, unparsed. */
+  readonly unparsedPast: number[] = [];
 }
 
 export interface EventFileStats {
@@ -64,6 +84,11 @@ export interface EventFileStats {
   firstInvalid?: string[];
   /** Copies of an earlier event that `--dedup` dropped (set by queryEventFiles). */
   duplicates?: number;
+  /**
+   * What was read after the consumer's cutoff only to check that none of it sorts before (see ReadCutoff): wanted
+   * events, and records whose timestamp, read from their text, put them after it (see record-timestamp.ts).
+   */
+  drained: number;
   withoutTimestamp: number;
   /** File and line of the first event without a usable timestamp, for the warning. */
   firstWithoutTimestamp?: string;
@@ -109,6 +134,7 @@ export function newEventFileStats(): EventFileStats {
     unwanted: 0,
     outOfRange: 0,
     invalid: 0,
+    drained: 0,
     withoutTimestamp: 0,
     sort: 'stream',
   };
@@ -130,9 +156,12 @@ export async function* readEventFileBatches(
   }
   const window = opts.reorderWindow ?? REORDER_WINDOWS[0];
   stats.reorderWindow = window;
-  const files = opts.files.map((f, i) => reorder(parseFile(f, i, opts, stats), window, f));
+  const cutoff = opts.cutoff ?? new ReadCutoff();
+  const files = opts.files.map((f, i) =>
+    reorder(parseFile(f, i, { ...opts, cutoff }, stats), window, f, i, cutoff, stats),
+  );
   if (files.length === 1) yield* files[0]!;
-  else yield* batched(mergeSorted(files.map(flatten)));
+  else yield* batched(mergeSorted(files.map(flatten)), opts.mergeBatch);
 }
 
 /** The events in order, one at a time (see `readEventFileBatches`). */
@@ -198,7 +227,11 @@ async function* parseFile(
   };
   const verdicts = recordVerdicts(stats, opts.strict === true);
   const reading = { maxRecordSize: opts.maxRecordSize, parseRejected: opts.strict === true };
-  for await (const records of readJsonRecordBatches(file, opts.prefilter, skipped, reading)) {
+  const read = readJsonRecordBatches(file, opts.prefilter, skipped, reading);
+  const cutoff = opts.cutoff;
+  // under --strict every record is parsed, so none is passed over by its timestamp
+  const sniff = cutoff && opts.strict !== true ? recordTimestampReader(ordinalOpts) : null;
+  for await (const records of cutoff ? skipPastCutoff(read, cutoff, fileNo, sniff, stats) : read) {
     out = [];
     stats.records += records.length + skipped.skipped - skippedSeen;
     stats.skippedByPrefilter += skipped.skipped - skippedSeen;
@@ -242,11 +275,17 @@ const hitId = (hit: Record<string, unknown>, record: number) =>
  * costs one comparison per event: it is appended, and the buffer's oldest event is released. A released slot is
  * cleared at once: an event the buffer still pointed to would outlive V8's young generation and be copied into
  * the old one, which cost a tenth of a run over a large file.
+ *
+ * Once `cutoff.after` is set (the consumer has stopped), nothing more is released: an event still buffered or
+ * read later throws when it sorts before the cutoff, and is otherwise dropped (counted in `stats.drained`).
  */
 async function* reorder(
   batches: AsyncIterable<EngineEvent[]>,
   window: number,
   file: string,
+  fileNo: number,
+  cutoff: ReadCutoff,
+  stats: EventFileStats,
 ): AsyncGenerator<EngineEvent[]> {
   let buf: (EngineEvent | undefined)[] = [];
   let head = 0;
@@ -254,17 +293,18 @@ async function* reorder(
   // the last released timestamps, in release (ascending) order, kept only to size the error: one store per event
   const released = new Float64Array(RELEASED_MEMORY);
   let releasedCount = 0;
+  /** `e` is late: `later` events read before it sort after it, besides the released ones that do. */
+  const lateError = (e: EngineEvent, later: number) => {
+    const ts = e.ordinal.ts + e.ordinal.nanos / 1e6;
+    for (let k = 0; k < Math.min(releasedCount, RELEASED_MEMORY); k++) if (released[k]! > ts) later++;
+    return new UnsortedInputError(`${file} (event ${e.id})`, later);
+  };
   const releaseOne = (out: EngineEvent[]) => {
     const e = buf[head]!;
     buf[head++] = undefined;
-    const ts = e.ordinal.ts + e.ordinal.nanos / 1e6;
-    if (last && before(e, last)) {
-      // every event still buffered sorts after e too: e was the buffer's first
-      let later = buf.length - head;
-      for (let k = 0; k < Math.min(releasedCount, RELEASED_MEMORY); k++) if (released[k]! > ts) later++;
-      throw new UnsortedInputError(`${file} (event ${e.id})`, later);
-    }
-    released[releasedCount++ % RELEASED_MEMORY] = ts;
+    // every event still buffered sorts after e too: e was the buffer's first
+    if (last && before(e, last)) throw lateError(e, buf.length - head);
+    released[releasedCount++ % RELEASED_MEMORY] = e.ordinal.ts + e.ordinal.nanos / 1e6;
     last = e;
     out.push(e);
     if (head > 4096) {
@@ -272,7 +312,34 @@ async function* reorder(
       head = 0;
     }
   };
+  // After the cutoff the buffer is checked once (it is sorted: its first is its earliest), then dropped; what
+  // follows is only compared with the cutoff. A late event sorts before everything read since that sorts after
+  // the cutoff, which sizes its error: the wanted events (`pastCutoff`), and the records dropped unparsed by their
+  // timestamp (see record-timestamp.ts). Those were kept by the prefilter but may match no stage, so the size may
+  // exceed what a window would need, and the caller then sorts externally where a wider window might have done;
+  // not counting them would instead make it read every file again with a window sure to fail.
+  let pastCutoff = -1;
+  const drain = (after: Ordinal, batch: readonly EngineEvent[]) => {
+    if (pastCutoff < 0) {
+      if (buf.length > head && compareOrdinals(buf[head]!.ordinal, after) < 0)
+        throw lateError(buf[head]!, buf.length - head - 1);
+      pastCutoff = buf.length - head;
+      buf = [];
+      head = 0;
+    }
+    for (const e of batch) {
+      if (compareOrdinals(e.ordinal, after) < 0)
+        throw lateError(e, pastCutoff + (cutoff.unparsedPast[fileNo] ?? 0));
+      pastCutoff++;
+      stats.drained++;
+    }
+  };
   for await (const batch of batches) {
+    const after = cutoff.after;
+    if (after !== null) {
+      drain(after, batch);
+      continue;
+    }
     const out: EngineEvent[] = [];
     for (const e of batch) {
       const n = buf.length;
@@ -291,6 +358,11 @@ async function* reorder(
       if (buf.length - head > window) releaseOne(out);
     }
     if (out.length > 0) yield out;
+  }
+  const after = cutoff.after;
+  if (after !== null) {
+    drain(after, []);
+    return;
   }
   const out: EngineEvent[] = [];
   while (buf.length > head) releaseOne(out);
@@ -353,7 +425,7 @@ async function* externalSort(opts: EventFileOptions, stats: EventFileStats): Asy
       return;
     }
     if (buffer.length > 0) await spill();
-    yield* batched(mergeSorted(runs.map(readRun)));
+    yield* batched(mergeSorted(runs.map(readRun)), opts.mergeBatch);
   } finally {
     removeTempDir(dir);
   }
