@@ -7,11 +7,16 @@ const EVENT_FILE = /\.(ndjson|jsonl|json)(\.gz)?$/i;
 
 /**
  * The event files `--events` paths name: files as given, directories to their event files (recursively, in name
- * order, links followed, each real file once: see walk-files.ts), pipes and devices marked as streams. A path
- * that is missing or unreadable, or a directory without event files, is a user error naming it.
+ * order, links followed, each real file once: see walk-files.ts), pipes and devices marked as streams, and
+ * `stdin` (a path that means standard input) as a stream. A path that is missing or unreadable, or a directory
+ * without event files, is a user error naming it.
  */
-export function findEventFiles(paths: string[]): WalkedFile[] {
-  const walk = walkPaths(paths, (name) => EVENT_FILE.test(name));
+export function findEventFiles(paths: string[], stdin?: string): WalkedFile[] {
+  const walk = walkPaths(
+    paths,
+    (name) => EVENT_FILE.test(name),
+    (p) => p === stdin,
+  );
   const [first, ...more] = walk.problems;
   if (first) {
     const missing = first.notFound && first.message === 'not found';

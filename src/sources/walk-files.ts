@@ -15,7 +15,7 @@ import { join } from 'node:path';
 
 export interface WalkedFile {
   path: string;
-  /** A pipe or a character device (`<(zcat x.gz)`, `/dev/stdin`): it can be read once only, as it comes. */
+  /** A pipe, socket or character device (`<(zcat x.gz)`, `/dev/stdin`): it can be read once only, as it comes. */
   stream: boolean;
 }
 
@@ -32,8 +32,13 @@ export interface WalkResult {
   empty: string[];
 }
 
-export function walkPaths(paths: string[], wanted: (name: string) => boolean): WalkResult {
-  return new Walk(wanted).run(paths);
+/** `asStream` names paths that are no file-system path (`-` for standard input): listed as streams, untouched. */
+export function walkPaths(
+  paths: string[],
+  wanted: (name: string) => boolean,
+  asStream: (path: string) => boolean = () => false,
+): WalkResult {
+  return new Walk(wanted, asStream).run(paths);
 }
 
 class Walk {
@@ -42,10 +47,17 @@ class Walk {
   /** Wanted files met under each real directory walked (copies included), to tell an empty directory. */
   private readonly dirs = new Map<string, number>();
 
-  constructor(private readonly wanted: (name: string) => boolean) {}
+  constructor(
+    private readonly wanted: (name: string) => boolean,
+    private readonly asStream: (path: string) => boolean,
+  ) {}
 
   run(paths: string[]): WalkResult {
     for (const p of paths) {
+      if (this.asStream(p)) {
+        this.result.files.push({ path: p, stream: true });
+        continue;
+      }
       const st = this.stat(p, true);
       if (!st) continue;
       if (st.isDirectory()) {
@@ -65,7 +77,7 @@ class Walk {
     try {
       names = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
-      this.problem(dir, `cannot read this directory: ${reason(e)}`);
+      this.problem(dir, `cannot read this directory: ${fsReason(e)}`);
       return 0;
     }
     let met = 0;
@@ -92,7 +104,7 @@ class Walk {
   }
 
   private file(path: string, st: Stats): void {
-    const stream = st.isFIFO() || st.isCharacterDevice();
+    const stream = st.isFIFO() || st.isCharacterDevice() || st.isSocket();
     if (!st.isFile() && !stream) {
       this.problem(path, 'not a file, a pipe or a directory');
       return;
@@ -105,7 +117,7 @@ class Walk {
       try {
         closeSync(openSync(path, 'r'));
       } catch (e) {
-        this.problem(path, `cannot read: ${reason(e)}`);
+        this.problem(path, `cannot read: ${fsReason(e)}`);
         return;
       }
     }
@@ -125,7 +137,7 @@ class Walk {
       else if (code === 'ELOOP')
         this.problem(path, 'a symbolic link loop (a link that leads back to itself)');
       else if (code === 'ENOENT' || code === 'ENOTDIR') this.problem(path, 'not found', true);
-      else this.problem(path, `cannot read: ${reason(e)}`);
+      else this.problem(path, `cannot read: ${fsReason(e)}`);
       return null;
     }
   }
@@ -152,7 +164,7 @@ function linkTarget(path: string): string | null {
 }
 
 /** Why a file-system call failed, in words (Node's message repeats the path and the call). */
-function reason(e: unknown): string {
+export function fsReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   switch (code) {
     case 'EACCES':
@@ -164,6 +176,8 @@ function reason(e: unknown): string {
       return 'a symbolic link loop';
     case 'EIO':
       return 'input/output error';
+    case 'ENXIO':
+      return 'no such device (a socket cannot be opened by its path)';
     default:
       return code ?? (e as Error).message;
   }
