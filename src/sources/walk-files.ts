@@ -176,6 +176,12 @@ export function fsReason(e: unknown): string {
       return 'a symbolic link loop';
     case 'EIO':
       return 'input/output error';
+    case 'ENOTDIR':
+      return 'not a directory';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on the device';
     case 'ENXIO':
       return 'no such device (a socket cannot be opened by its path)';
     default:

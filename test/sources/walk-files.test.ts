@@ -75,7 +75,7 @@ describe('walking directories (links followed, each real file once)', () => {
     const seed = Number(process.env.WALK_SEED ?? 20_260_101);
     const t = tempDir();
     try {
-      for (let n = 0; n < 60; n++) {
+      for (let n = 0; n < 40; n++) {
         const random = prng(seed + n);
         // the tree's parent holds a wanted file too: a link to `..` reaches it
         const parent = join(t.dir, `t${n}`);
