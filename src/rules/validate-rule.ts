@@ -1,7 +1,7 @@
 import { EqlError } from '../eql/errors.js';
 import { UserError } from '../errors.js';
 import type { Statement } from '../eql/ast.js';
-import { checkQuery } from '../query/check-query.js';
+import { checkQuery, tiebreakerProblem } from '../query/check-query.js';
 import { scheduleWarnings } from './rule-timing.js';
 import type { Schema } from '../eql/schema.js';
 import { ruleSchema, type Rule } from './rule.js';
@@ -69,6 +69,17 @@ export function validateRule(raw: RawRule, schema?: Schema): RuleCheck {
         message: `query ${e.message}`,
       });
     }
+  }
+  if (schema && typeof v.tiebreaker_field === 'string') {
+    const why = tiebreakerProblem(schema, v.tiebreaker_field);
+    if (why)
+      problems.push({
+        origin: raw.origin,
+        rule: label,
+        field: 'tiebreaker_field',
+        code: 'RULE_INVALID',
+        message: `tiebreaker_field: ${v.tiebreaker_field} is ${why}`,
+      });
   }
   if (problems.length > 0 || !result.success) return { ok: false, problems };
   const warnings = stmt

@@ -173,7 +173,13 @@ async function* parseFile(
   let out: EngineEvent[] = [];
   const accept = (source: Record<string, unknown>, ix: string, id: string, line: number) => {
     stats.parsed++;
-    const ordinal = makeOrdinal(source, fileNo * SEQ_PER_FILE + ++eventNo, ordinalOpts);
+    let ordinal;
+    try {
+      ordinal = makeOrdinal(source, fileNo * SEQ_PER_FILE + ++eventNo, ordinalOpts);
+    } catch (e) {
+      if (e instanceof UserError) throw new UserError(e.code, `${file}:${line}: ${e.message}`, { cause: e });
+      throw e;
+    }
     if (!ordinal) {
       stats.withoutTimestamp++;
       stats.firstWithoutTimestamp ??= `${file}:${line}`;
