@@ -7,16 +7,34 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UserError } from './errors.js';
+import { fsReason } from './sources/walk-files.js';
 
 const live = new Set<string>();
 let installed = false;
 
 /** A new directory under the system's temp directory, removed by `removeTempDir` or when the process ends. */
 export function makeTempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const base = tmpdir();
+  let dir: string;
+  try {
+    dir = mkdtempSync(join(base, prefix));
+  } catch (e) {
+    throw new UserError(
+      'TMPDIR_INVALID',
+      `cannot make a temporary directory in ${base}${tmpdirSource()}: ${fsReason(e)}; set TMPDIR to a writable directory`,
+      { cause: e },
+    );
+  }
   live.add(dir);
   installCleanup();
   return dir;
+}
+
+/** Which variable named the temp directory (`os.tmpdir()` reads TMPDIR, TMP, TEMP in turn), if any. */
+function tmpdirSource(): string {
+  const from = ['TMPDIR', 'TMP', 'TEMP'].find((v) => process.env[v]);
+  return from ? ` (from ${from})` : '';
 }
 
 export function removeTempDir(dir: string): void {

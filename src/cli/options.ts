@@ -18,19 +18,19 @@ export function fieldName(flag: string) {
   };
 }
 
-/** commander parser for a positive integer flag value, with the flag named in the error. */
-export function positiveInt(flag: string) {
-  return (value: string): number => {
-    if (!/^\d+$/.test(value) || Number(value) < 1)
-      throw new InvalidArgumentError(`${flag} needs a positive integer, got "${value}"`);
-    return Number(value);
-  };
-}
+/**
+ * The largest value Elasticsearch takes for `size`, `max_samples_per_key` and a search's `size`: it reads them as a
+ * Java int (`declareInt` in EqlSearchRequest, "out of range of int" beyond it).
+ */
+export const ES_INT_MAX = 2 ** 31 - 1;
 
-export function nonNegativeInt(flag: string) {
+/** commander parser for a whole-number flag in `min..max`, with the flag and the range named in the error. */
+export function wholeNumber(flag: string, min: number, max = ES_INT_MAX) {
   return (value: string): number => {
-    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${flag} needs a whole number, got "${value}"`);
-    return Number(value);
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > max)
+      throw new InvalidArgumentError(`${flag} needs a whole number from ${min} to ${max}, got "${value}"`);
+    return n;
   };
 }
 

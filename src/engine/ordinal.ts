@@ -5,6 +5,7 @@
 import { dateFormatParser, isDefaultDateFormat, type DateParser } from '../eql/date-format.js';
 import { inNanosRange, parseDefaultDate, parseEpochMillis } from '../eql/iso-date.js';
 import { isDateType, type Schema } from '../eql/schema.js';
+import { UserError } from '../errors.js';
 import type { Ordinal } from './types.js';
 
 export interface OrdinalOptions {
@@ -85,10 +86,26 @@ function parseWithFormat(
   return [ms, nanosResolution ? Math.round((t - ms) * 1e6) : 0];
 }
 
-function readTiebreaker(value: unknown): string | number | null {
+/**
+ * A tiebreaker field that holds an object in an event. Elasticsearch maps such a field as an object, and its EQL
+ * analyzer refuses an object wherever a field is named, the tiebreaker included ("Cannot use field [x] type
+ * [object] only its subfields"): the query fails, so it fails here too. Readers add where the event is.
+ */
+export class ObjectTiebreakerError extends UserError {
+  constructor(readonly field: string) {
+    super(
+      'TIEBREAKER_INVALID',
+      `the tiebreaker field ${field} holds an object; Elasticsearch maps it as one and refuses it as tiebreaker ` +
+        `("Cannot use field [${field}] type [object] only its subfields"): name one of its fields`,
+    );
+  }
+}
+
+function readTiebreaker(value: unknown, field: string): string | number | null {
   if (Array.isArray(value)) value = value.length > 0 ? value[0] : null;
   if (typeof value === 'number' || typeof value === 'string') return value;
   if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value !== null && typeof value === 'object') throw new ObjectTiebreakerError(field);
   return null;
 }
 
@@ -110,7 +127,7 @@ export function makeOrdinal(
   let tiebreaker: string | number | null = null;
   if (opts.tiebreakerField) {
     const tbTarget = opts.schema?.aliasTarget(opts.tiebreakerField) ?? opts.tiebreakerField;
-    tiebreaker = readTiebreaker(readSourcePath(source, tbTarget));
+    tiebreaker = readTiebreaker(readSourcePath(source, tbTarget), opts.tiebreakerField);
   }
   if (!parsed) {
     if (!opts.timestampOptional) return null;

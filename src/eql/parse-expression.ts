@@ -57,7 +57,8 @@ export class ExpressionParser {
 
   /** Runs a nested part of the grammar, failing at `at` once nesting as written passes the limit. */
   private nested<T>(at: Token, parse: () => T): T {
-    if (this.nesting >= MAX_NESTING)
+    // the condition itself is the first call, not a level: `(a)` nests one level
+    if (this.nesting > MAX_NESTING)
       throw this.ts.syntaxError(`the condition nests more than ${MAX_NESTING} levels deep here`, at.span);
     this.nesting++;
     try {

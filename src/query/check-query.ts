@@ -19,3 +19,21 @@ export function checkQuery(
   createExecutor(stmt, { schema, ...fields });
   return stmt;
 }
+
+/**
+ * Why `field` cannot be the tiebreaker with this mapping, or null. Elasticsearch's EQL analyzer resolves the
+ * tiebreaker as it resolves any field a query names (`handleSpecialFields` in its AnalysisUtils): an object is
+ * refused ("Cannot use field [x] type [object] only its subfields"), and so is a field no index maps ("Unknown
+ * column [x]"), which `unknown: false` leaves to the cluster (a runtime field is in no mapping's properties).
+ */
+export function tiebreakerProblem(schema: Schema, field: string, unknown = true): string | null {
+  if (schema.resolve(field)) return null;
+  if (schema.has(field)) {
+    const leaf = schema.fieldNames().find((n) => n.startsWith(`${field}.`));
+    return (
+      `an object in the mapping; Elasticsearch refuses it as tiebreaker ("Cannot use field [${field}] type ` +
+      `[object] only its subfields")${leaf ? `: name one of its fields, such as ${leaf}` : ''}`
+    );
+  }
+  return unknown ? `not in the mapping (Elasticsearch: "Unknown column [${field}]")` : null;
+}

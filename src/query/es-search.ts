@@ -5,6 +5,8 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { Statement } from '../eql/ast.js';
 import { verify } from '../eql/verify.js';
+import { UserError } from '../errors.js';
+import { tiebreakerProblem } from './check-query.js';
 import { createExecutor, run } from '../engine/executor.js';
 import type { MatcherStats, QueryResult } from '../engine/types.js';
 import { loadSchema } from '../es/field-caps.js';
@@ -59,6 +61,12 @@ export async function queryViaSearch(stmt: Statement, opts: EsQueryOptions): Pro
   });
   mapping.warnings.forEach(warn);
   if (mapping.schema) verify(stmt, { schema: mapping.schema });
+  const tiebreaker =
+    mapping.schema && opts.tiebreakerField
+      ? tiebreakerProblem(mapping.schema, opts.tiebreakerField, false)
+      : null;
+  if (tiebreaker)
+    throw new UserError('TIEBREAKER_INVALID', `tiebreaker field ${opts.tiebreakerField}: ${tiebreaker}`);
   const ctx = { schema: mapping.schema, eventCategoryField: opts.eventCategoryField, source: stmt.source };
   const candidates = translateCandidates(stmt, ctx);
   const executor = createExecutor(stmt, {

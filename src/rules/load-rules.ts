@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parse as parseToml } from 'smol-toml';
 import { renderCaret } from '../eql/errors.js';
 import { visibleText } from '../errors.js';
 import { locateJsonError } from '../json-position.js';
+import { walkPaths } from '../sources/walk-files.js';
 
 /** A rule document as found in a file, before validation, with where it came from. */
 export interface RawRule {
@@ -20,29 +20,19 @@ export interface FileProblem {
 
 const RULE_FILE = /\.(json|ndjson|toml)$/i;
 
+/**
+ * The rule files the paths name: files as given, directories to their rule files (recursively, in name order,
+ * links followed, each real file once: see walk-files.ts). What cannot be read is a problem naming it.
+ */
 export function expandRulePaths(paths: string[]): { files: string[]; problems: FileProblem[] } {
-  const files: string[] = [];
-  const problems: FileProblem[] = [];
-  for (const p of paths) {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      problems.push({ origin: p, message: 'file not found' });
-      continue;
-    }
-    if (!st.isDirectory()) files.push(p);
-    else {
-      const inner = readdirSync(p, { recursive: true, encoding: 'utf8' })
-        .filter((n) => RULE_FILE.test(n))
-        .sort()
-        .map((n) => join(p, n));
-      if (inner.length === 0)
-        problems.push({ origin: p, message: 'no .json, .ndjson or .toml rule files here' });
-      files.push(...inner);
-    }
-  }
-  return { files, problems };
+  const walk = walkPaths(paths, (name) => RULE_FILE.test(name));
+  const problems: FileProblem[] = walk.problems.map((p) => ({
+    origin: p.path,
+    message: p.notFound && p.message === 'not found' ? 'file not found' : p.message,
+  }));
+  for (const dir of walk.empty)
+    problems.push({ origin: dir, message: 'no .json, .ndjson or .toml rule files here' });
+  return { files: walk.files.map((f) => f.path), problems };
 }
 
 /**

@@ -3,10 +3,26 @@
  * API write it), validated. Only EQL rules run; other fields are kept so alerts can carry them.
  */
 import { z } from 'zod';
+import { parseDateMath } from '../query/date-math.js';
 
-const DURATION = /^\d+[smhd]$/;
-/** Kibana date math for `from`/`to`: `now`, `now-9m`, `now+1h`, or an absolute ISO date. */
-const DATE_MATH = /^now([+-]\d+[smhdwMy])*(\/[smhdwMy])?$/;
+/**
+ * A rule's `interval` as Kibana's alerting framework takes it (`validateDuration` in its parse_duration.ts): a
+ * whole number from 1, no leading zero, in seconds, minutes, hours or days.
+ */
+const DURATION = /^[1-9]\d*[smhd]$/;
+
+/** `from`/`to` as a run reads them (see query/date-math.ts): `now-9m`, `now-1h/h`, an ISO date, epoch millis. */
+const isDateMath = (s: string) => {
+  try {
+    parseDateMath(s, new Date(0), 'from');
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const DEFAULT_FROM = 'now-6m';
+export const DEFAULT_TO = 'now';
 
 const threatSchema = z.object({
   framework: z.string(),
@@ -35,21 +51,21 @@ export const ruleSchema = z
     query: z.string().min(1),
     index: z.array(z.string().min(1)).min(1).optional(),
     data_view_id: z.string().optional(),
-    interval: z.string().regex(DURATION, 'must be a duration such as "5m"').default('5m'),
+    interval: z
+      .string()
+      .regex(DURATION, 'must be a duration of at least 1s such as "5m" (s, m, h or d, no leading zero)')
+      .default('5m'),
     from: z
       .string()
       .refine(
-        (s) => DATE_MATH.test(s) || !Number.isNaN(Date.parse(s)),
-        'must be date math such as "now-9m" or an ISO date',
+        isDateMath,
+        'must be date math such as "now-9m" or "now-1d/d", an ISO date, or epoch milliseconds',
       )
-      .default('now-6m'),
+      .default(DEFAULT_FROM),
     to: z
       .string()
-      .refine(
-        (s) => DATE_MATH.test(s) || !Number.isNaN(Date.parse(s)),
-        'must be date math such as "now" or an ISO date',
-      )
-      .default('now'),
+      .refine(isDateMath, 'must be date math such as "now", an ISO date, or epoch milliseconds')
+      .default(DEFAULT_TO),
     max_signals: z.number().int().positive().default(100),
     enabled: z.boolean().default(true),
     severity: z.enum(['low', 'medium', 'high', 'critical']),

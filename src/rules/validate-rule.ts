@@ -1,10 +1,10 @@
 import { EqlError } from '../eql/errors.js';
 import { UserError } from '../errors.js';
 import type { Statement } from '../eql/ast.js';
-import { checkQuery } from '../query/check-query.js';
-import { scheduleWarnings } from './rule-timing.js';
+import { checkQuery, tiebreakerProblem } from '../query/check-query.js';
+import { scheduleWarnings, windowProblem } from './rule-timing.js';
 import type { Schema } from '../eql/schema.js';
-import { ruleSchema, type Rule } from './rule.js';
+import { DEFAULT_FROM, DEFAULT_TO, ruleSchema, type Rule } from './rule.js';
 import type { RawRule } from './load-rules.js';
 
 export interface RuleProblem {
@@ -70,6 +70,26 @@ export function validateRule(raw: RawRule, schema?: Schema): RuleCheck {
       });
     }
   }
+  const window = windowOf(v);
+  if (window)
+    problems.push({
+      origin: raw.origin,
+      rule: label,
+      field: 'from',
+      code: 'RULE_INVALID',
+      message: `from: ${window}`,
+    });
+  if (schema && typeof v.tiebreaker_field === 'string') {
+    const why = tiebreakerProblem(schema, v.tiebreaker_field);
+    if (why)
+      problems.push({
+        origin: raw.origin,
+        rule: label,
+        field: 'tiebreaker_field',
+        code: 'RULE_INVALID',
+        message: `tiebreaker_field: ${v.tiebreaker_field} is ${why}`,
+      });
+  }
   if (problems.length > 0 || !result.success) return { ok: false, problems };
   const warnings = stmt
     ? scheduleWarnings(result.data, stmt).map((message) => ({
@@ -92,6 +112,15 @@ export function requireValidRule(raw: RawRule): Rule {
     `invalid rule ${raw.origin}:\n` +
       check.problems.map((p) => `  - ${p.message.replace(/\n/g, '\n    ')}`).join('\n'),
   );
+}
+
+/** What leaves the rule's window empty (see windowProblem), once `from` and `to` read as dates. */
+function windowOf(v: Record<string, unknown>): string | null {
+  const from = v.from ?? DEFAULT_FROM;
+  const to = v.to ?? DEFAULT_TO;
+  if (typeof from !== 'string' || typeof to !== 'string') return null;
+  const fields = ruleSchema.pick({ from: true, to: true }).safeParse({ from, to });
+  return fields.success ? windowProblem(from, to) : null;
 }
 
 function valueAt(obj: unknown, path: PropertyKey[]): unknown {

@@ -13,6 +13,7 @@
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { UserError } from '../errors.js';
 import { makeTempDir, removeTempDir } from '../temp-dirs.js';
 import type { Schema } from '../eql/schema.js';
 import { makeOrdinal } from '../engine/ordinal.js';
@@ -211,7 +212,13 @@ async function* parseFile(
   let out: EngineEvent[] = [];
   const accept = (source: Record<string, unknown>, ix: string, id: string, line: number) => {
     stats.parsed++;
-    const ordinal = makeOrdinal(source, fileNo * SEQ_PER_FILE + ++eventNo, ordinalOpts);
+    let ordinal;
+    try {
+      ordinal = makeOrdinal(source, fileNo * SEQ_PER_FILE + ++eventNo, ordinalOpts);
+    } catch (e) {
+      if (e instanceof UserError) throw new UserError(e.code, `${file}:${line}: ${e.message}`, { cause: e });
+      throw e;
+    }
     if (!ordinal) {
       stats.withoutTimestamp++;
       stats.firstWithoutTimestamp ??= `${file}:${line}`;

@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer';
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
@@ -8,6 +8,7 @@ import type { TextPrefilter } from '../translate/text-prefilter.js';
 import { JsonElementSplitter, type SplitRecord } from './json-splitter.js';
 import { DEFAULT_MAX_RECORD_SIZE, recordTooLarge } from './record-size.js';
 import { objectEnvelope } from './record-verdicts.js';
+import { fsReason } from './walk-files.js';
 
 /** One JSON text from an event file: its 1-based record number, line number and byte offset. */
 export interface RawRecord {
@@ -179,30 +180,40 @@ export async function* readJsonRecordBatches(
 /**
  * The file's bytes in chunks, decompressed when it is gzip: told by its first two bytes (the gzip magic number)
  * rather than by its name, so that `events.ndjson.gz` and an export saved compressed under any name both read.
- * Concatenated gzip members (`cat a.gz b.gz`) read as one stream, as gunzip does.
+ * Concatenated gzip members (`cat a.gz b.gz`) read as one stream, as gunzip does. A file that cannot be opened is
+ * a user error naming it; so is a pipe, which cannot be read twice (the CLI reads a copy of one: stdin-spool.ts).
  */
 function openBytes(path: string): AsyncIterable<Buffer> {
-  const file = createReadStream(path, { highWaterMark: CHUNK });
-  if (!isGzip(path)) return file;
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new UserError('EVENTS_UNREADABLE', `${path}: cannot read: ${fsReason(e)}`, { cause: e });
+  }
+  let gzip: boolean;
+  try {
+    gzip = isGzip(fd, path);
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+  const file = createReadStream(path, { fd, highWaterMark: CHUNK });
+  if (!gzip) return file;
   // pipeline passes a read error on to the gunzip stream, which the caller iterates
   return pipeline(file, createGunzip({ chunkSize: CHUNK }), () => {});
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
-function isGzip(path: string): boolean {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return false; // the read stream reports it
-  }
-  try {
-    const head = Buffer.alloc(2);
-    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
-  } finally {
-    closeSync(fd);
-  }
+function isGzip(fd: number, path: string): boolean {
+  if (!fstatSync(fd).isFile())
+    throw new UserError(
+      'EVENTS_UNREADABLE',
+      `${path}: not a regular file (a pipe or a device): it cannot be read twice; copy it to a file first`,
+    );
+  const head = Buffer.alloc(2);
+  // read at offset 0: the stream then reads the file from its start
+  return readSync(fd, head, 0, 2, 0) === 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
 }
 
 /** A damaged or truncated gzip file is bad input: a user error naming the file, not an internal one. */

@@ -190,6 +190,21 @@ describe('rule-runner query against Elasticsearch @es', () => {
     expect(r.stderr).to.match(/\^/);
   });
 
+  it('refuses a tiebreaker the cluster maps as an object, as its EQL analyzer does, exit 2', async () => {
+    const run = (tiebreaker: string) =>
+      runCli([
+        ...['query', '--es-url', url(), '--index', `${base}-*`, '--engine', 'search'],
+        ...['--tiebreaker-field', tiebreaker, 'process where true'],
+      ]);
+    const object = await run('process');
+    expect(object.code).to.equal(2);
+    expect(object.stdout).to.equal('');
+    expect(object.stderr).to.match(/TIEBREAKER_INVALID.*tiebreaker field process: an object in the mapping/);
+    const leaf = await run('process.pid');
+    expect(leaf.code, leaf.stderr).to.equal(0);
+    expect(printedItems(leaf.stdout)).to.have.length(3);
+  });
+
   it('never prints credentials: a password in the URL or env stays out of output and errors', async () => {
     const u = new URL(url());
     u.username = 'elastic';

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -106,16 +107,23 @@ describe('rule-runner query --events - (standard input)', () => {
 });
 
 describe('temp files on a signal', () => {
+  const t = tempDir();
+  after(() => t.remove());
+
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     it(`removes the spooled standard input when ${signal} ends the run, which still ends by that signal`, async () => {
-      const before = new Set(readdirSync(tmpdir()).filter((n) => n.startsWith('rule-runner-stdin-')));
-      const child = spawn(process.execPath, [CLI, 'query', '--events', '-', 'any where true']);
+      // a temp directory of its own: other runs of the suite on the machine spool into the shared one
+      const tmp = join(t.dir, signal);
+      mkdirSync(tmp);
+      const child = spawn(process.execPath, [CLI, 'query', '--events', '-', 'any where true'], {
+        env: { ...process.env, TMPDIR: tmp },
+      });
       child.stdin.write(text([1, 2, 3]));
       // stdin stays open: the run is still spooling when the signal comes
       let spool: string | undefined;
       for (let i = 0; i < 200 && !spool; i++) {
         await new Promise((r) => setTimeout(r, 25));
-        spool = readdirSync(tmpdir()).find((n) => n.startsWith('rule-runner-stdin-') && !before.has(n));
+        spool = readdirSync(tmp).find((n) => n.startsWith('rule-runner-stdin-'));
       }
       expect(spool, 'the spool directory').to.be.a('string');
       const ended = new Promise<NodeJS.Signals | null>((resolve) =>
@@ -123,6 +131,6 @@ describe('temp files on a signal', () => {
       );
       child.kill(signal);
       expect(await ended).to.equal(signal);
-      expect(readdirSync(tmpdir())).not.to.include(spool);
+      expect(readdirSync(tmp)).to.deep.equal([]);
     });
 });

@@ -6,6 +6,7 @@ import type { QueryResult } from '../../engine/types.js';
 import { UserError, visibleText } from '../../errors.js';
 import { fieldMatcher } from '../../output/fields.js';
 import { formatTable, tableColumns, toEsResultItem } from '../../output/results.js';
+import { tiebreakerProblem } from '../../query/check-query.js';
 import { parseDateMath } from '../../query/date-math.js';
 import type { EngineChoice } from '../../query/es-auto.js';
 import { queryEventFiles } from '../../query/offline.js';
@@ -13,7 +14,7 @@ import { REORDER_WINDOWS, type EventFileStats } from '../../sources/event-file-s
 import { DEFAULT_MAX_RECORD_SIZE, formatByteSize, parseByteSize } from '../../sources/record-size.js';
 import { withStdinEvents } from '../../sources/stdin-spool.js';
 import type { QuerySettings } from '../../query/settings.js';
-import { collect, fieldName, loadMappingFile, positiveInt } from '../options.js';
+import { collect, fieldName, loadMappingFile, wholeNumber } from '../options.js';
 import type { CliIo } from '../program.js';
 
 interface QueryFlags {
@@ -75,7 +76,7 @@ export function registerQuery(program: Command, io: CliIo): void {
     .option('--from <date>', 'start of the time range: ISO date, epoch millis or date math (now-9m)')
     .option('--to <date>', 'end of the time range (default: no bound)')
     .option('--engine <engine>', 'auto, search or eql', oneOf('--engine', ['auto', 'search', 'eql']), 'auto')
-    .option('--page-size <n>', 'hits per search page (search engine)', positiveInt('--page-size'), 1000)
+    .option('--page-size <n>', 'hits per search page (search engine)', wholeNumber('--page-size', 1), 1000)
     .option(
       '--timestamp-override <field>',
       'filter the time range on this field (Kibana timestamp override)',
@@ -99,11 +100,15 @@ export function registerQuery(program: Command, io: CliIo): void {
     )
     .option(
       '--size <n>',
-      'maximum number of results (events, sequences or samples)',
-      positiveInt('--size'),
+      'maximum number of results (events, sequences or samples); 0 returns none, as Elasticsearch does',
+      wholeNumber('--size', 0),
       10,
     )
-    .option('--max-samples-per-key <n>', 'samples per join-key tuple', positiveInt('--max-samples-per-key'))
+    .option(
+      '--max-samples-per-key <n>',
+      'samples per join-key tuple',
+      wholeNumber('--max-samples-per-key', 1),
+    )
     .option('--mapping <file>', 'offline: Elasticsearch mapping (JSON) giving field types and aliases')
     .option(
       '--format <format>',
@@ -140,6 +145,11 @@ export function registerQuery(program: Command, io: CliIo): void {
         maxSamplesPerKey: o.maxSamplesPerKey,
       };
       const stmt = parse(eql);
+      if (o.timestampOverride !== undefined && o.from === undefined && o.to === undefined)
+        throw new UserError(
+          'FLAGS_CONFLICT',
+          '--timestamp-override applies --from/--to to another field: without either it does nothing; give a range, or drop it',
+        );
       const out =
         o.events.length > 0
           ? await runOffline(stmt, o, settings, io, clusterFlagsGiven(cmd))
@@ -203,6 +213,9 @@ async function runOffline(
     );
   const schema = o.mapping ? loadMappingFile(o.mapping) : undefined;
   verify(stmt, { schema });
+  const tiebreaker = schema && o.tiebreakerField ? tiebreakerProblem(schema, o.tiebreakerField) : null;
+  if (tiebreaker)
+    throw new UserError('TIEBREAKER_INVALID', `--tiebreaker-field ${o.tiebreakerField}: ${tiebreaker}`);
   const { gte, lte } = timeRangeOf(o);
   return withStdinEvents(o.events, io.stdin, async (events, shown) => {
     const run = await queryEventFiles(stmt, {

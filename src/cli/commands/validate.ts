@@ -14,34 +14,39 @@ export function registerValidate(program: Command, io: CliIo): void {
       'Check rule files (Kibana rule JSON / NDJSON exports, detection-rules TOML) or one EQL query',
     )
     .argument('[paths...]', 'rule files or directories')
-    .option('--query <eql>', 'check one EQL query instead of rule files')
+    .option('--query <eql>', 'check one EQL query (as well as any rule files given)')
     .option(
       '--mapping <file>',
       'Elasticsearch mapping (JSON) to check the queries against: unknown fields, literal types, date formats',
     )
     .option('--json', 'print the report as JSON')
     .action(async (paths: string[], o: { query?: string; json?: boolean; mapping?: string }) => {
-      let report: ValidateReport;
       const schema = o.mapping ? loadMappingFile(o.mapping) : undefined;
+      if (o.query === undefined && paths.length === 0) {
+        io.stderr('error: give rule files or directories, or --query <eql>\n');
+        io.exitCode = 2;
+        return;
+      }
+      const report: ValidateReport = { valid: 0, invalid: 0, problems: [], warnings: [] };
       if (o.query !== undefined) {
-        report = { valid: 0, invalid: 0, problems: [], warnings: [] };
         try {
           checkQuery(o.query, schema);
-          report.valid = 1;
+          report.valid++;
         } catch (e) {
           if (!(e instanceof EqlError)) throw e;
-          report.invalid = 1;
+          report.invalid++;
           report.problems.push({ origin: '--query', field: 'query', code: e.code, message: e.message });
         }
-      } else {
-        if (paths.length === 0) {
-          io.stderr('error: give rule files or directories, or --query <eql>\n');
-          io.exitCode = 2;
-          return;
-        }
+      }
+      // with --query too: paths given are checked, not dropped
+      if (paths.length > 0) {
         // loaded here: the rule schemas and TOML parser cost every other command's start-up time otherwise
         const { validatePaths } = await import('../../rules/validate-paths.js');
-        report = validatePaths(paths, schema);
+        const files = validatePaths(paths, schema);
+        report.valid += files.valid;
+        report.invalid += files.invalid;
+        report.problems.push(...files.problems);
+        report.warnings.push(...files.warnings);
       }
       if (o.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
       else {
