@@ -27,18 +27,25 @@ const NONE: Term = { k: 'none' };
 const EPS: Term = { k: 'eps' };
 const MAX_CODE_POINT = 0x10ffff;
 
-/** Derivatives explored before giving up; past it the expression counts as not empty (the usual meaning). */
-const MAX_STATES = 4000;
+/**
+ * Derivatives one pattern may compute in all its emptiness questions; past it an expression counts as not empty
+ * (the usual meaning), so that a pathological pattern (dozens of nested `~(...)*`) still compiles at once.
+ */
+export const EMPTINESS_BUDGET = 20_000;
+
+/** What is left of a pattern's budget of derivatives. */
+export interface Budget {
+  left: number;
+}
 
 /** Whether `node` (whose unbounded repeats of empty languages are already empty) matches nothing. */
-export function isEmptyLanguage(node: LuceneNode): boolean {
+export function isEmptyLanguage(node: LuceneNode, budget: Budget = { left: EMPTINESS_BUDGET }): boolean {
   if (!usesSetOps(node)) return structurallyEmpty(node);
+  if (budget.left <= 0) return false;
   const cuts = new Set<number>([0]);
   const term = toTerm(node, cuts);
-  return explore(
-    term,
-    [...cuts].filter((c) => c <= MAX_CODE_POINT).sort((a, b) => a - b),
-  );
+  const representatives = [...cuts].filter((c) => c <= MAX_CODE_POINT).sort((a, b) => a - b);
+  return explore(term, representatives, budget);
 }
 
 function usesSetOps(n: LuceneNode): boolean {
@@ -194,7 +201,14 @@ function toTerm(n: LuceneNode, cuts: Set<number>): Term {
   }
 }
 
+const nullables = new WeakMap<Term, boolean>();
 function nullable(t: Term): boolean {
+  let n = nullables.get(t);
+  if (n === undefined) nullables.set(t, (n = computeNullable(t)));
+  return n;
+}
+
+function computeNullable(t: Term): boolean {
   switch (t.k) {
     case 'none':
     case 'set':
@@ -221,7 +235,24 @@ function nullable(t: Term): boolean {
   }
 }
 
-function derive(t: Term, cp: number): Term {
+/** Thrown when a pattern's budget runs out in the middle of a derivative. */
+class OutOfBudget extends Error {}
+
+/**
+ * The derivative of `t` by `cp`, memoized per term object: a derivative shares most of its parts with the term it
+ * came from, and without the memo each nullable head of a concatenation would double the work.
+ */
+function derive(t: Term, cp: number, budget: Budget, memo: Map<Term, Term>): Term {
+  let d = memo.get(t);
+  if (d !== undefined) return d;
+  if (--budget.left < 0) throw new OutOfBudget();
+  d = computeDerivative(t, cp, budget, memo);
+  memo.set(t, d);
+  return d;
+}
+
+function computeDerivative(t: Term, cp: number, budget: Budget, memo: Map<Term, Term>): Term {
+  const derive_ = (x: Term) => derive(x, cp, budget, memo);
   switch (t.k) {
     case 'none':
     case 'eps':
@@ -229,21 +260,21 @@ function derive(t: Term, cp: number): Term {
     case 'set':
       return t.ranges.some(([a, b]) => cp >= a && cp <= b) ? EPS : NONE;
     case 'seq': {
-      const head = seq(derive(t.a, cp), t.b);
-      return nullable(t.a) ? group('alt', [head, derive(t.b, cp)]) : head;
+      const head = seq(derive_(t.a), t.b);
+      return nullable(t.a) ? group('alt', [head, derive_(t.b)]) : head;
     }
     case 'alt':
     case 'and':
       return group(
         t.k,
-        t.xs.map((x) => derive(x, cp)),
+        t.xs.map((x) => derive_(x)),
       );
     case 'not':
-      return not(derive(t.a, cp));
+      return not(derive_(t.a));
     case 'rep': {
       // once the item can be empty, its remaining minimum no longer constrains anything
       const min = nullable(t.a) ? 0 : Math.max(0, t.min - 1);
-      return seq(derive(t.a, cp), rep(t.a, min, t.max === -1 ? -1 : t.max - 1));
+      return seq(derive_(t.a), rep(t.a, min, t.max === -1 ? -1 : t.max - 1));
     }
     case 'num': {
       if (cp < 0x30 || cp > 0x39) return NONE;
@@ -255,19 +286,25 @@ function derive(t: Term, cp: number): Term {
   }
 }
 
-function explore(start: Term, representatives: number[]): boolean {
+function explore(start: Term, representatives: number[], budget: Budget): boolean {
+  // one memo per character: the derivatives by it of every term met so far
+  const memos = representatives.map(() => new Map<Term, Term>());
   const seen = new Set<string>([key(start)]);
   const todo = [start];
-  while (todo.length > 0) {
-    const t = todo.pop()!;
-    if (nullable(t)) return false;
-    for (const cp of representatives) {
-      const d = derive(t, cp);
-      if (d.k === 'none' || seen.has(key(d))) continue;
-      if (seen.size >= MAX_STATES) return false;
-      seen.add(key(d));
-      todo.push(d);
+  try {
+    while (todo.length > 0) {
+      const t = todo.pop()!;
+      if (nullable(t)) return false;
+      representatives.forEach((cp, i) => {
+        const d = derive(t, cp, budget, memos[i]!);
+        if (d.k === 'none' || seen.has(key(d))) return;
+        seen.add(key(d));
+        todo.push(d);
+      });
     }
+  } catch (e) {
+    if (e instanceof OutOfBudget) return false;
+    throw e;
   }
   return true;
 }

@@ -18,7 +18,7 @@
  * letters only, as Lucene 9 does (`CaseFolding`); never inside ranges.
  */
 
-import { isEmptyLanguage } from './lucene-emptiness.js';
+import { EMPTINESS_BUDGET, isEmptyLanguage, type Budget } from './lucene-emptiness.js';
 import { collapseQuantifierRuns, MAX_REGEX_LENGTH } from './regexp-query-pattern.js';
 
 export class RegexSyntaxError extends Error {
@@ -632,17 +632,17 @@ function collectIntervals(n: Node, out: Map<Node, RegExp>): void {
 }
 
 /** Lucene's quirk (see lucene-emptiness.ts): repeating the empty language without bound leaves it empty. */
-function emptyRepeats(n: Node): Node {
+function emptyRepeats(n: Node, budget: Budget = { left: EMPTINESS_BUDGET }): Node {
   switch (n.t) {
     case 'seq':
     case 'alt':
     case 'and':
-      return { t: n.t, items: n.items.map(emptyRepeats) };
+      return { t: n.t, items: n.items.map((i) => emptyRepeats(i, budget)) };
     case 'not':
-      return { t: 'not', item: emptyRepeats(n.item) };
+      return { t: 'not', item: emptyRepeats(n.item, budget) };
     case 'repeat': {
-      const item = emptyRepeats(n.item);
-      return n.max === -1 && isEmptyLanguage(item) ? { t: 'empty' } : { ...n, item };
+      const item = emptyRepeats(n.item, budget);
+      return n.max === -1 && isEmptyLanguage(item, budget) ? { t: 'empty' } : { ...n, item };
     }
     default:
       return n;

@@ -190,6 +190,20 @@ describe('Lucene regular expressions: property test against a reference matcher'
     });
   }
 
+  it('pathological nesting within the length limit compiles in bounded time', () => {
+    for (const p of [
+      '('.repeat(499) + 'a' + ')'.repeat(499),
+      '~'.repeat(998) + 'a',
+      '(~'.repeat(150) + 'a' + ')*'.repeat(150),
+      '(a&'.repeat(150) + 'a' + ')*'.repeat(150),
+    ]) {
+      const start = Date.now();
+      const test = compileLuceneRegex(p, false);
+      test('aaa');
+      expect(Date.now() - start, p.slice(0, 20)).to.be.below(5000);
+    }
+  });
+
   it('a pattern the reference refuses is an EQL error of the query, at the pattern', () => {
     const wrong: string[] = [];
     const patterns = [...byChar.flatMap((x) => x.patterns), ...EDGE_REGEX_PATTERNS];
