@@ -8,6 +8,7 @@ import { compileCondition } from '../../src/eql/evaluate.js';
 import { parse } from '../../src/eql/parser.js';
 import type { Expr } from '../../src/eql/ast.js';
 import { checkQuery } from '../../src/query/check-query.js';
+import { buildTextPrefilter } from '../../src/translate/text-prefilter.js';
 import {
   eqlString,
   groups,
@@ -89,6 +90,22 @@ describe('wildcard patterns: property test against a reference matcher', functio
       expect(wrong, `seed ${seed} (PROPERTY_SEED=${seed} replays it)`).to.deep.equal([]);
     });
   }
+
+  it('the text prefilter (RegExps built from the same patterns) keeps every line a pattern matches', () => {
+    const wrong: string[] = [];
+    for (const { op, caseInsensitive } of OPERATORS) {
+      for (const p of patterns) {
+        const filter = buildTextPrefilter(parse(`any where k ${op} ${eqlString(p)}`).query);
+        if (filter === null) continue;
+        for (const v of wildcardValues(p)) {
+          const line = JSON.stringify({ k: v });
+          if (wildcardOracle(p, v, caseInsensitive) && !filter(line, 0, line.length))
+            wrong.push(`${op} ${JSON.stringify(p)} dropped ${line}`);
+        }
+      }
+    }
+    expect(wrong.slice(0, 20)).to.deep.equal([]);
+  });
 
   it('the reference matcher agrees with hand-checked cases', () => {
     expect(wildcardOracle('-*z*', '-az', false)).to.equal(true);
