@@ -16,9 +16,12 @@ import type { EngineEvent, ExecuteOptions, Executor, QueryResult } from './types
 export function evaluatorCompiler(
   opts: ExecuteOptions,
   schema: Schema | undefined = opts.schema,
+  source?: string,
 ): StageCompiler {
   const evalOpts = {
     schema,
+    // the query's text: an error found while compiling (a bad ip or date literal, an invalid regex) points into it
+    source,
     knownFields: opts.schema ?? schema,
     eventCategoryField: opts.eventCategoryField ?? 'event.category',
     regexCaseFolding: opts.regexCaseFolding,
@@ -33,9 +36,9 @@ export function evaluatorCompiler(
 export function createExecutor(stmt: Statement, opts: ExecuteOptions = {}): Executor {
   const schemaFor = opts.schemaFor;
   const compilerFor = schemaFor
-    ? (index: string) => evaluatorCompiler(opts, schemaFor(index) ?? opts.schema)
+    ? (index: string) => evaluatorCompiler(opts, schemaFor(index) ?? opts.schema, stmt.source)
     : undefined;
-  return createCoreExecutor(stmt, opts, evaluatorCompiler(opts), compilerFor);
+  return createCoreExecutor(stmt, opts, evaluatorCompiler(opts, opts.schema, stmt.source), compilerFor);
 }
 
 /**

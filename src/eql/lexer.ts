@@ -228,11 +228,8 @@ class Lexer {
       out += src.slice(chunk, i);
       const next = src[i + 1];
       if (next === undefined) this.fail(`unterminated string: missing closing [${quote}]`, start, src.length);
+      // `\'` is `'`, as in Elasticsearch (its STRING token lists `'` among the escapable characters)
       const simple = SIMPLE_ESCAPES[next];
-      if (next === "'" && quote === '"') {
-        // Elasticsearch reserves the single quote: `\'` is rejected (a bare `'` needs no escape).
-        this.fail("escaped single quote [\\'] is not supported; write ['] without a backslash", i, i + 2);
-      }
       if (simple !== undefined) {
         out += simple;
         i += 2;

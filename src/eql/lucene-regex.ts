@@ -7,13 +7,19 @@
  * The grammar, tightest last: union `|`, intersection `&`, concatenation, repetition (`?*+{n,m}`, stackable),
  * complement `~`, then classes `[...]`, `[^...]` and simple expressions (char, `.`, `#`, `@`, `"literal"`, `()`,
  * `(...)`, `<n-m>`). A reserved character where no operator can start is a literal (Lucene reads a leading `*` as
- * `*`). `\d \s \w` and their negations are classes.
+ * `*`). `\d \s \w` and their negations are classes; a backslash before any other ASCII letter is an error. Numbers
+ * (interval bounds, repetition counts) are Java ints. Before parsing, the pattern goes through what Elasticsearch
+ * does to it (regexp-query-pattern.ts: a length limit, stacked repetition operators collapsed), and as in Lucene an
+ * unbounded repeat of the empty language stays empty (lucene-emptiness.ts).
  *
  * Expressions without `&`/`~` become one JavaScript RegExp; the others run on a small matcher that computes the
  * set of end positions of every sub-expression, which handles intersection and complement exactly.
  * Case-insensitive matching takes every case form of a character (`caseClass`), as Lucene 10 does, or ASCII
  * letters only, as Lucene 9 does (`CaseFolding`); never inside ranges.
  */
+
+import { EMPTINESS_BUDGET, isEmptyLanguage, type Budget } from './lucene-emptiness.js';
+import { collapseQuantifierRuns, MAX_REGEX_LENGTH } from './regexp-query-pattern.js';
 
 export class RegexSyntaxError extends Error {
   /** Offset in the pattern where the problem was found. */
@@ -29,6 +35,9 @@ export class RegexSyntaxError extends Error {
 
 type Ranges = Array<[number, number]>;
 
+/** A parsed expression (exported for lucene-emptiness.ts). */
+export type LuceneNode = Node;
+
 type Node =
   | { t: 'chars'; ranges: Ranges; negated: boolean; fold: boolean } // one code point
   | { t: 'any' } // .
@@ -42,10 +51,14 @@ type Node =
   | { t: 'interval'; min: bigint; max: bigint; digits: number };
 
 const DIGIT: Ranges = [[0x30, 0x39]];
+// Lucene's `\s` is space, tab, line feed and carriage return only (no vertical tab or form feed)
 const SPACE: Ranges = [
-  [0x09, 0x0d],
+  [0x09, 0x0a],
+  [0x0d, 0x0d],
   [0x20, 0x20],
 ];
+/** Letters a backslash may not precede (Java's rule, which Lucene follows): those that name no class. */
+const RESERVED_ESCAPES = 'abcefghijklmnopqrtuvxyzABCEFGHIJKLMNOPQRTUVXYZ';
 const WORD: Ranges = [
   [0x30, 0x39],
   [0x41, 0x5a],
@@ -135,12 +148,12 @@ class Parser {
         const start = this.pos;
         while (this.peek('0123456789')) this.pos++;
         if (start === this.pos) throw this.error(`integer expected at position ${this.at()}`);
-        const n = Number(this.slice(start, this.pos));
+        const n = this.bound(start);
         let m = n;
         if (this.match(',')) {
           const s2 = this.pos;
           while (this.peek('0123456789')) this.pos++;
-          m = s2 === this.pos ? -1 : Number(this.slice(s2, this.pos));
+          m = s2 === this.pos ? -1 : this.bound(s2);
         }
         if (!this.match('}')) throw this.error(`expected '}' at position ${this.at()}`);
         if (m !== -1 && m < n) throw this.error(`invalid repetition {${n},${m}}`);
@@ -148,6 +161,18 @@ class Parser {
       }
     }
     return e;
+  }
+
+  /** The repetition bound that ends here: Lucene reads it as a Java int, so a larger one is refused. */
+  private bound(start: number): number {
+    const n = javaInt(this.slice(start, this.pos));
+    if (n === null) {
+      this.pos = start;
+      throw this.error(
+        `repetition bound ${this.slice(start, start + 12)} out of range at position ${this.at()}`,
+      );
+    }
+    return n;
   }
 
   private slice(a: number, b: number): string {
@@ -193,7 +218,11 @@ class Parser {
     const c = String.fromCodePoint(this.cps[this.pos + 1]!);
     const table: Record<string, Ranges> = { d: DIGIT, s: SPACE, w: WORD };
     const base = table[c.toLowerCase()];
-    if (!base) return null;
+    if (!base) {
+      if (RESERVED_ESCAPES.includes(c))
+        throw this.error(`invalid character class \\${c} at position ${this.at()}`);
+      return null;
+    }
     this.pos += 2;
     return { ranges: base, negated: c !== c.toLowerCase() };
   }
@@ -224,16 +253,24 @@ class Parser {
       while (this.more() && !this.peek('>')) this.pos++;
       if (!this.match('>')) throw this.error(`expected '>' at position ${this.at()}`);
       const body = this.slice(start, this.pos - 1);
-      const m = /^(\d+)-(\d+)$/.exec(body);
-      if (!m) {
+      const dash = body.indexOf('-');
+      if (dash === -1) {
         this.pos = start - 1;
         throw this.error(`named automaton <${body}> is not supported`, true);
       }
-      let lo = BigInt(m[1]!);
-      let hi = BigInt(m[2]!);
-      const digits = m[1]!.length === m[2]!.length ? m[1]!.length : 0;
+      // Lucene reads each bound with Java's Integer.parseInt: a sign is allowed, and digits of any script
+      const lowText = body.slice(0, dash);
+      const highText = body.slice(dash + 1);
+      let lo = dash === body.lastIndexOf('-') ? javaInt(lowText) : null;
+      let hi = javaInt(highText);
+      if (lo === null || hi === null || lo < 0 || hi < 0) {
+        this.pos = start - 1;
+        throw this.error(`interval syntax error in <${body}> at position ${this.at()}`);
+      }
+      // both bounds written with as many characters fix the width (UTF-16 units, as Java counts them)
+      const digits = lowText.length === highText.length ? lowText.length : 0;
       if (lo > hi) [lo, hi] = [hi, lo];
-      return { t: 'interval', min: lo, max: hi, digits };
+      return { t: 'interval', min: BigInt(lo), max: BigInt(hi), digits };
     }
     const sh = this.shorthand();
     if (sh) return { t: 'chars', ranges: sh.ranges, negated: sh.negated, fold: false };
@@ -248,6 +285,30 @@ class Parser {
       fold: false,
     };
   }
+}
+
+/**
+ * Java's `Integer.parseInt` of `text`: an optional sign, then decimal digits of any script (Unicode's `Nd`, as
+ * `Character.digit` reads them); null when it is no int (empty, another character, beyond 32 bits).
+ */
+function javaInt(text: string): number | null {
+  const m = /^([+-]?)(\p{Nd}+)$/u.exec(text);
+  if (!m) return null;
+  let v = 0;
+  for (const ch of m[2]!) {
+    v = v * 10 + decimalDigit(ch.codePointAt(0)!);
+    if (v > 2 ** 31) return null;
+  }
+  const n = m[1] === '-' ? -v : v;
+  return n >= -(2 ** 31) && n < 2 ** 31 ? n : null;
+}
+
+/** The value of a decimal digit (`Nd`): Unicode lays each script's digits out in runs of ten from zero. */
+function decimalDigit(cp: number): number {
+  if (cp <= 0x39) return cp - 0x30;
+  let start = cp;
+  while (/\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--;
+  return (cp - start) % 10;
 }
 
 /**
@@ -276,11 +337,15 @@ let caseSources: Map<number, number[]> | null = null;
 /**
  * Every code point equal to `cp` but for case, as Lucene's case-insensitive regular expressions take them: the
  * closure of one-code-point lower and upper case mappings, both ways, so that `k` also stands for the Kelvin sign,
- * `s` for `ſ`, `σ` for `ς` and `ß` for `ẞ`. Like Lucene, the Turkish `İ` and `ı` stay apart from `i` and `I`.
+ * `s` for `ſ`, `σ` for `ς` and `ß` for `ẞ`. As Elasticsearch 9 does, `i` and `I` never stand for the Turkish `İ`
+ * and `ı`, while those two stand for their Java case mapping too (`İ` for `i`, `ı` for `I`).
  */
 function caseClass(cp: number): number[] {
   let members = caseClasses.get(cp);
   if (members !== undefined) return members;
+  // the Turkish letters do stand for their one Java case mapping (`ı` for `I`, `İ` for `i`), one way only
+  const turkish = TURKISH_PARTNER.get(cp);
+  if (turkish !== undefined) return [Math.min(cp, turkish), Math.max(cp, turkish)];
   const seen = new Set<number>([cp]);
   const todo = [cp];
   while (todo.length > 0) {
@@ -297,6 +362,10 @@ function caseClass(cp: number): number[] {
 }
 
 const TURKISH_I = new Set([0x130, 0x131]);
+const TURKISH_PARTNER = new Map([
+  [0x130, 0x69],
+  [0x131, 0x49],
+]);
 
 /** The one-code-point lower and upper case forms of `cp` other than itself. */
 function caseMappings(cp: number): number[] {
@@ -417,6 +486,8 @@ function intervalRegExp(lo: bigint, hi: bigint, digits: number): string {
 function fixedWidth(lo: string, hi: string): string {
   if (lo === hi) return lo;
   if (lo.length === 1) return `[${lo}-${hi}]`;
+  // every string of the width: without this, each digit would split the range in two, 2^width parts in all
+  if (/^0+$/.test(lo) && /^9+$/.test(hi)) return `[0-9]{${lo.length}}`;
   if (lo[0] === hi[0]) return lo[0] + fixedWidth(lo.slice(1), hi.slice(1));
   const rest = lo.length - 1;
   const l0 = Number(lo[0]);
@@ -560,6 +631,24 @@ function collectIntervals(n: Node, out: Map<Node, RegExp>): void {
   }
 }
 
+/** Lucene's quirk (see lucene-emptiness.ts): repeating the empty language without bound leaves it empty. */
+function emptyRepeats(n: Node, budget: Budget = { left: EMPTINESS_BUDGET }): Node {
+  switch (n.t) {
+    case 'seq':
+    case 'alt':
+    case 'and':
+      return { t: n.t, items: n.items.map((i) => emptyRepeats(i, budget)) };
+    case 'not':
+      return { t: 'not', item: emptyRepeats(n.item, budget) };
+    case 'repeat': {
+      const item = emptyRepeats(n.item, budget);
+      return n.max === -1 && isEmptyLanguage(item, budget) ? { t: 'empty' } : { ...n, item };
+    }
+    default:
+      return n;
+  }
+}
+
 /**
  * Compile one Lucene regular expression into a whole-value test. Throws RegexSyntaxError for invalid syntax
  * (and for the one construct not implemented, `<name>` automaton references, with `unsupported` set).
@@ -569,7 +658,12 @@ export function compileLuceneRegex(
   caseInsensitive = false,
   folding: CaseFolding = 'unicode',
 ): (value: string) => boolean {
-  const ast = new Parser(pattern, caseInsensitive, folding).parse();
+  if (pattern.length > MAX_REGEX_LENGTH)
+    throw new RegexSyntaxError(
+      `the pattern is ${pattern.length} characters long, more than Elasticsearch's index.max_regex_length (${MAX_REGEX_LENGTH})`,
+      0,
+    );
+  const ast = emptyRepeats(new Parser(collapseQuantifierRuns(pattern), caseInsensitive, folding).parse());
   if (!usesSetOps(ast)) {
     const re = new RegExp(`^${toJs(ast)}$`, 'u');
     return (v) => re.test(v);

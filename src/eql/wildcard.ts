@@ -15,8 +15,12 @@ export function hasWildcard(pattern: string): boolean {
   return pattern.includes('*') || pattern.includes('?');
 }
 
+/**
+ * A literal character in RegExp source for the `u` flag: only the syntax characters are escaped, since a
+ * unicode-mode RegExp refuses the identity escape of most others (`\-` is a syntax error there).
+ */
 function escapeRegExp(s: string): string {
-  return s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  return s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
 
 /** The pattern as a JavaScript RegExp source (anchored by the caller). */

@@ -61,7 +61,7 @@ export const comparison: OperatorTranslator = (e, t) => {
     scripted = true;
   }
   if (!field || !constant) return null;
-  const value = constant.type === 'literal' ? constant.value : constantValue(constant, schema);
+  const value = constant.type === 'literal' ? constant.value : constantValue(constant, schema, t.ctx.source);
   const target = fieldTarget(field, schema);
   if (value === null) return nullTest(target, op, what);
   if (op === '!=') {

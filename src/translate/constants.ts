@@ -34,14 +34,17 @@ export function isConstant(e: Expr, schema: Schema | undefined): boolean {
   }
 }
 
-/** The value of a constant expression (null for an absent optional field). */
-export function constantValue(e: Expr, schema: Schema | undefined): unknown {
-  return compileExpression(e, { schema })({});
+/**
+ * The value of a constant expression (null for an absent optional field). `source` is the query's text, so that an
+ * error of folding it (`modulo(5, 0)`) points into the query.
+ */
+export function constantValue(e: Expr, schema: Schema | undefined, source: string | undefined): unknown {
+  return compileExpression(e, { schema, source })({});
 }
 
 /** A constant condition: match_all when the evaluator finds it true, match_none otherwise. */
 export const constantCondition: OperatorTranslator = (e, t) => {
   if (!isConstant(e, t.ctx.schema)) return null;
-  const v = compileCondition(e, { schema: t.ctx.schema })({});
+  const v = compileCondition(e, { schema: t.ctx.schema, source: t.ctx.source })({});
   return exactPiece(v ? matchAll() : matchNone());
 };

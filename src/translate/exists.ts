@@ -42,6 +42,6 @@ export const nullComparison: OperatorTranslator = (e: Expr, t: Translator) => {
   if (e.left.type === 'field' && isConstant(e.right, schema)) [field, other] = [e.left, e.right];
   else if (e.right.type === 'field' && isConstant(e.left, schema)) [field, other] = [e.right, e.left];
   if (!field || field.type !== 'field' || !other) return null;
-  if (constantValue(other, schema) !== null) return null;
+  if (constantValue(other, schema, t.ctx.source) !== null) return null;
   return nullTest(fieldTarget(field, schema), e.op, t.describe(e));
 };

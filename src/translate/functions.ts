@@ -33,7 +33,7 @@ function stringPredicate(e: FunctionCall, t: Translator): Piece | null {
   if (!isConstant(arg, t.ctx.schema)) return null;
   const target = fieldTarget(source, t.ctx.schema);
   const what = t.describe(e);
-  const value = constantValue(arg, t.ctx.schema);
+  const value = constantValue(arg, t.ctx.schema, t.ctx.source);
   if (value === null) return exactPiece(matchNone());
   if (typeof value !== 'string' || !isStringTarget(target)) return existsSuperset(target, what);
   const f = target.exactField!;
@@ -53,7 +53,7 @@ function cidr(e: FunctionCall, t: Translator): Piece | null {
   const target = fieldTarget(source, t.ctx.schema);
   if (target.kind !== 'ip' || target.indexed || target.exactField === null)
     return existsSuperset(target, t.describe(e));
-  const values = nets.map((n) => constantValue(n, t.ctx.schema));
+  const values = nets.map((n) => constantValue(n, t.ctx.schema, t.ctx.source));
   const networks: string[] = [];
   for (const v of values) {
     const net = typeof v === 'string' ? networkText(v) : undefined;

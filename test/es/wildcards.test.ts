@@ -7,6 +7,14 @@ import { expect } from 'chai';
 import type { Connection } from '../../src/es/client.js';
 import { compileWildcards, hasWildcard } from '../../src/eql/wildcard.js';
 import { eqlPatternToWildcard, term, wildcard } from '../../src/translate/dsl.js';
+import { foldsLikeElasticsearch } from '../../src/translate/fields.js';
+import {
+  CORE_WILDCARD_TEMPLATES,
+  NON_ASCII_SAMPLES,
+  PRINTABLE_ASCII,
+  wildcardPatterns,
+  wildcardValues,
+} from '../eql/pattern-cases.js';
 import { suiteIndex } from '../support/es.js';
 
 const VALUES = [
@@ -105,6 +113,85 @@ describe('wildcard patterns as Elasticsearch runs them @es', function () {
           );
       }
       expect(wrong).to.deep.equal([]);
+    });
+  }
+});
+
+/**
+ * The generated patterns of test/eql/pattern-cases.ts: every printable ASCII character and the non-ASCII samples,
+ * in one of each kind of place. The documents of one character (`g`) are the values of all its patterns; one
+ * search per character filters them and names one clause per pattern, so each hit tells which patterns matched
+ * it (`matched_queries`), and every pattern is checked on every value of its character. Case-insensitive patterns
+ * are those the translator sends as they are (ASCII; the engine folds other letters differently).
+ */
+describe('generated wildcard patterns as Elasticsearch runs them @es', function () {
+  this.timeout(300_000);
+  const es = suiteIndex('rr-wildcards-gen');
+  const chars = [...PRINTABLE_ASCII, ...NON_ASCII_SAMPLES];
+  const patterns = chars.map((c) => wildcardPatterns([c], CORE_WILDCARD_TEMPLATES));
+  const values = patterns.map((ps) => [...new Set(ps.flatMap(wildcardValues))]);
+
+  before(async () => {
+    const docs: Array<readonly [string, unknown]> = [];
+    chars.forEach((_, g) => values[g]!.forEach((v, i) => docs.push([`${g}-${i}`, { g, k: v }])));
+    const refused = await es.load({ properties: { k: { type: 'keyword' }, g: { type: 'integer' } } }, docs);
+    expect([...refused.entries()].slice(0, 5)).to.deep.equal([]);
+  });
+
+  /** Per character, per value index: the indexes of the patterns the node finds it with. */
+  async function found(caseInsensitive: boolean, sent: (p: string) => boolean): Promise<Set<number>[][]> {
+    const searches = patterns.flatMap((ps, g) => [
+      { index: es.index },
+      {
+        size: values[g]!.length,
+        _source: false,
+        query: {
+          bool: {
+            filter: [{ term: { g } }],
+            should: ps.flatMap((p, j) => {
+              if (!sent(p)) return [];
+              const q = hasWildcard(p)
+                ? wildcard('k', eqlPatternToWildcard(p), caseInsensitive)
+                : term('k', p, caseInsensitive);
+              const [kind, body] = Object.entries(q)[0]! as [string, Record<string, object>];
+              return [{ [kind]: { k: { ...body.k, _name: String(j) } } }];
+            }),
+          },
+        },
+      },
+    ]);
+    const res = await es.conn.client.msearch({ searches: searches as never });
+    return res.responses.map((r, g) => {
+      if ('error' in r) throw new Error(`${JSON.stringify(chars[g])}: ${JSON.stringify(r.error)}`);
+      const byValue = values[g]!.map(() => new Set<number>());
+      for (const h of r.hits.hits) {
+        const names = (h.matched_queries ?? []) as string[];
+        byValue[Number(h._id!.split('-')[1])] = new Set(names.map(Number));
+      }
+      return byValue;
+    });
+  }
+
+  for (const caseInsensitive of [false, true]) {
+    it(`finds what Elasticsearch finds, ${caseInsensitive ? ': and like~' : 'like'}`, async () => {
+      const sent = (p: string) => !caseInsensitive || foldsLikeElasticsearch(p);
+      const want = await found(caseInsensitive, sent);
+      const wrong: string[] = [];
+      let checked = 0;
+      patterns.forEach((ps, g) =>
+        ps.forEach((p, j) => {
+          if (!sent(p)) return;
+          const test = compileWildcards([p], caseInsensitive);
+          values[g]!.forEach((v, i) => {
+            checked++;
+            const es = want[g]![i]!.has(j);
+            if (test(v) !== es)
+              wrong.push(`${JSON.stringify(p)} on ${JSON.stringify(v)}: Elasticsearch ${es}`);
+          });
+        }),
+      );
+      expect(checked).to.be.greaterThan(100_000);
+      expect(wrong.slice(0, 30), `${wrong.length} differences`).to.deep.equal([]);
     });
   }
 });

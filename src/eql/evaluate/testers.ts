@@ -203,40 +203,20 @@ export interface PatternSpec {
 
 /** `value : patterns`, `value like patterns`, `value regex patterns`: true when any pattern matches. */
 export function patternTest(spec: PatternSpec, kind: Kind, f: Failer): ScalarTest {
-  const strings: string[] = [];
+  const strings: Array<{ value: string; span: Span }> = [];
   const others: unknown[] = [];
   for (const p of spec.patterns) {
-    if (typeof p.value === 'string') strings.push(p.value);
+    if (typeof p.value === 'string') strings.push({ value: p.value, span: p.span });
     else if (p.value !== null) others.push(literalForKind(p.value, kind, p.span, f));
   }
-  let stringTest: (s: string) => boolean;
-  if (spec.op === 'regex') {
-    try {
-      stringTest = compileLuceneRegexes(strings, spec.caseInsensitive, spec.caseFolding);
-    } catch (e) {
-      if (!(e instanceof RegexSyntaxError)) throw e;
-      const bad = spec.patterns.find((p) => {
-        try {
-          if (typeof p.value === 'string') compileLuceneRegexes([p.value], spec.caseInsensitive);
-          return false;
-        } catch {
-          return true;
-        }
-      });
-      f.fail(
-        e.unsupported ? 'EQL_UNSUPPORTED' : 'EQL_INVALID',
-        `invalid regular expression: ${e.message}`,
-        bad?.span ?? spec.patterns[0]!.span,
-      );
-    }
-  } else {
-    // `:` is always case-insensitive; `like` only as `like~`.
-    stringTest = compileWildcards(strings, spec.op === ':' || spec.caseInsensitive);
-  }
+  const stringTest =
+    spec.op === 'regex'
+      ? compileGuarded(strings, f, (ps) => compileLuceneRegexes(ps, spec.caseInsensitive, spec.caseFolding))
+      : // `:` is always case-insensitive; `like` only as `like~`.
+        compileGuarded(strings, f, (ps) => compileWildcards(ps, spec.op === ':' || spec.caseInsensitive));
   // On a date or ip field a wildcard-free string pattern is an equality on the field's own terms.
   if (spec.op === ':' && (kind === 'date' || kind === 'ip')) {
-    for (const s of strings)
-      if (!hasWildcard(s)) others.push(literalForKind(s, kind, spec.patterns[0]!.span, f));
+    for (const s of strings) if (!hasWildcard(s.value)) others.push(literalForKind(s.value, kind, s.span, f));
   }
   if (others.length === 0) {
     return (v) => {
@@ -252,6 +232,44 @@ export function patternTest(spec: PatternSpec, kind: Kind, f: Failer): ScalarTes
     const s = typeof v === 'string' ? v : toStringValue(v, kind);
     return s === null ? null : stringTest(s);
   };
+}
+
+/**
+ * Compiles string patterns into one test. A pattern that cannot compile is an error of the query at that pattern's
+ * literal, never an internal error: invalid Lucene syntax, or a RegExp the engine cannot build from the pattern
+ * (whatever the reason, the RegExp is derived from user text).
+ */
+function compileGuarded(
+  patterns: ReadonlyArray<{ value: string; span: Span }>,
+  f: Failer,
+  compile: (patterns: string[]) => (s: string) => boolean,
+): (s: string) => boolean {
+  try {
+    return compile(patterns.map((p) => p.value));
+  } catch (first) {
+    if (!(first instanceof RegexSyntaxError || first instanceof SyntaxError)) throw first;
+    // the first pattern that fails on its own is the one to point at
+    for (const p of patterns) {
+      try {
+        compile([p.value]);
+      } catch (e) {
+        if (e instanceof RegexSyntaxError)
+          f.fail(
+            e.unsupported ? 'EQL_UNSUPPORTED' : 'EQL_INVALID',
+            `invalid regular expression: ${e.message}`,
+            p.span,
+          );
+        if (e instanceof SyntaxError)
+          f.fail('EQL_INVALID', `pattern cannot be compiled: ${e.message}`, p.span);
+        throw e;
+      }
+    }
+    f.fail(
+      'EQL_INVALID',
+      `patterns cannot be compiled together: ${(first as Error).message}`,
+      patterns[0]!.span,
+    );
+  }
 }
 
 /**

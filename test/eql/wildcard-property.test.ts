@@ -1,0 +1,120 @@
+/**
+ * Property test of EQL wildcard patterns: every printable ASCII character and a sample of others, in every place
+ * a pattern can hold it, compiled as `:`, `like` and `like~` (alone and in lists), must match exactly the values the
+ * reference matcher of pattern-cases.ts says, and never fail to compile.
+ */
+import { expect } from 'chai';
+import { compileCondition } from '../../src/eql/evaluate.js';
+import { parse } from '../../src/eql/parser.js';
+import type { Expr } from '../../src/eql/ast.js';
+import { checkQuery } from '../../src/query/check-query.js';
+import { buildTextPrefilter } from '../../src/translate/text-prefilter.js';
+import {
+  eqlString,
+  groups,
+  LONE_SURROGATE,
+  NON_ASCII_SAMPLES,
+  PRINTABLE_ASCII,
+  propertySeed,
+  rng,
+  wildcardOracle,
+  wildcardPatterns,
+  wildcardValues,
+} from './pattern-cases.js';
+
+const OPERATORS = [
+  { op: ':', caseInsensitive: true },
+  { op: 'like', caseInsensitive: false },
+  { op: 'like~', caseInsensitive: true },
+] as const;
+
+function condition(text: string): Expr {
+  const q = parse(`any where ${text}`).query;
+  if (q.type !== 'event') throw new Error('not an event query');
+  return q.condition;
+}
+
+describe('wildcard patterns: property test against a reference matcher', function () {
+  this.timeout(60_000);
+  const seed = propertySeed(20_240_517);
+  const patterns = wildcardPatterns([...PRINTABLE_ASCII, ...NON_ASCII_SAMPLES, LONE_SURROGATE]);
+
+  it('generates the cases it claims to', () => {
+    expect(patterns).to.include.members(['-*z*', '*-*', '/*', '?-', 'x*\\*y', '😀?😀', 'x?\ud800']);
+    expect(patterns.length).to.be.greaterThan(2000);
+  });
+
+  for (const { op, caseInsensitive } of OPERATORS) {
+    it(`${op}: one pattern at a time`, () => {
+      const wrong: string[] = [];
+      for (const p of patterns) {
+        const text = `k ${op} ${eqlString(p)}`;
+        let test: (src: Record<string, unknown>) => boolean;
+        try {
+          checkQuery(`any where ${text}`);
+          test = compileCondition(condition(text));
+        } catch (e) {
+          wrong.push(`${JSON.stringify(p)}: ${(e as Error).message.split('\n')[0]}`);
+          continue;
+        }
+        for (const v of wildcardValues(p)) {
+          const want = wildcardOracle(p, v, caseInsensitive);
+          if (test({ k: v }) !== want)
+            wrong.push(`${JSON.stringify(p)} on ${JSON.stringify(v)}: want ${want}`);
+        }
+        if (wrong.length > 20) break;
+      }
+      expect(wrong).to.deep.equal([]);
+    });
+
+    it(`${op}: lists of patterns (seed ${seed})`, () => {
+      const r = rng(seed);
+      const wrong: string[] = [];
+      for (const list of groups(patterns, r, 6)) {
+        const text = `k ${op} (${list.map(eqlString).join(', ')})`;
+        let test: (src: Record<string, unknown>) => boolean;
+        try {
+          checkQuery(`any where ${text}`);
+          test = compileCondition(condition(text));
+        } catch (e) {
+          wrong.push(`${JSON.stringify(list)}: ${(e as Error).message.split('\n')[0]}`);
+          continue;
+        }
+        for (const v of list.flatMap((p) => wildcardValues(p))) {
+          const want = list.some((p) => wildcardOracle(p, v, caseInsensitive));
+          if (test({ k: v }) !== want)
+            wrong.push(`${JSON.stringify(list)} on ${JSON.stringify(v)}: want ${want}`);
+        }
+        if (wrong.length > 20) break;
+      }
+      expect(wrong, `seed ${seed} (PROPERTY_SEED=${seed} replays it)`).to.deep.equal([]);
+    });
+  }
+
+  it('the text prefilter (RegExps built from the same patterns) keeps every line a pattern matches', () => {
+    const wrong: string[] = [];
+    for (const { op, caseInsensitive } of OPERATORS) {
+      for (const p of patterns) {
+        const filter = buildTextPrefilter(parse(`any where k ${op} ${eqlString(p)}`).query);
+        if (filter === null) continue;
+        for (const v of wildcardValues(p)) {
+          const line = JSON.stringify({ k: v });
+          if (wildcardOracle(p, v, caseInsensitive) && !filter(line, 0, line.length))
+            wrong.push(`${op} ${JSON.stringify(p)} dropped ${line}`);
+        }
+      }
+    }
+    expect(wrong.slice(0, 20)).to.deep.equal([]);
+  });
+
+  it('the reference matcher agrees with hand-checked cases', () => {
+    expect(wildcardOracle('-*z*', '-az', false)).to.equal(true);
+    expect(wildcardOracle('-*z*', 'az', false)).to.equal(false);
+    expect(wildcardOracle('a?c', 'a😀c', false)).to.equal(true);
+    expect(wildcardOracle('a?c', 'a\nc', false)).to.equal(true);
+    expect(wildcardOracle('a?c', 'ac', false)).to.equal(false);
+    expect(wildcardOracle('A*', 'abc', true)).to.equal(true);
+    expect(wildcardOracle('É', 'é', true)).to.equal(false);
+    expect(wildcardOracle('**', '', false)).to.equal(true);
+  });
+});
