@@ -16,6 +16,7 @@ import type { Schema } from '../eql/schema.js';
 import { makeOrdinal } from '../engine/ordinal.js';
 import type { EngineEvent, Ordinal } from '../engine/types.js';
 import { compareOrdinals } from '../sequence/ordinal.js';
+import { checkEventDepth, mayHoldTooDeepEvent, tooDeepRecordText } from './event-depth.js';
 import { indexNameOf } from './event-files.js';
 import { readJsonRecordBatches, readJsonRecords } from './json-records.js';
 import type { TextPrefilter } from '../translate/text-prefilter.js';
@@ -171,7 +172,10 @@ async function* parseFile(
   // the input position of each event (a record may hold several: an Elasticsearch response)
   let eventNo = 0;
   let out: EngineEvent[] = [];
+  // whether the record being read is long enough to hold an event nested deeper than Elasticsearch reads
+  let mayBeTooDeep = false;
   const accept = (source: Record<string, unknown>, ix: string, id: string, line: number) => {
+    if (mayBeTooDeep) checkEventDepth(source, `${file}:${line}`);
     stats.parsed++;
     const ordinal = makeOrdinal(source, fileNo * SEQ_PER_FILE + ++eventNo, ordinalOpts);
     if (!ordinal) {
@@ -194,6 +198,7 @@ async function* parseFile(
     skippedSeen = skipped.skipped;
     for (const rec of records) {
       const obj = parseRecord(rec.text, file, rec.line);
+      mayBeTooDeep = mayHoldTooDeepEvent(rec.text);
       const hits = responseHits(obj);
       if (hits === null) {
         if (isHit(obj)) accept(hitSource(obj), hitIndex(obj, index), hitId(obj, rec.record), rec.line);
@@ -214,6 +219,10 @@ function parseRecord(text: string, file: string, line: number): Record<string, u
   try {
     value = JSON.parse(text);
   } catch (e) {
+    // too deep is checked first: Elasticsearch's parser refuses the level too many as it reaches it, and the
+    // locator below walks the text recursively
+    const tooDeep = tooDeepRecordText(text, file, line);
+    if (tooDeep) throw tooDeep;
     const { where, caret } = locateJsonError(file, text, e, line);
     throw new UserError(
       'EVENT_INVALID_JSON',
