@@ -53,3 +53,35 @@ export function textDepth(text: string): number {
   }
   return max;
 }
+
+/** How a mapping file wraps its `properties`: a mapping body, a create-index body, a `GET _mapping` response. */
+export type MappingWrapper = 'body' | 'mappings' | 'response';
+/** JSON levels above the first field's node: `{properties`, `{mappings{properties`, `{index{mappings{properties`. */
+export const WRAPPER_LEVELS: Record<MappingWrapper, number> = { body: 1, mappings: 2, response: 3 };
+
+/**
+ * A mapping whose deepest field is `fieldLevels` fields deep (`f0.f1.….fn`), a keyword, or with `multiField` a text
+ * field with a keyword sub-field (two levels more); `rng` adds sibling fields on the way. Its JSON depth is
+ * `2 * fieldLevels + WRAPPER_LEVELS[wrapper]` (+ 2 with `multiField`).
+ */
+export function deepMappingText(
+  fieldLevels: number,
+  wrapper: MappingWrapper,
+  multiField: boolean,
+  rng?: Prng,
+): { text: string; field: string[] } {
+  const field = Array.from({ length: fieldLevels }, () => (rng ? rng.pick(['a', 'b', 'c']) : 'a'));
+  let node = multiField ? '{"type":"text","fields":{"kw":{"type":"keyword"}}}' : '{"type":"keyword"}';
+  for (let i = fieldLevels - 1; i >= 1; i--) {
+    const sibling = rng?.chance(0.2) ? `,"s${i}":{"type":"long"}` : '';
+    node = `{"properties":{"${field[i]}":${node}${sibling}}}`;
+  }
+  const props = `{"properties":{"${field[0]}":${node}}}`;
+  const text =
+    wrapper === 'body'
+      ? props
+      : wrapper === 'mappings'
+        ? `{"mappings":${props}}`
+        : `{"ix":{"mappings":${props}}}`;
+  return { text, field };
+}
