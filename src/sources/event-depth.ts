@@ -1,7 +1,8 @@
 /**
  * Events nested deeper than Elasticsearch reads a document (see json-depth.ts) are invalid records, as
- * Elasticsearch would have refused them at indexing: `EVENT_INVALID_DEPTH`, naming the file and line. Checking
- * costs a comparison per record for normal events: only a record text long enough to nest that deep is looked at.
+ * Elasticsearch would have refused them at indexing: `EVENT_INVALID_DEPTH`, naming the file and line. The reader
+ * checks the events it keeps (those a stage wants), once per record, and only a record text long enough to nest
+ * that deep is walked: a normal event costs nothing, one no stage wants not even a comparison.
  */
 import { UserError } from '../errors.js';
 import { lineColumn, renderCaret } from '../eql/errors.js';

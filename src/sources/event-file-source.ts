@@ -172,10 +172,12 @@ async function* parseFile(
   // the input position of each event (a record may hold several: an Elasticsearch response)
   let eventNo = 0;
   let out: EngineEvent[] = [];
-  // whether the record being read is long enough to hold an event nested deeper than Elasticsearch reads
-  let mayBeTooDeep = false;
+  // The record being read, and whether it is long enough to hold an event nested deeper than Elasticsearch
+  // reads: asked by its first kept event only, as only kept events go on to code that walks them whole (printing,
+  // --dedup, the external sort); what comes before reads fields, any depth of nesting
+  let recordText = '';
+  let mayBeTooDeep: boolean | null = null;
   const accept = (source: Record<string, unknown>, ix: string, id: string, line: number) => {
-    if (mayBeTooDeep) checkEventDepth(source, `${file}:${line}`);
     stats.parsed++;
     const ordinal = makeOrdinal(source, fileNo * SEQ_PER_FILE + ++eventNo, ordinalOpts);
     if (!ordinal) {
@@ -189,7 +191,10 @@ async function* parseFile(
     }
     const e: EngineEvent = { index: ix, id, source, ordinal };
     if (wanted && !wanted(e)) stats.unwanted++;
-    else out.push(e);
+    else {
+      if ((mayBeTooDeep ??= mayHoldTooDeepEvent(recordText))) checkEventDepth(source, `${file}:${line}`);
+      out.push(e);
+    }
   };
   for await (const records of readJsonRecordBatches(file, opts.prefilter, skipped)) {
     out = [];
@@ -198,7 +203,8 @@ async function* parseFile(
     skippedSeen = skipped.skipped;
     for (const rec of records) {
       const obj = parseRecord(rec.text, file, rec.line);
-      mayBeTooDeep = mayHoldTooDeepEvent(rec.text);
+      recordText = rec.text;
+      mayBeTooDeep = null;
       const hits = responseHits(obj);
       if (hits === null) {
         if (isHit(obj)) accept(hitSource(obj), hitIndex(obj, index), hitId(obj, rec.record), rec.line);

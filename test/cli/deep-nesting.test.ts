@@ -58,6 +58,25 @@ describe('rule-runner query and validate on deeply nested input', () => {
     }
   });
 
+  it('evaluates a deep event no stage wants, and drops it as unwanted without a report', async () => {
+    const arrays = (v: number) =>
+      `{"@timestamp":"2026-01-01T00:00:01Z","x":${'['.repeat(20_000)}${v}${']'.repeat(20_000)}}`;
+    const file = t.file('unwanted.ndjson', `${NORMAL}\n${arrays(3)}\n`);
+    const miss = await runCli([
+      'query',
+      '--events',
+      file,
+      '--stats',
+      'any where x == 5 or event.category == "process"',
+    ]);
+    expect(miss.code, miss.stderr).to.equal(0);
+    expect(miss.stdout.trim().split('\n')).to.have.length(1);
+    expect(miss.stderr).to.contain('"unwanted":1');
+    const hit = await runCli(['query', '--events', file, 'any where x == 3']);
+    expectUserError(hit, 'EVENT_INVALID_DEPTH');
+    expect(hit.stderr).to.contain(`${file}:2:`);
+  });
+
   it('reports a truncated deep line at the level too many, with a caret', async () => {
     const file = t.file('cut.ndjson', `${NORMAL}\n${truncatedDeepText(5000)}\n`);
     const r = await runCli(['query', '--events', file, 'any where true']);
