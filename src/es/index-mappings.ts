@@ -20,6 +20,8 @@ export interface LoadedSchema {
   schema: Schema | undefined;
   /** One index's own mapping (by concrete index name, as in a hit's `_index`), for `ExecuteOptions.schemaFor`. */
   schemaFor: (index: string) => Schema | undefined;
+  /** The indices' different mappings, one schema each: indices mapped identically share one. */
+  distinct: Schema[];
   /** Concrete indices matched, sorted. */
   indices: string[];
   /** Fields mapped with different types across indices: name → type → indices. */
@@ -51,16 +53,21 @@ export function schemaFromMappings(
   const warnings: string[] = [];
   const conflicts = new Map<string, Map<string, string[]>>();
   const perIndex = new Map<string, Schema>();
+  const byMapping = new Map<string, Schema>();
   if (indices.length === 0) {
     warnings.push(`no index matches ${target}`);
-    return { schema: undefined, schemaFor: () => undefined, indices, conflicts, warnings };
+    return { schema: undefined, schemaFor: () => undefined, distinct: [], indices, conflicts, warnings };
   }
   let merged: Record<string, MappingNode> = {};
   const runtime = new Set<string>();
   const seen = new Map<string, Map<string, string[]>>();
   for (const index of indices) {
     const props = res[index]?.mappings?.properties ?? {};
-    perIndex.set(index, Schema.fromMapping({ properties: props }));
+    // the backing indices of a data stream are mostly mapped alike: one schema serves them
+    const text = JSON.stringify(props);
+    let own = byMapping.get(text);
+    if (!own) byMapping.set(text, (own = Schema.fromMapping({ properties: props })));
+    perIndex.set(index, own);
     merged = mergeProperties(merged, props, '');
     for (const [name, type] of leafTypes(props, '', new Map())) {
       const byType = seen.get(name) ?? new Map<string, string[]>();
@@ -100,7 +107,14 @@ export function schemaFromMappings(
           'Elasticsearch cannot sort or range-filter it as a date',
       );
   }
-  return { schema, schemaFor: (index) => perIndex.get(index), indices, conflicts, warnings };
+  return {
+    schema,
+    schemaFor: (index) => perIndex.get(index),
+    distinct: [...byMapping.values()],
+    indices,
+    conflicts,
+    warnings,
+  };
 }
 
 function describeIndices(ix: string[]): string {

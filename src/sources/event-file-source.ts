@@ -13,7 +13,7 @@ import { UserError } from '../errors.js';
 import { makeTempDir, removeTempDir } from '../temp-dirs.js';
 import { locateJsonError } from '../json-position.js';
 import type { Schema } from '../eql/schema.js';
-import { makeOrdinal } from '../engine/ordinal.js';
+import { makeOrdinal, type OrdinalOptions } from '../engine/ordinal.js';
 import type { EngineEvent, Ordinal } from '../engine/types.js';
 import { compareOrdinals } from '../sequence/ordinal.js';
 import { checkEventDepth, mayHoldTooDeepEvent, tooDeepRecordText } from './event-depth.js';
@@ -28,6 +28,11 @@ export interface EventFileOptions {
   timestampField?: string;
   tiebreakerField?: string | null;
   schema?: Schema;
+  /**
+   * Per-index mappings (`--mapping` with several): an event's timestamp is read with its index's schema, `schema`
+   * when this gives none.
+   */
+  schemaFor?: (index: string) => Schema | undefined;
   /** Lines for which this returns false are skipped unparsed (see translate/text-prefilter.ts). */
   prefilter?: TextPrefilter | null;
   /**
@@ -36,7 +41,7 @@ export interface EventFileOptions {
    */
   wanted?: ((e: EngineEvent) => boolean) | null;
   /** Events outside the time range (`--from`/`--to`, see event-time-range.ts) are dropped first, and counted. */
-  inRange?: ((source: Record<string, unknown>, ordinal: Ordinal) => boolean) | null;
+  inRange?: ((source: Record<string, unknown>, ordinal: Ordinal, index: string) => boolean) | null;
   /** `stream` (default) needs nearly sorted files; `external` sorts anything through temp files. */
   sort?: 'stream' | 'external';
   /** How far out of order an event may be (in wanted events) and still be streamed; see REORDER_WINDOWS. */
@@ -165,6 +170,7 @@ async function* parseFile(
     schema: opts.schema,
     timestampOptional: opts.timestampOptional,
   };
+  const ordinalFor = perIndexOrdinal(opts.schemaFor, ordinalOpts);
   const skipped = { skipped: 0 };
   let skippedSeen = 0;
   const wanted = opts.wanted ?? null;
@@ -179,13 +185,17 @@ async function* parseFile(
   let mayBeTooDeep: boolean | null = null;
   const accept = (source: Record<string, unknown>, ix: string, id: string, line: number) => {
     stats.parsed++;
-    const ordinal = makeOrdinal(source, fileNo * SEQ_PER_FILE + ++eventNo, ordinalOpts);
+    const ordinal = makeOrdinal(
+      source,
+      fileNo * SEQ_PER_FILE + ++eventNo,
+      ordinalFor === null ? ordinalOpts : ordinalFor(ix),
+    );
     if (!ordinal) {
       stats.withoutTimestamp++;
       stats.firstWithoutTimestamp ??= `${file}:${line}`;
       return;
     }
-    if (inRange && !inRange(source, ordinal)) {
+    if (inRange && !inRange(source, ordinal, ix)) {
       stats.outOfRange++;
       return;
     }
@@ -217,6 +227,20 @@ async function* parseFile(
   }
   stats.records += skipped.skipped - skippedSeen;
   stats.skippedByPrefilter += skipped.skipped - skippedSeen;
+}
+
+/** The ordinal options of each index, with its own schema; null without per-index schemas. */
+function perIndexOrdinal(
+  schemaFor: ((index: string) => Schema | undefined) | undefined,
+  shared: OrdinalOptions,
+): ((index: string) => OrdinalOptions) | null {
+  if (!schemaFor) return null;
+  const byIndex = new Map<string, OrdinalOptions>();
+  return (index) => {
+    let o = byIndex.get(index);
+    if (!o) byIndex.set(index, (o = { ...shared, schema: schemaFor(index) ?? shared.schema }));
+    return o;
+  };
 }
 
 /** A record's JSON: an event, an Elasticsearch hit or an Elasticsearch response (see response-hits.ts). */
