@@ -11,13 +11,21 @@ import { visibleText } from './errors.js';
 type JsoncParser = typeof import('jsonc-parser');
 let jsonc: JsoncParser | null = null;
 
+const STRICT_JSON = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false };
+
 /** The offset of the syntax error JSON.parse reported as `error` for `text`, or null when none can be found. */
 function jsonErrorOffset(text: string, error: unknown): number | null {
   const m = /at position (\d+)/.exec(error instanceof Error ? error.message : String(error));
   if (m) return Number(m[1]);
   jsonc ??= createRequire(import.meta.url)('jsonc-parser') as JsoncParser;
   const errors: import('jsonc-parser').ParseError[] = [];
-  jsonc.parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  try {
+    jsonc.parse(text, errors, STRICT_JSON);
+  } catch (e) {
+    // it recurses once per level: text nested thousands deep overflows the stack, and then the spot is unknown
+    if (e instanceof RangeError) return null;
+    throw e;
+  }
   return errors.length > 0 ? errors[0]!.offset : null;
 }
 

@@ -1,8 +1,6 @@
 import { InvalidArgumentError } from 'commander';
-import { readFileSync } from 'node:fs';
-import { UserError } from '../errors.js';
-import { Schema } from '../eql/schema.js';
-import { locateJsonError } from '../json-position.js';
+import type { Schema } from '../eql/schema.js';
+import { readMappingFile } from './mapping-file.js';
 
 /**
  * commander parser for a field name flag: not empty, no spaces (a shell quoting slip), no empty path segment; the
@@ -39,26 +37,7 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-/** A schema from an Elasticsearch mapping file (a mapping body, `{mappings: ...}` or a GET _mapping response). */
+/** A schema from an Elasticsearch mapping file: every index's merged, when it holds several (see mapping-file.ts). */
 export function loadMappingFile(path: string): Schema {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UserError('MAPPING_NOT_FOUND', `cannot read mapping file ${path}: ${(e as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    const { where, caret, reason } = locateJsonError(path, text, e);
-    throw new UserError('MAPPING_INVALID', `${where}: not valid JSON: ${reason}${caret}`);
-  }
-  const schema = Schema.fromMapping(json);
-  if (schema.fieldNames().length === 0)
-    throw new UserError(
-      'MAPPING_INVALID',
-      `${path}: no "properties" found; expected an Elasticsearch mapping`,
-    );
-  return schema;
+  return readMappingFile(path).schema;
 }

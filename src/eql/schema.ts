@@ -113,55 +113,97 @@ export class Schema {
     return [...this.fields.keys()];
   }
 
-  private walk(props: Record<string, MappingNode>, prefix: string): void {
-    for (const [key, node] of Object.entries(props)) {
-      const name = prefix + key;
+  /**
+   * The fields of a `properties` tree, depth first (a node's own entry after its sub-fields), with an explicit
+   * stack: a mapping's depth is the input's to choose.
+   */
+  private walk(root: Record<string, MappingNode>, rootPrefix: string): void {
+    const frames: WalkFrame<MappingNode>[] = [{ entries: Object.entries(root), next: 0, prefix: rootPrefix }];
+    while (frames.length > 0) {
+      const top = frames[frames.length - 1]!;
+      if (top.next >= top.entries.length) {
+        frames.pop();
+        top.then?.();
+        continue;
+      }
+      const [key, node] = top.entries[top.next++]!;
+      const name = top.prefix + key;
       if (node.type === 'alias' && node.path) {
         this.aliases.set(name, node.path);
         continue;
       }
       if (node.properties) {
         this.objects.add(name);
-        this.walk(node.properties, name + '.');
-        if (!node.type || node.type === 'object' || node.type === 'nested') continue;
+        const typed = !(!node.type || node.type === 'object' || node.type === 'nested');
+        frames.push({
+          entries: Object.entries(node.properties),
+          next: 0,
+          prefix: name + '.',
+          then: typed ? () => this.addField(name, node) : undefined,
+        });
+        continue;
       }
-      const info: FieldInfo = { name, type: node.type ?? 'object' };
-      if (node.null_value !== undefined) info.nullValue = node.null_value;
-      if (node.format) info.format = node.format;
-      if (typeof node.ignore_above === 'number' && info.type !== 'text') info.ignoreAbove = node.ignore_above;
-      if (typeof node.scaling_factor === 'number') info.scalingFactor = node.scaling_factor;
-      if (node.type === 'constant_keyword' && typeof node.value === 'string') info.constantValue = node.value;
-      if (node.fields) {
-        for (const [sub, subNode] of Object.entries(node.fields)) {
-          const subName = `${name}.${sub}`;
-          const subInfo: FieldInfo = { name: subName, type: subNode.type ?? 'keyword' };
-          if (typeof subNode.ignore_above === 'number') subInfo.ignoreAbove = subNode.ignore_above;
-          this.fields.set(subName, subInfo);
-          if (subNode.type === 'keyword' && !info.keywordSubfield) {
-            info.keywordSubfield = subName;
-            if (info.type === 'text' && subInfo.ignoreAbove !== undefined)
-              info.ignoreAbove = subInfo.ignoreAbove;
-          }
-        }
-      }
-      this.fields.set(name, info);
+      this.addField(name, node);
     }
   }
 
-  private dynamicWalk(value: Record<string, unknown>, prefix: string): void {
-    for (const [key, v] of Object.entries(value)) {
-      const name = prefix + key;
+  private addField(name: string, node: MappingNode): void {
+    const info: FieldInfo = { name, type: node.type ?? 'object' };
+    if (node.null_value !== undefined) info.nullValue = node.null_value;
+    if (node.format) info.format = node.format;
+    if (typeof node.ignore_above === 'number' && info.type !== 'text') info.ignoreAbove = node.ignore_above;
+    if (typeof node.scaling_factor === 'number') info.scalingFactor = node.scaling_factor;
+    if (node.type === 'constant_keyword' && typeof node.value === 'string') info.constantValue = node.value;
+    if (node.fields) {
+      for (const [sub, subNode] of Object.entries(node.fields)) {
+        const subName = `${name}.${sub}`;
+        const subInfo: FieldInfo = { name: subName, type: subNode.type ?? 'keyword' };
+        if (typeof subNode.ignore_above === 'number') subInfo.ignoreAbove = subNode.ignore_above;
+        this.fields.set(subName, subInfo);
+        if (subNode.type === 'keyword' && !info.keywordSubfield) {
+          info.keywordSubfield = subName;
+          if (info.type === 'text' && subInfo.ignoreAbove !== undefined)
+            info.ignoreAbove = subInfo.ignoreAbove;
+        }
+      }
+    }
+    this.fields.set(name, info);
+  }
+
+  /** Dynamic mapping over a document, depth first with an explicit stack (a document's depth is its own). */
+  private dynamicWalk(root: Record<string, unknown>, rootPrefix: string): void {
+    const frames: WalkFrame<unknown>[] = [{ entries: Object.entries(root), next: 0, prefix: rootPrefix }];
+    while (frames.length > 0) {
+      const top = frames[frames.length - 1]!;
+      if (top.next >= top.entries.length) {
+        frames.pop();
+        continue;
+      }
+      const [key, v] = top.entries[top.next++]!;
+      const name = top.prefix + key;
       const sample = Array.isArray(v) ? v.find((x) => x !== null) : v;
       if (sample === null || sample === undefined) continue;
       if (typeof sample === 'object' && !Array.isArray(sample)) {
         this.objects.add(name);
-        this.dynamicWalk(sample as Record<string, unknown>, name + '.');
+        frames.push({
+          entries: Object.entries(sample as Record<string, unknown>),
+          next: 0,
+          prefix: name + '.',
+        });
         continue;
       }
       if (this.fields.has(name) || this.aliases.has(name)) continue;
       this.fields.set(name, dynamicField(name, sample));
     }
   }
+}
+
+/** One object being walked: its entries, the next to visit, its name prefix, and what to do once done. */
+interface WalkFrame<V> {
+  entries: [string, V][];
+  next: number;
+  prefix: string;
+  then?: () => void;
 }
 
 function dynamicField(name: string, sample: unknown): FieldInfo {

@@ -14,12 +14,20 @@ import {
 } from '../sources/event-file-source.js';
 import { DuplicateFilter } from '../sources/duplicates.js';
 import { compileEventTimeRange, type EventTimeRange } from '../sources/event-time-range.js';
-import { buildTextPrefilter } from '../translate/text-prefilter.js';
+import { buildTextPrefilter, type TextPrefilter } from '../translate/text-prefilter.js';
 import { executeOptions, type QuerySettings } from './settings.js';
 
 export interface OfflineQueryOptions extends QuerySettings {
   events: string[];
   schema?: Schema;
+  /**
+   * Per-index mappings (a `--mapping` file of indices mapped differently): each event is read and evaluated with
+   * its index's schema, as a cluster evaluates each shard with its own; `schema` (every index's merged) serves an
+   * index `schemaFor` does not know, with a warning. `distinct` lists the schemas it gives.
+   */
+  perIndex?: { schemaFor: (index: string) => Schema | undefined; distinct: Schema[] };
+  /** Called with each warning as it arises. */
+  onWarning?: (message: string) => void;
   /** Only events in this range (`--from`/`--to`), as the cluster's range filter would return them. */
   timeRange?: EventTimeRange;
   timestampOverride?: string;
@@ -55,23 +63,29 @@ function withReads(run: OfflineQueryRun, reads: number): OfflineQueryRun {
  */
 export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions): Promise<OfflineQueryRun> {
   const files = expandEventPaths(opts.events);
-  const prefilter = buildTextPrefilter(stmt.query, {
-    schema: opts.schema,
-    eventCategoryField: opts.eventCategoryField,
-  });
+  const schemaFor = opts.perIndex && noticingUnmapped(opts.perIndex.schemaFor, opts.onWarning);
+  const prefilter = anyOfPrefilters(
+    stmt,
+    opts,
+    opts.perIndex ? [opts.schema, ...opts.perIndex.distinct] : [opts.schema],
+  );
   const timeRange = opts.timeRange;
+  const rangeWith = (schema: Schema | undefined) =>
+    compileEventTimeRange(timeRange!, {
+      timestampField: opts.timestampField,
+      timestampOverride: opts.timestampOverride,
+      timestampOverrideFallbackDisabled: opts.timestampOverrideFallbackDisabled,
+      schema,
+      timestampOptional: stmt.query.type === 'sample',
+    });
   const inRange =
     timeRange && (timeRange.gte !== undefined || timeRange.lte !== undefined)
-      ? compileEventTimeRange(timeRange, {
-          timestampField: opts.timestampField,
-          timestampOverride: opts.timestampOverride,
-          timestampOverrideFallbackDisabled: opts.timestampOverrideFallbackDisabled,
-          schema: opts.schema,
-          timestampOptional: stmt.query.type === 'sample',
-        })
+      ? schemaFor
+        ? byIndex((ix) => rangeWith(schemaFor(ix) ?? opts.schema))
+        : rangeWith(opts.schema)
       : null;
   const attempt = async (sort: 'stream' | 'external', reorderWindow?: number): Promise<OfflineQueryRun> => {
-    const executor = createExecutor(stmt, executeOptions(opts, opts.schema));
+    const executor = createExecutor(stmt, executeOptions(opts, opts.schema, schemaFor));
     const stats = newEventFileStats();
     // `| head 0` (or any zero limit): not one event is read
     if (executor.done)
@@ -83,6 +97,7 @@ export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions
         timestampField: opts.timestampField,
         tiebreakerField: opts.tiebreakerField ?? null,
         schema: opts.schema,
+        schemaFor,
         prefilter,
         wanted: (e) => executor.wants(e),
         inRange,
@@ -139,4 +154,57 @@ export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions
     }
   }
   return withReads(await attempt('external'), reads + 1);
+}
+
+/**
+ * The text prefilter of each schema, one of which must let a line through: a literal is required only of a
+ * string-typed field, and a field typed otherwise in one index must not drop that index's lines.
+ */
+function anyOfPrefilters(
+  stmt: Statement,
+  opts: OfflineQueryOptions,
+  schemas: (Schema | undefined)[],
+): TextPrefilter | null {
+  const filters: TextPrefilter[] = [];
+  for (const schema of schemas) {
+    const f = buildTextPrefilter(stmt.query, { schema, eventCategoryField: opts.eventCategoryField });
+    if (f === null) return null;
+    filters.push(f);
+  }
+  if (filters.length === 1) return filters[0]!;
+  return (text, start, end) => {
+    for (const f of filters) if (f(text, start, end)) return true;
+    return false;
+  };
+}
+
+/** `schemaFor`, warning once of each index it knows nothing of: its events are read with the merged mapping. */
+function noticingUnmapped(
+  schemaFor: (index: string) => Schema | undefined,
+  onWarning: ((message: string) => void) | undefined,
+): (index: string) => Schema | undefined {
+  const told = new Set<string>();
+  return (index) => {
+    const schema = schemaFor(index);
+    if (schema === undefined && !told.has(index)) {
+      told.add(index);
+      onWarning?.(
+        `index ${index} is not in the mapping file, whose indices are mapped differently: its events are read ` +
+          "with their mappings merged (an event's index is its file's name without extension, or its hit's _index)",
+      );
+    }
+    return schema;
+  };
+}
+
+/** An event-range test per index, made on the first event of each. */
+function byIndex(
+  make: (index: string) => (source: Record<string, unknown>, ordinal: Ordinal) => boolean,
+): (source: Record<string, unknown>, ordinal: Ordinal, index: string) => boolean {
+  const tests = new Map<string, (source: Record<string, unknown>, ordinal: Ordinal) => boolean>();
+  return (source, ordinal, index) => {
+    let test = tests.get(index);
+    if (!test) tests.set(index, (test = make(index)));
+    return test(source, ordinal);
+  };
 }

@@ -16,9 +16,10 @@ import { once } from 'node:events';
 import { UserError } from '../errors.js';
 import { makeTempDir, removeTempDir } from '../temp-dirs.js';
 import type { Schema } from '../eql/schema.js';
-import { makeOrdinal } from '../engine/ordinal.js';
+import { makeOrdinal, type OrdinalOptions } from '../engine/ordinal.js';
 import type { EngineEvent, Ordinal } from '../engine/types.js';
 import { compareOrdinals } from '../sequence/ordinal.js';
+import { eventDepthProblem, mayHoldTooDeepEvent } from './event-depth.js';
 import { indexNameOf } from './event-files.js';
 import { readJsonRecordBatches, readJsonRecords } from './json-records.js';
 import type { TextPrefilter } from '../translate/text-prefilter.js';
@@ -33,6 +34,11 @@ export interface EventFileOptions {
   timestampField?: string;
   tiebreakerField?: string | null;
   schema?: Schema;
+  /**
+   * Per-index mappings (`--mapping` with several): an event's timestamp is read with its index's schema, `schema`
+   * when this gives none.
+   */
+  schemaFor?: (index: string) => Schema | undefined;
   /** Lines for which this returns false are skipped unparsed (see translate/text-prefilter.ts). */
   prefilter?: TextPrefilter | null;
   /**
@@ -41,7 +47,7 @@ export interface EventFileOptions {
    */
   wanted?: ((e: EngineEvent) => boolean) | null;
   /** Events outside the time range (`--from`/`--to`, see event-time-range.ts) are dropped first, and counted. */
-  inRange?: ((source: Record<string, unknown>, ordinal: Ordinal) => boolean) | null;
+  inRange?: ((source: Record<string, unknown>, ordinal: Ordinal, index: string) => boolean) | null;
   /** `stream` (default) needs nearly sorted files; `external` sorts anything through temp files. */
   sort?: 'stream' | 'external';
   /** How far out of order an event may be (in wanted events) and still be streamed; see REORDER_WINDOWS. */
@@ -203,6 +209,7 @@ async function* parseFile(
     schema: opts.schema,
     timestampOptional: opts.timestampOptional,
   };
+  const ordinalFor = perIndexOrdinal(opts.schemaFor, ordinalOpts);
   const skipped = { skipped: 0 };
   let skippedSeen = 0;
   const wanted = opts.wanted ?? null;
@@ -210,11 +217,25 @@ async function* parseFile(
   // the input position of each event (a record may hold several: an Elasticsearch response)
   let eventNo = 0;
   let out: EngineEvent[] = [];
+  // The record being read, and whether it is long enough to hold an event nested deeper than Elasticsearch
+  // reads (asked once per record): only such a record's events are walked for their depth
+  let recordText = '';
+  let mayBeTooDeep: boolean | null = null;
+  const tooDeep = (source: Record<string, unknown>, line: number): boolean => {
+    if (!(mayBeTooDeep ??= mayHoldTooDeepEvent(recordText))) return false;
+    const problem = eventDepthProblem(source, `${file}:${line}`);
+    return problem !== null && verdicts.invalid(fileNo, line, () => problem) === null;
+  };
   const accept = (source: Record<string, unknown>, ix: string, id: string, line: number) => {
     stats.parsed++;
+    if (tooDeep(source, line)) return;
     let ordinal;
     try {
-      ordinal = makeOrdinal(source, fileNo * SEQ_PER_FILE + ++eventNo, ordinalOpts);
+      ordinal = makeOrdinal(
+        source,
+        fileNo * SEQ_PER_FILE + ++eventNo,
+        ordinalFor === null ? ordinalOpts : ordinalFor(ix),
+      );
     } catch (e) {
       if (e instanceof UserError) throw new UserError(e.code, `${file}:${line}: ${e.message}`, { cause: e });
       throw e;
@@ -224,7 +245,7 @@ async function* parseFile(
       stats.firstWithoutTimestamp ??= `${file}:${line}`;
       return;
     }
-    if (inRange && !inRange(source, ordinal)) {
+    if (inRange && !inRange(source, ordinal, ix)) {
       stats.outOfRange++;
       return;
     }
@@ -245,12 +266,14 @@ async function* parseFile(
     skippedSeen = skipped.skipped;
     for (const rec of records) {
       const obj = verdicts.parse(rec.text, file, fileNo, rec.line);
+      if (obj === null) continue;
+      recordText = rec.text;
+      mayBeTooDeep = null;
       if (rec.rejected === true) {
         // read only to be judged: an event the prefilter rejected is skipped as any other
-        if (obj !== null) stats.skippedByPrefilter++;
+        if (!tooDeep(obj, rec.line)) stats.skippedByPrefilter++;
         continue;
       }
-      if (obj === null) continue;
       const hits = responseHits(obj);
       if (hits === null) {
         if (isHit(obj)) accept(hitSource(obj), hitIndex(obj, index), hitId(obj, rec.record), rec.line);
@@ -263,6 +286,20 @@ async function* parseFile(
   }
   stats.records += skipped.skipped - skippedSeen;
   stats.skippedByPrefilter += skipped.skipped - skippedSeen;
+}
+
+/** The ordinal options of each index, with its own schema; null without per-index schemas. */
+function perIndexOrdinal(
+  schemaFor: ((index: string) => Schema | undefined) | undefined,
+  shared: OrdinalOptions,
+): ((index: string) => OrdinalOptions) | null {
+  if (!schemaFor) return null;
+  const byIndex = new Map<string, OrdinalOptions>();
+  return (index) => {
+    let o = byIndex.get(index);
+    if (!o) byIndex.set(index, (o = { ...shared, schema: schemaFor(index) ?? shared.schema }));
+    return o;
+  };
 }
 
 /** An Elasticsearch hit (`_index`, `_id`, `_source`): its `_source` is the event, its index and id are kept. */

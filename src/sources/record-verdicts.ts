@@ -7,6 +7,7 @@
  */
 import { UserError } from '../errors.js';
 import { locateJsonError } from '../json-position.js';
+import { tooDeepRecordText } from './event-depth.js';
 
 const isJsonSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 
@@ -30,6 +31,13 @@ export function objectEnvelope(text: string, start: number, end: number): boolea
   while (j > i && isJsonSpace(text.charCodeAt(j))) j--;
   const c = text.charCodeAt(j);
   return c === 0x22 || (c >= 0x30 && c <= 0x39) || c === 0x65 || c === 0x6c || c === 0x7d || c === 0x5d;
+}
+
+/** Why a record cannot be an event: its error code, where (`file:line[:column]`) and what. */
+export interface RecordProblem {
+  code: string;
+  where: string;
+  message: string;
 }
 
 /** Invalid records named in the warning: the first few by file order then line. */
@@ -63,6 +71,10 @@ export class RecordVerdicts {
     try {
       value = JSON.parse(text);
     } catch (e) {
+      // too deep is told first: Elasticsearch's parser refuses the level too many as it reaches it, and the
+      // locator below walks the text recursively
+      const tooDeep = tooDeepRecordText(text, file, line);
+      if (tooDeep) return this.invalid(fileNo, line, () => tooDeep);
       return this.invalid(fileNo, line, () => {
         const { where, caret, reason } = locateJsonError(file, text, e, line);
         return { code: 'EVENT_INVALID_JSON', where, message: `invalid JSON event: ${reason}${caret}` };
@@ -77,11 +89,8 @@ export class RecordVerdicts {
     return value as Record<string, unknown>;
   }
 
-  private invalid(
-    fileNo: number,
-    line: number,
-    describe: () => { code: string; where: string; message: string },
-  ): null {
+  /** Counts (or with `strict` throws) a record found not to be an event after it parsed. */
+  invalid(fileNo: number, line: number, describe: () => RecordProblem): null {
     this.stats.invalid++;
     if (this.strict) {
       const d = describe();

@@ -14,7 +14,8 @@ import { REORDER_WINDOWS, type EventFileStats } from '../../sources/event-file-s
 import { DEFAULT_MAX_RECORD_SIZE, formatByteSize, parseByteSize } from '../../sources/record-size.js';
 import { withStdinEvents } from '../../sources/stdin-spool.js';
 import type { QuerySettings } from '../../query/settings.js';
-import { collect, fieldName, loadMappingFile, wholeNumber } from '../options.js';
+import { readMappingFile } from '../mapping-file.js';
+import { collect, fieldName, wholeNumber } from '../options.js';
 import type { CliIo } from '../program.js';
 
 interface QueryFlags {
@@ -211,17 +212,21 @@ async function runOffline(
       'FLAGS_CONFLICT',
       `--events runs offline: ${clusterFlags.join(', ')} ${clusterFlags.length === 1 ? 'applies' : 'apply'} to a cluster only; drop ${clusterFlags.length === 1 ? 'it' : 'them'}, or drop --events`,
     );
-  const schema = o.mapping ? loadMappingFile(o.mapping) : undefined;
+  const mapping = o.mapping ? readMappingFile(o.mapping) : undefined;
+  const schema = mapping?.schema;
   verify(stmt, { schema });
   const tiebreaker = schema && o.tiebreakerField ? tiebreakerProblem(schema, o.tiebreakerField) : null;
   if (tiebreaker)
     throw new UserError('TIEBREAKER_INVALID', `--tiebreaker-field ${o.tiebreakerField}: ${tiebreaker}`);
+  for (const w of mapping?.warnings ?? []) io.stderr(`warning: ${o.mapping}: ${w}\n`);
   const { gte, lte } = timeRangeOf(o);
   return withStdinEvents(o.events, io.stdin, async (events, shown) => {
     const run = await queryEventFiles(stmt, {
       ...settings,
       events,
       schema,
+      perIndex: mapping?.schemaFor && { schemaFor: mapping.schemaFor, distinct: mapping.distinct },
+      onWarning: (m) => io.stderr(`warning: ${m}\n`),
       timeRange: gte || lte ? { gte: gte?.getTime(), lte: lte?.getTime() } : undefined,
       timestampOverride: o.timestampOverride,
       dedup: o.dedup,

@@ -174,8 +174,56 @@ function leafValues(v: unknown): RawValues {
 function flattenInto(v: unknown[], out: unknown[]): void {
   for (let k = 0; k < v.length; k++) {
     const x = v[k];
-    if (Array.isArray(x)) flattenInto(x, out);
+    if (Array.isArray(x)) flattenNested(x, out);
     else if (x === null || (typeof x !== 'object' && typeof x !== 'function' && x !== undefined)) out.push(x);
+  }
+}
+
+/**
+ * The scalars of an array within an array, in order, with an explicit stack rather than a call per level: how
+ * deep arrays nest is the event's choice (flat arrays, nearly all of them, never get here).
+ */
+function flattenNested(v: unknown[], out: unknown[]): void {
+  const arrays: unknown[][] = [v];
+  const next: number[] = [0];
+  while (arrays.length > 0) {
+    const top = arrays.length - 1;
+    const a = arrays[top]!;
+    const k = next[top]!;
+    if (k >= a.length) {
+      arrays.pop();
+      next.pop();
+      continue;
+    }
+    next[top] = k + 1;
+    const x = a[k];
+    if (Array.isArray(x)) {
+      arrays.push(x);
+      next.push(0);
+    } else if (x === null || (typeof x !== 'object' && typeof x !== 'function' && x !== undefined))
+      out.push(x);
+  }
+}
+
+/** The objects of an array within an array, in order, without a call per level (see `flattenNested`). */
+function nestedObjects(v: unknown[], each: (o: Record<string, unknown>) => void): void {
+  const arrays: unknown[][] = [v];
+  const next: number[] = [0];
+  while (arrays.length > 0) {
+    const top = arrays.length - 1;
+    const a = arrays[top]!;
+    const k = next[top]!;
+    if (k >= a.length) {
+      arrays.pop();
+      next.pop();
+      continue;
+    }
+    next[top] = k + 1;
+    const x = a[k];
+    if (Array.isArray(x)) {
+      arrays.push(x);
+      next.push(0);
+    } else if (x !== null && typeof x === 'object') each(x as Record<string, unknown>);
   }
 }
 
@@ -197,17 +245,30 @@ export function compileWalkReader(segs: string[], unsafe = false): ValuesReader 
     else acc.list!.push(v);
     acc.count++;
   };
+  const emitScalar = (v: unknown): void => {
+    if (v === null || (typeof v !== 'object' && typeof v !== 'function' && v !== undefined)) emit(v);
+  };
   const emitLeaf = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      for (let k = 0; k < v.length; k++) emitLeaf(v[k]);
-    } else if (v === null || typeof v !== 'object') {
-      if (typeof v !== 'function' && v !== undefined) emit(v);
+    if (!Array.isArray(v)) return emitScalar(v);
+    for (let k = 0; k < v.length; k++) {
+      const x: unknown = v[k];
+      if (!Array.isArray(x)) emitScalar(x);
+      else {
+        const inner: unknown[] = [];
+        flattenNested(x, inner);
+        for (let m = 0; m < inner.length; m++) emit(inner[m]);
+      }
     }
   };
+  // a walk recurses once per segment of the path, never once per level of arrays between them
   const descend = (v: unknown, i: number): void => {
     if (v === null || typeof v !== 'object') return;
     if (Array.isArray(v)) {
-      for (let k = 0; k < v.length; k++) descend(v[k], i);
+      for (let k = 0; k < v.length; k++) {
+        const x: unknown = v[k];
+        if (Array.isArray(x)) nestedObjects(x, (o) => walk(o, i));
+        else if (x !== null && typeof x === 'object') walk(x as Record<string, unknown>, i);
+      }
     } else {
       walk(v as Record<string, unknown>, i);
     }
@@ -432,10 +493,6 @@ function indexedReader(path: string, indexes: number[]): ValuesReader {
 function flattenScalars(v: unknown): RawValues {
   if (!Array.isArray(v)) return v !== null && typeof v === 'object' ? undefined : v;
   const out: unknown[] = [];
-  const rec = (x: unknown): void => {
-    if (Array.isArray(x)) x.forEach(rec);
-    else if (x === null || typeof x !== 'object') out.push(x);
-  };
-  rec(v);
+  flattenNested(v, out);
   return out.length === 0 ? undefined : out.length === 1 ? out[0] : out;
 }
