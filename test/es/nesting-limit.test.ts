@@ -44,7 +44,7 @@ describe('the nesting limit as Elasticsearch has it @es', function () {
       );
       const clusterTakes = (res as { result?: string }).result === 'created';
       const file = t.file(`d${depth}.ndjson`, `${text}\n`);
-      expect(await offlineTakes(() => readAllEvents([file])), `depth ${depth}`).to.equal(clusterTakes);
+      expect(await offlineTakes(() => readAllEvents([file], { strict: true })), `depth ${depth}`).to.equal(clusterTakes);
       expect(clusterTakes, `depth ${depth}`).to.equal(depth <= MAX_JSON_DEPTH);
     }
   });
