@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { Command } from 'commander';
+import { visibleLines } from '../errors.js';
 import { registerQuery } from './commands/query.js';
 import { registerValidate } from './commands/validate.js';
 
@@ -21,7 +22,8 @@ export function buildProgram(io: CliIo): Command {
     )
     .version('0.1.0')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    // the argument parser quotes a bad flag value as given: its control characters are shown as escapes
+    .configureOutput({ writeOut: io.stdout, writeErr: (text) => io.stderr(visibleLines(text)) })
     .showHelpAfterError('(run with --help for usage)');
   registerQuery(program, io);
   registerValidate(program, io);

@@ -202,4 +202,20 @@ describe('control characters from input are shown escaped in messages', () => {
       }
     }
   });
+
+  it('escapes them in a bad flag value, which the argument parser quotes', async () => {
+    for (const c of [...CONTROLS, ...SEQUENCES]) {
+      for (const args of [
+        ['query', '--events', 'x.ndjson', '--timestamp-field', `a${c}b`, 'any where true'],
+        ['query', '--events', 'x.ndjson', '--size', `1${c}`, 'any where true'],
+        ['query', '--events', 'x.ndjson', '--format', `t${c}`, 'any where true'],
+        ['query', `--no-such${c}`, 'any where true'],
+      ]) {
+        const r = await runCli(args);
+        const label = JSON.stringify(args);
+        expect(r.code, label).to.equal(2);
+        expect(RAW.exec(r.stderr)?.[0], `${label}\n${JSON.stringify(r.stderr)}`).to.equal(undefined);
+      }
+    }
+  });
 });
