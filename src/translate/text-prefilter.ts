@@ -170,11 +170,32 @@ const BARE_WORDS = ['true', 'false', 'Infinity', '-Infinity'];
 /** Whether a bare number's or boolean's string form may equal `p`, or match it as a wildcard pattern. */
 function mayBeBare(p: string, wildcards: boolean, ci: boolean): boolean {
   if (NUMBER_TEXT.test(wildcards ? p.replace(/[*?]/g, '') : p)) return true;
-  let source = '';
-  for (const ch of p)
-    source += wildcards && ch === '*' ? '.*' : wildcards && ch === '?' ? '.' : escapeRegex(ch);
-  const re = new RegExp(`^(?:${source})$`, ci ? 'i' : '');
-  return BARE_WORDS.some((w) => re.test(w));
+  return BARE_WORDS.some((w) => globMatches(wildcards ? p : p.replace(/[*?]/g, '\u0000'), w, ci));
+}
+
+/**
+ * Whether the short word `w` matches the pattern `p` (`*` any run, `?` one character; ASCII letters without case
+ * when `ci`): the positions of `w` reachable after each character of `p`, so that no pattern, however long or full
+ * of `*`, costs more than its length times the word's.
+ */
+function globMatches(p: string, w: string, ci: boolean): boolean {
+  let reach = new Array<boolean>(w.length + 1).fill(false);
+  reach[0] = true;
+  for (const ch of p) {
+    const next = new Array<boolean>(w.length + 1).fill(false);
+    let any = false;
+    for (let j = 0; j <= w.length; j++) {
+      if (ch === '*') any ||= reach[j]!;
+      next[j] = ch === '*' ? any : j > 0 && reach[j - 1]! && (ch === '?' || sameLetter(ch, w[j - 1]!, ci));
+    }
+    reach = next;
+    if (!reach.includes(true)) return false;
+  }
+  return reach[w.length]!;
+}
+
+function sameLetter(a: string, b: string, ci: boolean): boolean {
+  return a === b || (ci && /^[a-z]$/i.test(a) && a.toLowerCase() === b.toLowerCase());
 }
 
 /**

@@ -228,6 +228,15 @@ describe('text prefilter', () => {
     expect(f('{"a":"abXcdXXefYZZg"}')).to.equal(false);
   });
 
+  it('builds its filter at once for wildcard-heavy and very long patterns', () => {
+    for (const pattern of ['*'.repeat(40) + 'a?'.repeat(5), 'a'.repeat(100_000), '*a'.repeat(5000)]) {
+      const t0 = performance.now();
+      const f = buildTextPrefilter(parse(`any where a : "${pattern}"`).query);
+      expect(f, pattern.slice(0, 20)).to.not.equal(null);
+      expect(performance.now() - t0, pattern.slice(0, 20)).to.be.below(500);
+    }
+  });
+
   it('passes numbers however JSON spells them, where a literal is the string a number reads as', () => {
     passesMatch('any where code == "4688"', '{"code":4.688e3}');
     passesMatch('any where code == "4688"', '{"code":[1,4688.0]}');
