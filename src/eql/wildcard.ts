@@ -3,11 +3,13 @@
  * character (backslash included) stands for itself, and the pattern covers the whole value.
  *
  * Several patterns compile into one test: exact patterns become a Set lookup, `abc*` / `*abc` / `*abc*` plain
- * string operations, and the rest one alternation RegExp. Case-insensitive tests fold both sides to lower case,
+ * string operations, those with `?` but no `*` one alternation RegExp (fixed width: nothing to backtrack over),
+ * and the rest a segment matcher each (wildcard-segments.ts), linear where a RegExp would backtrack. Case-insensitive tests fold both sides to lower case,
  * ASCII letters only as Elasticsearch does (the pattern once, at compile time).
  */
 
 import { asciiLower } from './ascii-case.js';
+import { starPatternTest } from './wildcard-segments.js';
 
 export type StringTest = (value: string) => boolean;
 
@@ -63,11 +65,13 @@ export function compileWildcards(patterns: readonly string[], caseInsensitive: b
     else infixes.push(inner);
   }
   if (matchAll) return () => true;
+  const starred = complex.filter((c) => c.includes('*')).map(starPatternTest);
+  const fixedWidth = complex.filter((c) => !c.includes('*'));
   // `?` is one code point, line breaks included, as in Lucene's wildcard automaton: hence `u` and `s`
-  const re = complex.length
-    ? new RegExp(`^(?:${complex.map(wildcardToRegExpSource).join('|')})$`, 'su')
+  const re = fixedWidth.length
+    ? new RegExp(`^(?:${fixedWidth.map(wildcardToRegExpSource).join('|')})$`, 'su')
     : null;
-  const onlyExact = prefixes.length + suffixes.length + infixes.length === 0 && re === null;
+  const onlyExact = prefixes.length + suffixes.length + infixes.length === 0 && complex.length === 0;
   // exact and `abc*` patterns only: each fixes how a matching value starts
   const fixedStarts = suffixes.length + infixes.length + complex.length === 0;
   // Most values fail on their length alone (folding keeps it): a value shorter than every pattern's fixed part,
@@ -97,7 +101,9 @@ export function compileWildcards(patterns: readonly string[], caseInsensitive: b
     for (let i = 0; i < prefixes.length; i++) if (v.startsWith(prefixes[i]!)) return true;
     for (let i = 0; i < suffixes.length; i++) if (v.endsWith(suffixes[i]!)) return true;
     for (let i = 0; i < infixes.length; i++) if (v.includes(infixes[i]!)) return true;
-    return re !== null && re.test(v);
+    if (re !== null && re.test(v)) return true;
+    for (let i = 0; i < starred.length; i++) if (starred[i]!(v)) return true;
+    return false;
   };
   if (onlyExact) {
     if (exact.size === 1) {

@@ -34,7 +34,7 @@ export type RuleCheck =
  */
 export function validateRule(raw: RawRule, schema?: Schema): RuleCheck {
   const v = raw.value as Record<string, unknown> | null;
-  const label = v && typeof v === 'object' ? String(v.rule_id ?? v.name ?? '') || undefined : undefined;
+  const label = v && typeof v === 'object' ? labelOf(v) : undefined;
   if (!v || typeof v !== 'object' || Array.isArray(v))
     return {
       ok: false,
@@ -121,6 +121,16 @@ function windowOf(v: Record<string, unknown>): string | null {
   if (typeof from !== 'string' || typeof to !== 'string') return null;
   const fields = ruleSchema.pick({ from: true, to: true }).safeParse({ from, to });
   return fields.success ? windowProblem(from, to) : null;
+}
+
+/**
+ * The rule's id, else its name, to show with its problems: only one that reads as text (a TOML table has no
+ * prototype, and String() of one throws).
+ */
+function labelOf(v: Record<string, unknown>): string | undefined {
+  for (const x of [v.rule_id, v.name])
+    if ((typeof x === 'string' && x !== '') || typeof x === 'number') return String(x);
+  return undefined;
 }
 
 function valueAt(obj: unknown, path: PropertyKey[]): unknown {

@@ -7,6 +7,10 @@
  * values (rarity learnt from the first text searched), and each candidate it finds is then checked in full where
  * it stands: the key form from the key's position, or the value with a look-behind for its key. Every keyed match
  * holds the anchor text, so none is missed; only the order of the work changes.
+ *
+ * The evaluator flattens a field's arrays (`[["curl"]]`) and reads the scalars of an array that also holds objects
+ * (`[{"x":1},"curl"]`). Past a nested `[` or `{` in the key's array a regex cannot tell where that array ends, so
+ * there the form asks no more than the key, that opening, and a value somewhere after it (a nested occurrence).
  */
 
 /** End of the next occurrence starting at or after `from` in `text` (Infinity when none). */
@@ -22,6 +26,11 @@ export interface AnchoredKeyed {
   /** The characters a value's content may start with (both cases where case is ignored); absent: any. */
   leads?: string;
   caseInsensitive: boolean;
+  /**
+   * A value may also stand bare (a number in any spelling, `true`, `false`): the evaluator reads those as strings
+   * (`4.688e3` as `4688`, `1e400` as `Infinity`), which some value may equal without the text holding it.
+   */
+  bare?: boolean;
 }
 
 const SAMPLE = 1 << 16;
@@ -42,7 +51,10 @@ export function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-const ELEMENT = `(?:"(?:[^"\\\\]|\\\\.)*"|[^\\[\\]{}",\\s]+)`;
+/** An array element that is a scalar; strings hold no line break (JSON escapes them). */
+const ELEMENT = `(?:"(?:[^"\\\\\\n]|\\\\.)*"|[^\\[\\]{}",\\s]+)`;
+/** A bare JSON number or boolean (loosely: only ever a superset). */
+const BARE = '(?:-?[0-9][-+.0-9eE]*|true|false)';
 
 /** Finds the end of the next anchor hit at or after `from` (-1 when none). */
 type AnchorSearch = (text: string, from: number) => number;
@@ -58,6 +70,23 @@ interface Plan {
   maybe: (text: string, start: number, hitEnd: number) => boolean;
   /** Sticky check of the whole occurrence at a start. */
   verify: RegExp;
+  /** Candidates are values (else keys): a failed one may still stand in a nested array after its key. */
+  byValue: boolean;
+}
+
+/** What a nested occurrence needs: the key's anchor search, and the key's form up to a nested opening. */
+interface Nesting {
+  /** Hits of the key's anchor; a key occurrence starts `start` before a hit's end. */
+  search: AnchorSearch;
+  start: number;
+  /** The key's characters before the anchor. */
+  head: string;
+  /** Sticky: the key, then an array whose elements up to a `[` or `{` are scalars, that opening included. */
+  opens: RegExp;
+  /** Global: a value as the keyed form takes it. */
+  value: RegExp;
+  /** Sticky: the same at a candidate's start. */
+  valueAt: RegExp;
 }
 
 /**
@@ -102,23 +131,36 @@ function leadTable(leads: string | undefined): Uint8Array | null {
   return t;
 }
 
+/** Whether a key occurrence may start at `start`: `"` or `.`, then the key's characters before the anchor. */
+function keyStarts(text: string, start: number, head: string): boolean {
+  const lead = text.charCodeAt(start);
+  if (lead !== QUOTE && lead !== DOT) return false;
+  return !head || text.startsWith(head, start + 1);
+}
+
+/** The first character after the `:` that follows a key ending at `i`; -1 when no `:` may follow. */
+function afterColon(text: string, i: number): number {
+  let c = text.charCodeAt(i);
+  while (isSpace(c)) c = text.charCodeAt(++i);
+  if (c !== COLON) return unsure(c) ? i : -1;
+  c = text.charCodeAt(++i);
+  while (isSpace(c)) c = text.charCodeAt(++i);
+  return i;
+}
+
 /**
  * From the end of a key-anchor hit: the key's head before the anchor, then `"`/`.` before it, `:` after it and
- * a value that opens an array or a string whose first character some value may start with.
+ * a value that opens an array or a string whose first character some value may start with (or, for bare values,
+ * anything else).
  */
-function keyMaybe(head: string, leads: Uint8Array | null): Plan['maybe'] {
+function keyMaybe(head: string, leads: Uint8Array | null, bare: boolean): Plan['maybe'] {
   return (text, start, hitEnd) => {
-    const lead = text.charCodeAt(start);
-    if (lead !== QUOTE && lead !== DOT) return false;
-    if (head && !text.startsWith(head, start + 1)) return false;
-    let i = hitEnd;
-    let c = text.charCodeAt(i);
-    while (isSpace(c)) c = text.charCodeAt(++i);
-    if (c !== COLON) return unsure(c);
-    c = text.charCodeAt(++i);
-    while (isSpace(c)) c = text.charCodeAt(++i);
+    if (!keyStarts(text, start, head)) return false;
+    const i = afterColon(text, hitEnd);
+    if (i < 0) return false;
+    const c = text.charCodeAt(i);
     if (c === BRACKET) return true;
-    if (c !== QUOTE) return unsure(c);
+    if (c !== QUOTE) return bare || unsure(c);
     if (leads === null) return true;
     const first = text.charCodeAt(i + 1);
     return first >= 128 || leads[first] === 1;
@@ -150,21 +192,36 @@ function rarest(f: Float64Array, s: string, ci: boolean, from = 0): { at: number
 
 /**
  * The keyed form: the key, as it ends a JSON key in any of the ways a dotted field can be written
- * (`{"a":{"c":v}}`, `{"a.c":v}`), then the value: a JSON string, or an array of scalars holding one.
+ * (`{"a":{"c":v}}`, `{"a.c":v}`), then the value: a JSON string (or a bare scalar), or an array of scalars holding
+ * one. The nested form is checked apart (see `Nesting`).
  */
-function plan(k: AnchoredKeyed, f: Float64Array): Plan {
-  const value = `"(?:${k.values.join('|')})"`;
-  const keyed = `[".]${escapeRegex(k.key)}"\\s*:\\s*(?:${value}|\\[\\s*(?:${ELEMENT}\\s*,\\s*)*${value})`;
+function plan(k: AnchoredKeyed, f: Float64Array): { plan: Plan; nesting: Nesting } {
+  const str = `"(?:${k.values.join('|')})"`;
+  const value = k.bare ? `(?:${str}|${BARE})` : str;
+  const keyPart = `[".]${escapeRegex(k.key)}"\\s*:\\s*`;
+  const keyed = `${keyPart}(?:${value}|\\[\\s*(?:${ELEMENT}\\s*,\\s*)*${value})`;
   // the key: `[".]key"` then the rest; an anchor at key[i] ends len(key) - i + 1 characters after its start
   const byKey = rarest(f, k.key, false);
   const keyAnchor = k.key.slice(byKey.at) + '"';
-  let best: Plan = {
-    search: anchorSearch([keyAnchor], false),
-    starts: [-(byKey.at + 1 + keyAnchor.length)],
-    maybe: keyMaybe(k.key.slice(0, byKey.at), leadTable(k.leads)),
-    verify: new RegExp(keyed, 'y'),
+  const keySearch = anchorSearch([keyAnchor], false);
+  const keyStart = -(byKey.at + 1 + keyAnchor.length);
+  const head = k.key.slice(0, byKey.at);
+  const nesting: Nesting = {
+    search: keySearch,
+    start: keyStart,
+    head,
+    opens: new RegExp(`${keyPart}\\[\\s*(?:${ELEMENT}\\s*,\\s*)*[\\[{]`, 'y'),
+    value: new RegExp(value, 'g'),
+    valueAt: new RegExp(value, 'y'),
   };
-  if (k.plain && k.plain.length > 0 && k.plain.every((v) => v.length > 0)) {
+  let best: Plan = {
+    search: keySearch,
+    starts: [keyStart],
+    maybe: keyMaybe(head, leadTable(k.leads), k.bare === true),
+    verify: new RegExp(keyed, 'y'),
+    byValue: false,
+  };
+  if (!k.bare && k.plain && k.plain.length > 0 && k.plain.every((v) => v.length > 0)) {
     const anchors = k.plain.map((v) => rarest(f, v, k.caseInsensitive));
     const cost = anchors.reduce((a, x) => a + x.cost, 0);
     if (cost < byKey.cost) {
@@ -174,29 +231,38 @@ function plan(k: AnchoredKeyed, f: Float64Array): Plan {
         search: anchorSearch(suffixes, k.caseInsensitive),
         starts: [...new Set(k.plain.map((v) => -(v.length + 2)))],
         maybe: valueMaybe,
-        verify: new RegExp(
-          `(?<=[".]${escapeRegex(k.key)}"\\s*:\\s*(?:\\[\\s*(?:${ELEMENT}\\s*,\\s*)*)?)${value}`,
-          'y',
-        ),
+        verify: new RegExp(`(?<=${keyPart}(?:\\[\\s*(?:${ELEMENT}\\s*,\\s*)*)?)${value}`, 'y'),
+        byValue: true,
       };
     }
   }
-  return best;
+  return { plan: best, nesting };
 }
 
 /**
  * The search for one keyed group: `find` is a cursor over the whole text that remembers its last answer (asking
  * again within the same gap costs nothing); `inLine` looks at one line only, for groups that few lines reach. An
- * occurrence found from a value starts, for both, at the value's opening quote.
+ * occurrence found from a value starts, for both, at the value's opening quote; a nested one at its key.
  */
 export class AnchoredKeyedSearch {
   private p: Plan | null = null;
+  private nesting: Nesting | null = null;
   private lastText: string | undefined;
   private lastFrom = 0;
   private lastStart = 0;
   private lastEnd = 0;
   /** End of the occurrence `next` returned (the cursor's cache keeps its own copy). */
   private foundEnd = Infinity;
+  /** The first nested key at or after `opensFrom` (start and end of its opening), for value candidates. */
+  private opensText: string | undefined;
+  private opensFrom = 0;
+  private opensStart = 0;
+  private opensEnd = 0;
+  /** The first value at or after `laterFrom` (its start and end), after nested keys. */
+  private laterText: string | undefined;
+  private laterFrom = 0;
+  private laterStart = 0;
+  private laterEnd = 0;
 
   constructor(private readonly k: AnchoredKeyed) {}
 
@@ -215,7 +281,8 @@ export class AnchoredKeyedSearch {
 
   /** Start of the first occurrence at or after `from` that starts before `limit`; its end in `foundEnd`. */
   private next(text: string, from: number, limit: number): number {
-    const { search, starts, maybe, verify } = (this.p ??= plan(this.k, frequencies(text)));
+    if (this.p === null) ({ plan: this.p, nesting: this.nesting } = plan(this.k, frequencies(text)));
+    const { search, starts, maybe, verify, byValue } = this.p;
     // anchors end with the only quote they hold, so hits never overlap: each search goes on from the last hit
     for (let hitEnd = search(text, from); hitEnd >= 0; hitEnd = search(text, hitEnd)) {
       let found = Infinity;
@@ -226,12 +293,70 @@ export class AnchoredKeyedSearch {
         if (verify.test(text)) {
           found = start;
           this.foundEnd = verify.lastIndex;
+        } else if (byValue) {
+          // the value may stand in a nested array after a key that opens one earlier: then that key starts it
+          const key = this.nestedBefore(text, from, start);
+          if (key < found) found = key;
+        } else {
+          this.nesting!.opens.lastIndex = start;
+          if (
+            this.nesting!.opens.test(text) &&
+            this.valueAfter(text, this.nesting!.opens.lastIndex) !== Infinity
+          ) {
+            found = start;
+            this.foundEnd = this.laterEnd;
+          }
         }
       }
       if (found !== Infinity) return found < limit ? found : this.miss();
       if (hitEnd - 1 >= limit) break;
     }
     return this.miss();
+  }
+
+  /**
+   * For a value candidate at `at` that has no key right before it: the start of the first nested key at or after
+   * `from` that opens before it, when the candidate is the first value after that opening (earlier candidates,
+   * tested first, would have been); its end in `foundEnd`. Else Infinity.
+   */
+  private nestedBefore(text: string, from: number, at: number): number {
+    const n = this.nesting!;
+    n.valueAt.lastIndex = at;
+    if (!n.valueAt.test(text)) return Infinity;
+    const valueEnd = n.valueAt.lastIndex;
+    if (!(text === this.opensText && this.opensFrom <= from && from <= this.opensStart)) {
+      this.opensText = text;
+      this.opensFrom = from;
+      this.opensStart = Infinity;
+      for (let hitEnd = n.search(text, from); hitEnd >= 0; hitEnd = n.search(text, hitEnd)) {
+        const start = hitEnd + n.start;
+        if (start < from || !keyStarts(text, start, n.head)) continue;
+        const i = afterColon(text, hitEnd);
+        if (i < 0 || (text.charCodeAt(i) !== BRACKET && !unsure(text.charCodeAt(i)))) continue;
+        n.opens.lastIndex = start;
+        if (n.opens.test(text)) {
+          this.opensStart = start;
+          this.opensEnd = n.opens.lastIndex;
+          break;
+        }
+      }
+    }
+    if (this.opensStart >= at || this.opensEnd > at) return Infinity;
+    this.foundEnd = valueEnd;
+    return this.opensStart;
+  }
+
+  /** End of the first value at or after `from` (Infinity when none), its start in `laterStart`. */
+  private valueAfter(text: string, from: number): number {
+    if (text === this.laterText && this.laterFrom <= from && from <= this.laterStart) return this.laterEnd;
+    const re = this.nesting!.value;
+    re.lastIndex = from;
+    const m = re.exec(text);
+    this.laterText = text;
+    this.laterFrom = from;
+    this.laterStart = m ? m.index : Infinity;
+    this.laterEnd = m ? m.index + m[0].length : Infinity;
+    return this.laterEnd;
   }
 
   private miss(): number {

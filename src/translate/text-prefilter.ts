@@ -6,7 +6,9 @@
  * Sound by construction: a requirement is derived only where the matching value must appear verbatim in the
  * JSON text — an `==`, `:`, `like` or `in` between a string-typed (or unmapped) field and plain ASCII string
  * literals without JSON-escapable characters — and only from positive `and`/`or` structure (never under `not`).
- * Lines holding `\u` escapes bypass the filter, since an escape could spell any literal.
+ * Lines holding `\u` escapes bypass the filter, since an escape could spell any literal. A number's text need not
+ * hold the string the evaluator reads it as (`4.688e3` is "4688", `1e400` "Infinity"): literals such a string could
+ * hold require no substring, and their field's value may stand bare after its key.
  *
  * The test runs on a line inside a larger text (a chunk of the file), so rejected lines are never sliced out.
  * Each literal keeps a cursor: the position of its next occurrence in the current text. Lines are tested in
@@ -19,10 +21,11 @@ import { AnchoredKeyedSearch, escapeRegex, type AnchoredKeyed } from './anchored
 
 /**
  * One of these literals must occur; `caseInsensitive` compares ASCII letters without case. When `keyed` is set,
- * the stronger form holds too: one of the values stands as a JSON string right after the field's key.
+ * the stronger form holds too: one of the values stands as a JSON string right after the field's key. A group
+ * without `literals` has only the keyed form (its literals need not stand in the text as written).
  */
 interface AnyOf {
-  literals: string[];
+  literals?: string[];
   caseInsensitive: boolean;
   keyed?: Keyed;
 }
@@ -84,7 +87,7 @@ function cached(re: RegExp, longest: number): Finder {
 }
 
 function alternation(g: AnyOf): string {
-  return g.literals.map(escapeRegex).join('|');
+  return g.literals!.map(escapeRegex).join('|');
 }
 
 /**
@@ -102,8 +105,9 @@ function boundedFor(g: AnyOf): (text: string, start: number, end: number) => boo
 }
 
 function groupKey(g: AnyOf): string {
-  if (g.keyed) return `k:${g.keyed.key}:${[...g.keyed.values].sort().join('\u0000')}`;
-  return `${g.caseInsensitive ? 'i' : 's'}:${[...g.literals].sort().join('\u0000')}`;
+  if (g.keyed)
+    return `k${g.keyed.bare ? 'b' : ''}:${g.keyed.key}:${[...g.keyed.values].sort().join('\u0000')}`;
+  return `${g.caseInsensitive ? 'i' : 's'}:${[...g.literals!].sort().join('\u0000')}`;
 }
 
 const keyedSearches = new WeakMap<Keyed, AnchoredKeyedSearch>();
@@ -132,7 +136,7 @@ function finderFor(finders: Map<string, Finder>, g: AnyOf): Finder {
   // Elasticsearch folds ASCII letters only; a non-unicode /i regex folds those and some more, which can only keep a
   // line the engine then rejects, never drop a match.
   const re = new RegExp(alternation(g), g.caseInsensitive ? 'gi' : 'g');
-  f = cached(re, Math.max(...g.literals.map((l) => l.length)));
+  f = cached(re, Math.max(...g.literals!.map((l) => l.length)));
   finders.set(key, f);
   return f;
 }
@@ -153,27 +157,80 @@ function eventQueriesOf(query: Query): EventQuery[] {
 function requirementOfEventQuery(q: EventQuery, opts: PrefilterOptions): Requirement {
   const req = requirementOf(q.condition, opts);
   const categoryField = opts.eventCategoryField ?? 'event.category';
-  if (q.category !== null && safeLiteral(q.category) && stringField(categoryField, opts))
-    req.push(
-      keyedGroup(
-        { literals: [q.category], caseInsensitive: false },
-        categoryField,
-        [q.category],
-        false,
-        opts,
-      ),
-    );
+  if (q.category !== null && stringField(categoryField, opts))
+    req.push(group([q.category], [q.category], false, false, categoryField, false, opts));
   return req;
 }
 
-/** Literals that JSON could also write as a bare number, boolean or null: only the substring form is sound. */
-const BARE_JSON = /^(?:-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)$/;
-/** Wildcard patterns that could match such a bare value (`12*` matches the number 123, compared as text). */
-const BARE_PATTERN = /^[-+.0-9eEtrufalsnTRUFALSN*?]*$/;
+/** The characters of a number the evaluator reads as a string: `-12`, `1e+21`, `1.5E-7` (`Infinity` aside). */
+const NUMBER_TEXT = /^[-+.0-9eE]*$/;
+/** The other strings bare JSON scalars read as; JSON writes the booleans as they read, numbers not. */
+const BARE_WORDS = ['true', 'false', 'Infinity', '-Infinity'];
+
+/** Whether a bare number's or boolean's string form may equal `p`, or match it as a wildcard pattern. */
+function mayBeBare(p: string, wildcards: boolean, ci: boolean): boolean {
+  if (NUMBER_TEXT.test(wildcards ? p.replace(/[*?]/g, '') : p)) return true;
+  return BARE_WORDS.some((w) => globMatches(wildcards ? p : p.replace(/[*?]/g, '\u0000'), w, ci));
+}
+
+/**
+ * Whether the short word `w` matches the pattern `p` (`*` any run, `?` one character; ASCII letters without case
+ * when `ci`): the positions of `w` reachable after each character of `p`, so that no pattern, however long or full
+ * of `*`, costs more than its length times the word's.
+ */
+function globMatches(p: string, w: string, ci: boolean): boolean {
+  let reach = new Array<boolean>(w.length + 1).fill(false);
+  reach[0] = true;
+  for (const ch of p) {
+    const next = new Array<boolean>(w.length + 1).fill(false);
+    let any = false;
+    for (let j = 0; j <= w.length; j++) {
+      if (ch === '*') any ||= reach[j]!;
+      next[j] = ch === '*' ? any : j > 0 && reach[j - 1]! && (ch === '?' || sameLetter(ch, w[j - 1]!, ci));
+    }
+    reach = next;
+    if (!reach.includes(true)) return false;
+  }
+  return reach[w.length]!;
+}
+
+function sameLetter(a: string, b: string, ci: boolean): boolean {
+  return a === b || (ci && /^[a-z]$/i.test(a) && a.toLowerCase() === b.toLowerCase());
+}
+
+/**
+ * Whether `l` stands in the line as written whenever a value the evaluator reads holds it: a safe literal that no
+ * number's string form could hold (the booleans' text is their string form).
+ */
+function verbatim(l: string, ci: boolean): boolean {
+  if (!safeLiteral(l) || NUMBER_TEXT.test(l)) return false;
+  return !(ci ? '-infinity'.includes(l.toLowerCase()) : '-Infinity'.includes(l));
+}
+
+/**
+ * The group for a field compared with `patterns` (wildcard patterns when `wildcards`), whose values must contain
+ * one of `fragments`: the substring form when they stand in the text as written, the keyed form when it holds.
+ */
+function group(
+  fragments: Array<string | null>,
+  patterns: string[],
+  wildcards: boolean,
+  ci: boolean,
+  fieldName: string,
+  indexed: boolean,
+  opts: PrefilterOptions,
+): AnyOf {
+  const literals = fragments.every((f): f is string => f !== null && verbatim(f, ci))
+    ? (fragments as string[])
+    : undefined;
+  const g: AnyOf = { caseInsensitive: ci, ...(literals ? { literals } : {}) };
+  return indexed ? g : keyedGroup(g, fieldName, patterns, wildcards, opts);
+}
 
 /**
  * Adds the keyed form to a group when it is sound: a plain field (no array index) whose last key holds no
- * character JSON escapes, and values (exact strings or wildcard patterns) that JSON writes verbatim.
+ * character JSON escapes, and values (exact strings or wildcard patterns) that JSON writes verbatim; where a bare
+ * number or boolean could match, the value may also stand bare.
  */
 function keyedGroup(
   g: AnyOf,
@@ -182,22 +239,31 @@ function keyedGroup(
   wildcards: boolean,
   opts: PrefilterOptions,
 ): AnyOf {
-  let target = opts.schema?.aliasTarget(fieldName) ?? fieldName;
-  // a multi-field (`name.keyword`, `name.text`) has no key of its own: its value is the parent's in _source
+  const target = opts.schema?.aliasTarget(fieldName) ?? fieldName;
+  // A multi-field (`name.keyword`) has two keys: Elasticsearch indexes the parent's value (`"name":v`), the offline
+  // evaluator reads the sub-field's own path (`"name":{"keyword":v}`, `"name.keyword":v`). One key cannot hold both.
   const parent = opts.schema?.resolve(target.slice(0, Math.max(0, target.lastIndexOf('.'))));
-  if (parent && parent.type !== 'object' && parent.type !== 'nested') target = parent.name;
+  if (parent && parent.type !== 'object' && parent.type !== 'nested') return g;
   const key = target.slice(target.lastIndexOf('.') + 1);
   if (!key || !safeLiteral(key)) return g;
   const values: string[] = [];
   for (const p of patterns) {
-    if (!safeLiteral(p) || BARE_JSON.test(p) || (wildcards && BARE_PATTERN.test(p))) return g;
+    if (!safeLiteral(p)) return g;
     values.push(valueRegex(p, wildcards, g.caseInsensitive));
   }
-  const plain = !wildcards || patterns.every((p) => !/[*?]/.test(p));
-  const leads = leadsOf(patterns, wildcards, g.caseInsensitive);
+  const bare = patterns.some((p) => mayBeBare(p, wildcards, g.caseInsensitive));
+  // a bare value has neither a quote to anchor on nor a known first character
+  const plain = !bare && (!wildcards || patterns.every((p) => !/[*?]/.test(p)));
+  const leads = bare ? undefined : leadsOf(patterns, wildcards, g.caseInsensitive);
   return {
     ...g,
-    keyed: { key, values, ...(plain ? { plain: [...patterns] } : {}), ...(leads ? { leads } : {}) },
+    keyed: {
+      key,
+      values,
+      ...(plain ? { plain: [...patterns] } : {}),
+      ...(leads ? { leads } : {}),
+      ...(bare ? { bare } : {}),
+    },
   };
 }
 
@@ -213,21 +279,49 @@ function leadsOf(patterns: string[], wildcards: boolean, ci: boolean): string | 
 
 /**
  * One character of a JSON string's content, as the evaluator's `?` takes it (a code point), in text decoded as
- * UTF-8 or as latin1 (json-records.ts decodes NDJSON so): any other character or an escape, a surrogate pair, or a
- * run of 0x80-0xff (one UTF-8 character read as latin1; UTF-8 text holds such characters one by one).
+ * UTF-8 or as latin1 (json-records.ts decodes NDJSON so): any other character or an escape, a surrogate pair, or
+ * a byte of 0x80-0xff with up to three continuation bytes (one UTF-8 character, or one the decoder replaces, read
+ * as latin1; UTF-8 text holds such characters one by one). Never a line break, which JSON escapes in strings: a
+ * search for a value then never runs from a string's closing quote on into the next line of an NDJSON text. At
+ * most four ways to read each `?`, so that a run of them cannot make the regex backtrack without bound.
  */
-const ONE_CHAR = '(?:[^"\\\\\\x80-\\xff\\ud800-\\udfff]|\\\\.|[\\x80-\\xff]+|[\\ud800-\\udfff]{1,2})';
+const ONE_CHAR =
+  '(?:[^"\\\\\\n\\x80-\\xff\\ud800-\\udfff]|\\\\.|[\\x80-\\xff][\\x80-\\xbf]{0,3}|[\\ud800-\\udfff]{1,2})';
+/** Any run of (possibly escaped) characters of a JSON string. */
+const ANY_RUN = '(?:[^"\\\\\\n]|\\\\.)*';
 
-/** A JSON string's content matching `p`: `*` any run of (possibly escaped) characters, `?` one; ASCII case. */
-function valueRegex(p: string, wildcards: boolean, ci: boolean): string {
+function literalSource(s: string, ci: boolean): string {
   let out = '';
-  for (const ch of p) {
-    if (wildcards && ch === '*') out += '(?:[^"\\\\]|\\\\.)*';
-    else if (wildcards && ch === '?') out += ONE_CHAR;
-    else if (ci && /[a-z]/i.test(ch)) out += `[${ch.toLowerCase()}${ch.toUpperCase()}]`;
-    else out += escapeRegex(ch);
-  }
+  for (const ch of s)
+    out += ci && /[a-z]/i.test(ch) ? `[${ch.toLowerCase()}${ch.toUpperCase()}]` : escapeRegex(ch);
   return out;
+}
+
+function fragmentSource(s: string, ci: boolean): string {
+  return s
+    .split('?')
+    .map((part) => literalSource(part, ci))
+    .join(ONE_CHAR);
+}
+
+/**
+ * A JSON string's content matching `p`: `*` any run of characters, `?` one; ASCII case. A pattern with several
+ * `*` is loosened to its head, its tail and one plain run of the parts between (the longest), found at its first
+ * occurrence: `a*b*c*d` as `a`, any run up to the first `c`, any run, `d` (every value of the pattern has that form).
+ * Each `*` that took any run in turn would make a failing test cost the value's length to the power of their number.
+ */
+function valueRegex(p: string, wildcards: boolean, ci: boolean): string {
+  if (!wildcards || !p.includes('*')) return wildcards ? fragmentSource(p, ci) : literalSource(p, ci);
+  const parts = p.split('*');
+  const head = fragmentSource(parts[0]!, ci);
+  const tail = fragmentSource(parts[parts.length - 1]!, ci);
+  let middle = '';
+  for (const part of parts.slice(1, -1))
+    for (const run of part.split('?')) if (run.length > middle.length) middle = run;
+  if (middle === '') return `${head}${ANY_RUN}${tail}`;
+  // the first occurrence will do: any later one ends later, and the run before the tail takes what lies between
+  const m = literalSource(middle, ci);
+  return `${head}(?:(?!${m})(?:[^"\\\\\\n]|\\\\.))*${m}${ANY_RUN}${tail}`;
 }
 
 function requirementOf(e: Expr, opts: PrefilterOptions): Requirement {
@@ -236,13 +330,16 @@ function requirementOf(e: Expr, opts: PrefilterOptions): Requirement {
       const l = requirementOf(e.left, opts);
       const r = requirementOf(e.right, opts);
       if (e.op === 'and') return [...l, ...r];
-      if (l.length === 0 || r.length === 0) return [];
       // (A1 and A2) or (B1 and B2) implies (A1 or B1): keep one group of each side, merged.
       const a = mostSelective(l);
       const b = mostSelective(r);
+      if (!a || !b) return [];
       // the merged group keeps only the substring form: the two sides may name different keys
       return [
-        { literals: [...a.literals, ...b.literals], caseInsensitive: a.caseInsensitive || b.caseInsensitive },
+        {
+          literals: [...a.literals!, ...b.literals!],
+          caseInsensitive: a.caseInsensitive || b.caseInsensitive,
+        },
       ];
     }
     case 'comparison': {
@@ -250,34 +347,29 @@ function requirementOf(e: Expr, opts: PrefilterOptions): Requirement {
       const pair = fieldAndLiteral(e.left, e.right) ?? fieldAndLiteral(e.right, e.left);
       if (!pair || !stringField(pair.field.name, opts)) return [];
       const lit = pair.literal.value;
-      if (typeof lit !== 'string' || !safeLiteral(lit)) return [];
-      const g: AnyOf = { literals: [lit], caseInsensitive: false };
-      return [pair.field.indexes.length ? g : keyedGroup(g, pair.field.name, [lit], false, opts)];
+      if (typeof lit !== 'string') return [];
+      return [group([lit], [lit], false, false, pair.field.name, pair.field.indexes.length > 0, opts)];
     }
     case 'pattern': {
       if (e.op === 'regex' || e.left.type !== 'field' || !stringField(e.left.name, opts)) return [];
       const ci = e.op === ':' || e.caseInsensitive;
-      const literals: string[] = [];
       const patterns: string[] = [];
       for (const p of e.patterns) {
         if (p.type !== 'literal' || typeof p.value !== 'string') return [];
-        const frag = longestFragment(p.value);
-        if (!frag) return [];
-        literals.push(frag);
         patterns.push(p.value);
       }
-      const g: AnyOf = { literals, caseInsensitive: ci };
-      return [e.left.indexes.length ? g : keyedGroup(g, e.left.name, patterns, true, opts)];
+      const fragments = patterns.map((p) => longestFragment(p, ci));
+      return [group(fragments, patterns, true, ci, e.left.name, e.left.indexes.length > 0, opts)];
     }
     case 'in': {
       if (e.negated || e.left.type !== 'field' || !stringField(e.left.name, opts)) return [];
-      const literals: string[] = [];
+      const values: string[] = [];
       for (const v of e.values) {
-        if (v.type !== 'literal' || typeof v.value !== 'string' || !safeLiteral(v.value)) return [];
-        literals.push(v.value);
+        if (v.type !== 'literal' || typeof v.value !== 'string') return [];
+        values.push(v.value);
       }
-      const g: AnyOf = { literals, caseInsensitive: e.caseInsensitive };
-      return [e.left.indexes.length ? g : keyedGroup(g, e.left.name, literals, false, opts)];
+      const ci = e.caseInsensitive;
+      return [group(values, values, false, ci, e.left.name, e.left.indexes.length > 0, opts)];
     }
     case 'literal':
     case 'field':
@@ -309,17 +401,19 @@ function safeLiteral(s: string): boolean {
   return s.length > 0 && /^[\x20-\x7e]+$/.test(s) && !/["\\/]/.test(s);
 }
 
-/** The longest run between `*`/`?` wildcards, when it is a safe literal. */
-function longestFragment(pattern: string): string | null {
-  let best = '';
-  for (const part of pattern.split(/[*?]/)) if (part.length > best.length) best = part;
-  return safeLiteral(best) ? best : null;
+/** The longest run between `*`/`?` wildcards that stands in the text as written (every run is in the value). */
+function longestFragment(pattern: string, ci: boolean): string | null {
+  let best: string | null = null;
+  for (const part of pattern.split(/[*?]/))
+    if (part.length > (best?.length ?? 0) && verbatim(part, ci)) best = part;
+  return best;
 }
 
-function mostSelective(req: Requirement): AnyOf {
-  let best = req[0]!;
-  const score = (g: AnyOf) => Math.min(...g.literals.map((l) => l.length)) - g.literals.length;
-  for (const g of req) if (score(g) > score(best)) best = g;
+/** The group with the longest literals, among those with a substring form (null when none has one). */
+function mostSelective(req: Requirement): AnyOf | null {
+  let best: AnyOf | null = null;
+  const score = (g: AnyOf) => Math.min(...g.literals!.map((l) => l.length)) - g.literals!.length;
+  for (const g of req) if (g.literals && (!best || score(g) > score(best))) best = g;
   return best;
 }
 
@@ -330,7 +424,7 @@ function mostSelective(req: Requirement): AnyOf {
 const MIN_LITERAL = 3;
 
 function usefulGroups(req: Requirement): Requirement {
-  return dedupe(req).filter((g) => g.keyed || g.literals.every((l) => l.length >= MIN_LITERAL));
+  return dedupe(req.filter((g) => g.keyed || g.literals?.every((l) => l.length >= MIN_LITERAL)));
 }
 
 /**
@@ -340,7 +434,8 @@ function usefulGroups(req: Requirement): Requirement {
 function searchCost(g: AnyOf): number {
   // a keyed search is driven by its key; each value alternative at each key costs a little, more without case
   if (g.keyed) return 0.6 + 0.25 * g.keyed.values.length * (g.caseInsensitive ? 1.5 : 1);
-  return g.caseInsensitive ? 1 + 0.5 * g.literals.length : 0.5 + 0.2 * (g.literals.length - 1);
+  const n = g.literals!.length;
+  return g.caseInsensitive ? 1 + 0.5 * n : 0.5 + 0.2 * (n - 1);
 }
 
 /** Lines a stage looks at before it settles the order of its groups. */

@@ -5,6 +5,7 @@
  */
 import { expect } from 'chai';
 import { compileCondition } from '../../src/eql/evaluate.js';
+import { compileWildcards } from '../../src/eql/wildcard.js';
 import { parse } from '../../src/eql/parser.js';
 import type { Expr } from '../../src/eql/ast.js';
 import { checkQuery } from '../../src/query/check-query.js';
@@ -105,6 +106,36 @@ describe('wildcard patterns: property test against a reference matcher', functio
       }
     }
     expect(wrong.slice(0, 20)).to.deep.equal([]);
+  });
+
+  it(`many stars: matches as the reference does, in time linear in the value (seed ${seed})`, () => {
+    // a backtracking RegExp tried every split of the value between the stars: `*****a?a?…` over a 55-character
+    // path ran for minutes, `x*x*x*x*x*x*y` over 60 x's 1.6 s (found by the fuzz test)
+    const next = rng(seed + 7);
+    const pick = (s: string) => {
+      const cps = [...s];
+      return cps[Math.floor(next() * cps.length)]!;
+    };
+    const wrong: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const p = Array.from({ length: 1 + Math.floor(next() * 16) }, () => pick('ab??***\u{1F600}')).join('');
+      const ci = next() < 0.5;
+      const test = compileWildcards([p], ci);
+      for (let j = 0; j < 8; j++) {
+        const v = Array.from({ length: Math.floor(next() * 30) }, () => pick('abAB\u{1F600}\n')).join('');
+        if (test(v) !== wildcardOracle(p, v, ci)) wrong.push(`${JSON.stringify(p)} ~ ${JSON.stringify(v)}`);
+      }
+    }
+    expect(wrong.slice(0, 10)).to.deep.equal([]);
+    const slow: Array<[string, string]> = [
+      ['*****************' + 'a?'.repeat(19), '/Applications/Some Application.app/Contents/MacOS/a'],
+      ['x*'.repeat(12) + 'y', 'x'.repeat(20_000)],
+      ['*a*a*a*a*a*a*a*a*a*a*b', 'a'.repeat(20_000)],
+      ['?*?*?*?*?*?*?*?*z', '\u{1F600}'.repeat(10_000)],
+    ];
+    const started = process.hrtime.bigint();
+    for (const [p, v] of slow) expect(compileWildcards([p], false)(v), p).to.equal(false);
+    expect(Number(process.hrtime.bigint() - started) / 1e6).to.be.below(1000);
   });
 
   it('the reference matcher agrees with hand-checked cases', () => {

@@ -1,12 +1,19 @@
 import { expect } from 'chai';
 import { AnchoredKeyedSearch, type AnchoredKeyed } from '../../src/translate/anchored-finder.js';
 
-/** The keyed form as one plain regex: what the anchored search must agree with, line by line. */
+/**
+ * The keyed form as one plain regex: what the anchored search must agree with, line by line. Past a nested `[` or
+ * `{` in the key's array, any later value will do.
+ */
 function reference(k: AnchoredKeyed): RegExp {
   const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const value = `"(?:${k.values.join('|')})"`;
+  const str = `"(?:${k.values.join('|')})"`;
+  const value = k.bare ? `(?:${str}|-?[0-9][-+.0-9eE]*|true|false)` : str;
   const el = `(?:"(?:[^"\\\\]|\\\\.)*"|[^\\[\\]{}",\\s]+)`;
-  return new RegExp(`[".]${esc(k.key)}"\\s*:\\s*(?:${value}|\\[\\s*(?:${el}\\s*,\\s*)*${value})`);
+  const key = `[".]${esc(k.key)}"\\s*:\\s*`;
+  return new RegExp(
+    `${key}(?:${value}|\\[\\s*(?:${el}\\s*,\\s*)*${value})|${key}\\[\\s*(?:${el}\\s*,\\s*)*[\\[{][^]*?${value}`,
+  );
 }
 
 const ci = (s: string) => s.replace(/[a-z]/gi, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
@@ -32,7 +39,11 @@ function lines(seed: number, n: number, key: string, values: string[]): string[]
     pick([
       () => `"${pick(words)}"`,
       () => `[${pick(['', '1, ', 'null, ', '"a\\"b", ', '"q", '])}"${pick(words)}"]`,
+      () =>
+        `[${pick(['', '1, ', '"q", '])}${pick(['[', '[[', '{"a":1}, ', '["x"], ', '{"k":['])}"${pick(words)}"${pick([']', ']]', '', ']}'])}]`,
+      () => `[${pick(['', '"q", '])}${pick(['[', '{"a":'])}${rnd(100)}${pick([']', '}'])}]`,
       () => `${rnd(100)}`,
+      () => pick(['true', 'false', '1e3', '-2.5E-1']),
       () => `{"${pick(keys)}":"${pick(words)}"}`,
     ])();
   const out: string[] = [];
@@ -67,6 +78,14 @@ describe('anchored keyed search', () => {
     {
       name: 'key-anchored, values with their first characters known',
       k: { key: 'category', values: ['net(?:[^"\\\\]|\\\\.)*'], leads: 'n', caseInsensitive: false },
+    },
+    {
+      name: 'key-anchored, values that may stand bare',
+      k: { key: 'name', values: ['1(?:[^"\\\\]|\\\\.)*'], caseInsensitive: false, bare: true },
+    },
+    {
+      name: 'key-anchored, plain values that may stand bare',
+      k: { key: 'code', values: ['curl', '12'], plain: ['curl', '12'], caseInsensitive: false, bare: true },
     },
     {
       name: 'key-anchored, plain values without case, first characters known',

@@ -44,25 +44,38 @@ describe('text prefilter', () => {
     expect(f('{"process":{"name":"curly"}}')).to.equal(false);
   });
 
-  it('keys a multi-field by its parent, whose value _source holds', () => {
+  it('keeps a multi-field (name.keyword) wherever its value stands: under the parent key or its own path', () => {
     const schema = Schema.fromMapping({
       properties: {
         process: { properties: { name: { type: 'text', fields: { keyword: { type: 'keyword' } } } } },
       },
     });
     const f = pf('any where process.name.keyword == "curl"', schema)!;
+    // Elasticsearch indexes the parent's value into the sub-field
     expect(f('{"process":{"name":"curl"}}')).to.equal(true);
-    expect(f('{"process":{"name":"bash","x":"curl"}}')).to.equal(false);
+    // the offline evaluator reads the sub-field's own path in _source
+    passesMatch(
+      'any where process.name.keyword == "curl"',
+      '{"process":{"name":{"keyword":"curl"}}}',
+      [],
+      schema,
+    );
+    passesMatch('any where process.name.keyword : "CURL"', '{"process.name.keyword":"curl"}', [], schema);
+    expect(f('{"process":{"name":"bash"}}')).to.equal(false);
   });
 
-  it('keeps to the substring form for literals JSON could write bare (numbers, booleans)', () => {
+  it('takes any bare number after the key for literals a number reads as (JSON may spell 1234 as 1.234e3)', () => {
     const f = pf('any where code == "1234"')!;
     expect(f('{"code":1234}')).to.equal(true);
+    expect(f('{"code":1.234e3}')).to.equal(true);
     expect(f('{"code":"1234"}')).to.equal(true);
-    expect(f('{"code":5678}')).to.equal(false);
+    expect(f('{"code":5678}')).to.equal(true);
+    expect(f('{"code":"5678"}')).to.equal(false);
+    expect(f('{"other":1234}')).to.equal(false);
     const w = pf('any where code : "123*"')!;
     expect(w('{"code":1234}')).to.equal(true);
     expect(w('{"code":[5, 12399]}')).to.equal(true);
+    expect(w('{"code":"5"}')).to.equal(false);
   });
 
   it('passes a line if any sequence stage (or until) may match it', () => {
@@ -143,6 +156,101 @@ describe('text prefilter', () => {
     }
     const two = JSON.stringify({ event: { category: 'process' }, process: { name: 'axybcd' } });
     expect(f(two, 0, two.length)).to.equal(false);
+  });
+
+  /** The engine matches `line` (else the case would prove nothing) and the prefilter passes it, alone or in a text. */
+  const passesMatch = (q: string, line: string, before: string[] = [], schema?: Schema) => {
+    const stmt = parse(q);
+    const source = JSON.parse(line) as Record<string, unknown>;
+    expect(
+      createExecutor(stmt, { schema }).wants({ index: 'i', id: '1', source, ordinal: ORDINAL }),
+      `${q} matches ${line}`,
+    ).to.equal(true);
+    const f = buildTextPrefilter(stmt.query, { schema })!;
+    expect(f(line, 0, line.length), `${q} passes ${line}`).to.equal(true);
+    // after lines that hold the key or the value elsewhere, which decide how the search is anchored
+    const text = [...before, line].join('\n');
+    const g = buildTextPrefilter(stmt.query, { schema })!;
+    let start = 0;
+    for (const l of before) {
+      g(text, start, start + l.length);
+      start += l.length + 1;
+    }
+    expect(g(text, start, text.length), `${q} passes ${line} after ${before.length} lines`).to.equal(true);
+  };
+
+  it("passes a value in a nested array, or after an object, in its field's array (the evaluator flattens them)", () => {
+    const keyCommon = Array.from({ length: 30 }, (_, i) => `{"name":"bash${i}","x":[1,2]}`);
+    const valueCommon = Array.from({ length: 30 }, (_, i) => `{"other":"curl","name${i}":1}`);
+    for (const before of [[], keyCommon, valueCommon]) {
+      passesMatch('any where name == "curl"', '{"name":[["curl"]]}', before);
+      passesMatch('any where name == "curl"', '{"name":["x",["y"],"curl"]}', before);
+      passesMatch('any where name == "curl"', '{"name":[{"b":1},"curl"]}', before);
+      passesMatch('any where name in~ ("CURL", "wget")', '{"name":["x",[["Curl"]]]}', before);
+      passesMatch('any where name : "cu*"', '{"name":[["curl"]]}', before);
+      passesMatch('process where true', '{"event":{"category":[["process"]]}}', before);
+    }
+  });
+
+  it('finds a value after a nested opening in its own line, not in a string that would run on into the next', () => {
+    const f = buildTextPrefilter(parse('any where file.path like~ "*-7*"').query)!;
+    const lines = [
+      '{"a":1,"file":{"path":[["bash"],-70e-1]}}',
+      '{"file":{"path":"x"}}',
+      '{"file":{"path":-7e0}}',
+    ];
+    const text = lines.join('\n') + '\n';
+    const verdicts: boolean[] = [];
+    let start = 0;
+    for (const l of lines) {
+      verdicts.push(f(text, start, start + l.length));
+      start += l.length + 1;
+    }
+    expect(verdicts).to.deep.equal([true, false, true]);
+  });
+
+  it('tests a long value against a pattern of many wildcards in linear time (no backtracking blow-up)', () => {
+    for (const [q, value] of [
+      ['any where a : "x*x*x*x*x*x*x*x*y"', 'x'.repeat(20_000)],
+      ['any where a like "*x*x*x*x*x*x*x*x"', 'x'.repeat(20_000) + 'y'],
+      ['any where a : "??????????????????x"', 'é'.repeat(20_000)],
+    ]) {
+      const f = buildTextPrefilter(parse(q!).query)!;
+      const line = Buffer.from(JSON.stringify({ a: value }), 'utf8').toString('latin1');
+      const t0 = performance.now();
+      expect(f(line, 0, line.length), q).to.equal(false);
+      expect(performance.now() - t0, q).to.be.below(500);
+    }
+    // and still finds what they match
+    const f = pf('any where a : "ab*cd*ef*gh"')!;
+    expect(f('{"a":"abXcdXXcdYefZZgh"}')).to.equal(true);
+    expect(f('{"a":"abXefXXcdYZZgh"}')).to.equal(true); // a superset: the middle keeps one fragment
+    expect(f('{"a":"abXcdXXefYZZg"}')).to.equal(false);
+  });
+
+  it('builds its filter at once for wildcard-heavy and very long patterns', () => {
+    for (const pattern of ['*'.repeat(40) + 'a?'.repeat(5), 'a'.repeat(100_000), '*a'.repeat(5000)]) {
+      const t0 = performance.now();
+      const f = buildTextPrefilter(parse(`any where a : "${pattern}"`).query);
+      expect(f, pattern.slice(0, 20)).to.not.equal(null);
+      expect(performance.now() - t0, pattern.slice(0, 20)).to.be.below(500);
+    }
+  });
+
+  it('passes numbers however JSON spells them, where a literal is the string a number reads as', () => {
+    passesMatch('any where code == "4688"', '{"code":4.688e3}');
+    passesMatch('any where code == "4688"', '{"code":[1,4688.0]}');
+    passesMatch('any where code in ("4688", "abcd")', '{"code":46.88E2}');
+    passesMatch('any where code : "468*"', '{"code":4.688e3}');
+    passesMatch('any where code == "1e+21"', '{"code":1000000000000000000000}');
+    passesMatch('any where code == "Infinity"', '{"code":1e400}');
+    passesMatch('any where code : "*fin*"', '{"code":1e400}');
+    passesMatch('any where code like~ "INFINITY"', '{"code":1e400}');
+  });
+
+  it('passes booleans for literals that equal them without case (in~ "TRUE")', () => {
+    passesMatch('any where flag in~ ("TRUE", "yes")', '{"flag":true}');
+    passesMatch('any where flag in~ ("False")', '{"flag":[false]}');
   });
 
   it('passes lines with \\u escapes, which could spell any literal', () => {
