@@ -180,10 +180,11 @@ function flattenInto(v: unknown[], out: unknown[]): void {
 }
 
 /**
- * The scalars of an array within an array, in order, with an explicit stack rather than a call per level: how
- * deep arrays nest is the event's choice (flat arrays, nearly all of them, never get here).
+ * Each element of an array within an array that is not itself an array, in order, with an explicit stack rather
+ * than a call per level: how deep arrays nest is the event's choice (flat arrays, nearly all of them, never get
+ * here).
  */
-function flattenNested(v: unknown[], out: unknown[]): void {
+function eachNested(v: unknown[], visit: (x: unknown) => void): void {
   const arrays: unknown[][] = [v];
   const next: number[] = [0];
   while (arrays.length > 0) {
@@ -200,31 +201,22 @@ function flattenNested(v: unknown[], out: unknown[]): void {
     if (Array.isArray(x)) {
       arrays.push(x);
       next.push(0);
-    } else if (x === null || (typeof x !== 'object' && typeof x !== 'function' && x !== undefined))
-      out.push(x);
+    } else visit(x);
   }
 }
 
-/** The objects of an array within an array, in order, without a call per level (see `flattenNested`). */
+/** The scalars of an array within an array, in order. */
+function flattenNested(v: unknown[], out: unknown[]): void {
+  eachNested(v, (x) => {
+    if (x === null || (typeof x !== 'object' && typeof x !== 'function' && x !== undefined)) out.push(x);
+  });
+}
+
+/** The objects of an array within an array, in order. */
 function nestedObjects(v: unknown[], each: (o: Record<string, unknown>) => void): void {
-  const arrays: unknown[][] = [v];
-  const next: number[] = [0];
-  while (arrays.length > 0) {
-    const top = arrays.length - 1;
-    const a = arrays[top]!;
-    const k = next[top]!;
-    if (k >= a.length) {
-      arrays.pop();
-      next.pop();
-      continue;
-    }
-    next[top] = k + 1;
-    const x = a[k];
-    if (Array.isArray(x)) {
-      arrays.push(x);
-      next.push(0);
-    } else if (x !== null && typeof x === 'object') each(x as Record<string, unknown>);
-  }
+  eachNested(v, (x) => {
+    if (x !== null && typeof x === 'object') each(x as Record<string, unknown>);
+  });
 }
 
 /** The full walk: every split of the path at every level, arrays of objects included (exported for tests). */
