@@ -8,7 +8,7 @@
  * class of the partition that the expression's own ranges cut, so finitely many derivatives are explored, each in
  * a normal form (unions and intersections flattened, sorted and deduplicated).
  */
-import type { LuceneNode } from './lucene-regex.js';
+import { usesSetOps, type LuceneNode } from './lucene-regex.js';
 
 type Ranges = ReadonlyArray<readonly [number, number]>;
 
@@ -46,21 +46,6 @@ export function isEmptyLanguage(node: LuceneNode, budget: Budget = { left: EMPTI
   const term = toTerm(node, cuts);
   const representatives = [...cuts].filter((c) => c <= MAX_CODE_POINT).sort((a, b) => a - b);
   return explore(term, representatives, budget);
-}
-
-function usesSetOps(n: LuceneNode): boolean {
-  switch (n.t) {
-    case 'and':
-    case 'not':
-      return true;
-    case 'seq':
-    case 'alt':
-      return n.items.some(usesSetOps);
-    case 'repeat':
-      return usesSetOps(n.item);
-    default:
-      return false;
-  }
 }
 
 function charRanges(n: Extract<LuceneNode, { t: 'chars' }>): Ranges {

@@ -410,7 +410,8 @@ function complementIf(ranges: Ranges, negate: boolean): Ranges {
 
 // ---------------------------------------------------------------- translation to a JavaScript RegExp
 
-function usesSetOps(n: Node): boolean {
+/** Whether `&` or `~` occur, which a JavaScript RegExp cannot express (exported for lucene-emptiness.ts). */
+export function usesSetOps(n: Node): boolean {
   switch (n.t) {
     case 'and':
     case 'not':
