@@ -40,11 +40,13 @@ describe('the nesting limit as Elasticsearch has it @es', function () {
       expect(textDepth(text)).to.equal(depth);
       const res = await es.conn.client.transport.request(
         { method: 'POST', path: `/${es.index}/_doc`, body: text },
-        { ignore: [400], headers: { 'content-type': 'application/json' } },
+        { ignore: [400] },
       );
       const clusterTakes = (res as { result?: string }).result === 'created';
       const file = t.file(`d${depth}.ndjson`, `${text}\n`);
-      expect(await offlineTakes(() => readAllEvents([file], { strict: true })), `depth ${depth}`).to.equal(clusterTakes);
+      expect(await offlineTakes(() => readAllEvents([file], { strict: true })), `depth ${depth}`).to.equal(
+        clusterTakes,
+      );
       expect(clusterTakes, `depth ${depth}`).to.equal(depth <= MAX_JSON_DEPTH);
     }
   });
@@ -60,7 +62,7 @@ describe('the nesting limit as Elasticsearch has it @es', function () {
       try {
         const res = await client.transport.request(
           { method: 'PUT', path: `/${index}`, body },
-          { ignore: [400], headers: { 'content-type': 'application/json' } },
+          { ignore: [400] },
         );
         clusterTakes = (res as { acknowledged?: boolean }).acknowledged === true;
       } finally {
