@@ -1,5 +1,5 @@
-import { parse } from '../eql/parser.js';
-import { verify } from '../eql/verify.js';
+import { parse } from '../eql/syntax/parser.js';
+import { verify } from '../eql/verify/verify.js';
 import { createExecutor } from '../engine/executor.js';
 import { executeOptions, type QuerySettings } from '../query/settings.js';
 import type { CaseEngine } from './runner.js';

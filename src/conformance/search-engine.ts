@@ -1,5 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
-import { parse } from '../eql/parser.js';
+import { parse } from '../eql/syntax/parser.js';
 import { queryViaSearch } from '../query/es-search.js';
 import { specSettings } from './offline-engine.js';
 import type { CaseEngine } from './runner.js';

@@ -1,4 +1,4 @@
-import type { EventQuery, Field } from '../eql/ast.js';
+import type { EventQuery, Field } from '../eql/syntax/ast.js';
 
 export type Source = Record<string, unknown>;
 

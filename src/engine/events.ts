@@ -1,4 +1,4 @@
-import type { Statement } from '../eql/ast.js';
+import type { Statement } from '../eql/syntax/ast.js';
 import { compareOrdinals } from '../sequence/ordinal.js';
 import { makeOrdinal, type OrdinalOptions } from './ordinal.js';
 import type { EngineEvent } from './types.js';

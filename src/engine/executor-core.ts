@@ -3,7 +3,7 @@
  * glue stays testable on its own; `executor.ts` binds it to the real one.
  */
 import type { Schema } from '../eql/schema.js';
-import type { EventQuery, Field, SequenceQuery, SequenceStage, Statement } from '../eql/ast.js';
+import type { EventQuery, Field, SequenceQuery, SequenceStage, Statement } from '../eql/syntax/ast.js';
 import { createSampler } from '../sample/sampler.js';
 import { layoutOf } from '../sequence/layout.js';
 import { SequenceMatcher } from '../sequence/matcher.js';
@@ -13,7 +13,7 @@ import { compileKeyExtractor, type KeyOf } from './join-keys.js';
 import { limitOps, ResultCollector } from './limits.js';
 import { perIndex, type CompilerFor } from './per-index.js';
 import { compileToucher, pushPrefetched, type Toucher } from './prefetch.js';
-import { canGenerate, generate } from '../eql/evaluate/generate.js';
+import { canGenerate, generate } from '../eql/evaluate/codegen.js';
 import { dateFormatPrinter } from '../eql/date-printer.js';
 import { LEARN_CALLS } from '../eql/evaluate/specialize.js';
 import type { EngineEvent, ExecuteOptions, Executor, MatcherStats, QueryResult } from './types.js';

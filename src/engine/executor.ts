@@ -2,9 +2,9 @@
  * The engine's entry points, bound to the EQL evaluator: `createExecutor` (synchronous, for the hot path) and
  * `execute` (an async generator over a sorted event stream).
  */
-import type { Statement } from '../eql/ast.js';
+import type { Statement } from '../eql/syntax/ast.js';
 import type { Schema } from '../eql/schema.js';
-import { compileEventFilter, compileFieldReader, leadPaths } from '../eql/evaluate.js';
+import { compileEventFilter, compileFieldReader, leadPaths } from '../eql/evaluate/index.js';
 import type { StageCompiler } from './compiler.js';
 import { createCoreExecutor } from './executor-core.js';
 import type { EngineEvent, ExecuteOptions, Executor, QueryResult } from './types.js';

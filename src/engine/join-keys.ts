@@ -1,4 +1,4 @@
-import type { Field } from '../eql/ast.js';
+import type { Field } from '../eql/syntax/ast.js';
 import type { Source, StageCompiler } from './compiler.js';
 import { compareKeyValues, compositeKey } from './keys.js';
 

@@ -3,7 +3,7 @@
  * order to the ordered result list, then `size` acts as a final `head` (so `tail 3` with size 2 gives the first
  * two of the last three, still ascending).
  */
-import type { Pipe } from '../eql/ast.js';
+import type { Pipe } from '../eql/syntax/ast.js';
 
 export interface LimitOp {
   type: 'head' | 'tail';

@@ -14,7 +14,7 @@
  * The toucher only reads: its answer is a count that callers fold into a sink so that the compiler keeps the loads.
  * Which paths it walks does not change any result; a path that is not there costs one load.
  */
-import { generate } from '../eql/evaluate/generate.js';
+import { generate } from '../eql/evaluate/codegen.js';
 import type { Source } from './compiler.js';
 
 /** Touches `events[start, end)` (at most PREFETCH_BLOCK of them); the count it returns means nothing. */

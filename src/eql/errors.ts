@@ -1,5 +1,5 @@
 import { UserError, visibleText } from '../errors.js';
-import type { Span } from './ast.js';
+import type { Span } from './syntax/ast.js';
 
 /** Line and column (both 1-based) of an offset in `source`. */
 export function lineColumn(source: string, offset: number): { line: number; column: number } {

@@ -1,8 +1,8 @@
 /** The EQL front end: `parse` text into a Statement, `verify` it (optionally against a schema). */
-export { parse } from './parser.js';
-export { verify, type VerifyOptions } from './verify.js';
-export type * from './ast.js';
-export { assertNever } from './ast.js';
+export { parse } from './syntax/parser.js';
+export { verify, type VerifyOptions } from './verify/verify.js';
+export type * from './syntax/ast.js';
+export { assertNever } from './syntax/ast.js';
 export { EqlError, EqlSemanticError, EqlSyntaxError, lineColumn, renderCaret } from './errors.js';
 export {
   FUNCTION_SIGNATURES,

@@ -1,8 +1,8 @@
 import { createExecutor } from '../engine/executor.js';
-import type { Statement } from '../eql/ast.js';
-import { parse } from '../eql/parser.js';
+import type { Statement } from '../eql/syntax/ast.js';
+import { parse } from '../eql/syntax/parser.js';
 import type { Schema } from '../eql/schema.js';
-import { verify } from '../eql/verify.js';
+import { verify } from '../eql/verify/verify.js';
 
 /**
  * Parses, verifies and compiles a query as a run would (the compiler reads literals against the mapping: a date a

@@ -1,5 +1,5 @@
 /** `--engine auto|search|eql`: which way to read a cluster, and the fallback when the EQL API is missing. */
-import type { Statement } from '../eql/ast.js';
+import type { Statement } from '../eql/syntax/ast.js';
 import { hasEqlApi } from '../es/capabilities.js';
 import { EqlApiUnavailableError } from '../es/errors.js';
 import { queryViaEqlApi, type EsEqlRun } from './es-eql.js';

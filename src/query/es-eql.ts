@@ -1,5 +1,5 @@
 /** The EQL-API engine: the whole query runs inside Elasticsearch (`_eql/search`), results mapped to ours. */
-import type { Statement } from '../eql/ast.js';
+import type { Statement } from '../eql/syntax/ast.js';
 import type { QueryResult } from '../engine/types.js';
 import { buildEqlRequest, runEqlSearch } from '../sources/es-eql-source.js';
 import type { EsQueryOptions } from './es-search.js';

@@ -3,8 +3,8 @@
  * Elasticsearch in order, and rule-runner's own engine re-checks and correlates them. Works on any cluster.
  */
 import type { Client } from '@elastic/elasticsearch';
-import type { Statement } from '../eql/ast.js';
-import { verify } from '../eql/verify.js';
+import type { Statement } from '../eql/syntax/ast.js';
+import { verify } from '../eql/verify/verify.js';
 import { UserError } from '../errors.js';
 import { tiebreakerProblem } from './check-query.js';
 import { createExecutor, run } from '../engine/executor.js';

@@ -1,4 +1,4 @@
-import type { Statement } from '../eql/ast.js';
+import type { Statement } from '../eql/syntax/ast.js';
 import type { Schema } from '../eql/schema.js';
 import { createExecutor } from '../engine/executor.js';
 import type { MatcherStats, Ordinal, QueryResult } from '../engine/types.js';

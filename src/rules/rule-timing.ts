@@ -4,8 +4,8 @@
  * searched; when a sequence's maxspan is longer than the windows' overlap, a sequence that straddles a run's
  * start lies in no single window and can be missed (Elastic's own rules look back at least their maxspan).
  */
-import type { Statement } from '../eql/ast.js';
-import { TIME_UNITS } from '../eql/parser.js';
+import type { Statement } from '../eql/syntax/ast.js';
+import { TIME_UNITS } from '../eql/syntax/parser.js';
 import { parseDateMath } from '../query/date-math.js';
 
 export interface RuleSchedule {

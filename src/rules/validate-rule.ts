@@ -1,6 +1,6 @@
 import { EqlError } from '../eql/errors.js';
 import { UserError } from '../errors.js';
-import type { Statement } from '../eql/ast.js';
+import type { Statement } from '../eql/syntax/ast.js';
 import { checkQuery, tiebreakerProblem } from '../query/check-query.js';
 import { scheduleWarnings, windowProblem } from './rule-timing.js';
 import type { Schema } from '../eql/schema.js';

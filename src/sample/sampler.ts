@@ -5,7 +5,7 @@
  * picks events per filter in the order it reads them; for each key it enumerates combinations depth-first, first
  * filter outermost, which is what `build` does over the events kept per filter in input order.
  */
-import type { SampleQuery } from '../eql/ast.js';
+import type { SampleQuery } from '../eql/syntax/ast.js';
 import type { Source, StageCompiler } from '../engine/compiler.js';
 import { compileKeyExtractor, type KeyOf } from '../engine/join-keys.js';
 import { compareKeyTuples } from '../engine/keys.js';

@@ -5,8 +5,8 @@
  * stage only when every non-optional join key has a value (the engine skips it otherwise, as Elasticsearch only
  * queries such events), so each stage also requires `exists` on those keys; an optional `?key` may be null.
  */
-import type { EventQuery, Field, Statement } from '../eql/ast.js';
-import { assertNever } from '../eql/ast.js';
+import type { EventQuery, Field, Statement } from '../eql/syntax/ast.js';
+import { assertNever } from '../eql/syntax/ast.js';
 import { exists } from './dsl.js';
 import { fieldTarget } from './fields.js';
 import { andPieces, orPieces } from './logic.js';

@@ -8,7 +8,7 @@
  * At query level `x != lit` is `not (x == lit)` (a missing field matches). Written with a computed constant
  * (`x != 1 + 1`) the evaluator runs it as a script, which is true when SOME value differs: only `exists`.
  */
-import { MIRRORED_OP, normalizeComparison, type Expr, type Field } from '../eql/ast.js';
+import { MIRRORED_OP, normalizeComparison, type Expr, type Field } from '../eql/syntax/ast.js';
 import { comparisonTest } from '../eql/evaluate/testers.js';
 import { toStringValue, parseNumber } from '../eql/evaluate/values.js';
 import { constantValue, isConstant } from './constants.js';

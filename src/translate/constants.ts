@@ -4,8 +4,8 @@
  * filter it keeps every event when true and none otherwise. The evaluator itself computes the value, so the
  * translation cannot disagree with it.
  */
-import type { Expr } from '../eql/ast.js';
-import { compileCondition, compileExpression } from '../eql/evaluate.js';
+import type { Expr } from '../eql/syntax/ast.js';
+import { compileCondition, compileExpression } from '../eql/evaluate/index.js';
 import { exactPiece, type OperatorTranslator } from './types.js';
 import { matchAll, matchNone } from './dsl.js';
 import type { Schema } from '../eql/schema.js';

@@ -1,6 +1,6 @@
 /** Expressions as short EQL text for `notPushed` log lines: the query's own text when known, else a printout. */
-import type { Expr } from '../eql/ast.js';
-import { assertNever } from '../eql/ast.js';
+import type { Expr } from '../eql/syntax/ast.js';
+import { assertNever } from '../eql/syntax/ast.js';
 
 export function describeExpr(e: Expr, source?: string): string {
   if (source !== undefined && e.span.end <= source.length && e.span.end > e.span.start)

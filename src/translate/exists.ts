@@ -3,7 +3,7 @@
  * field-against-constant test falls back to: such a test is only ever true for an event where the field has a
  * value, so `exists` contains it.
  */
-import type { Expr } from '../eql/ast.js';
+import type { Expr } from '../eql/syntax/ast.js';
 import { exists, matchNone, not } from './dsl.js';
 import { fieldTarget, type FieldTarget } from './fields.js';
 import { constantValue, isConstant } from './constants.js';

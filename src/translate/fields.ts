@@ -6,7 +6,7 @@
  * - `kind` is the evaluator's view of the values (see evaluate/values.ts); without a schema every field is a
  *   keyword, as the translator's contract says.
  */
-import type { Field } from '../eql/ast.js';
+import type { Field } from '../eql/syntax/ast.js';
 import type { DateParser, NanosDateParser } from '../eql/date-format.js';
 import { planField } from '../eql/evaluate/fields.js';
 import type { Kind } from '../eql/evaluate/values.js';

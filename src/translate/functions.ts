@@ -10,7 +10,7 @@
  * Other functions (length, between, add, ...) compute values no query can: `exists` of a field argument when
  * the function needs it, else match_all.
  */
-import type { Expr, FunctionCall } from '../eql/ast.js';
+import type { Expr, FunctionCall } from '../eql/syntax/ast.js';
 import { parseCidr } from '../eql/functions/network.js';
 import { constantValue, isConstant } from './constants.js';
 import { escapeWildcard, matchNone, prefix, terms, wildcard, type Query } from './dsl.js';

@@ -5,8 +5,8 @@
  * parent's. A path also selects everything below it, so an object path brings its whole subtree, and leaf paths
  * match `_source` written with dotted keys (`{"a.b": 1}`) as well as nested objects.
  */
-import type { Expr, Field, Query, Statement } from '../eql/ast.js';
-import { assertNever } from '../eql/ast.js';
+import type { Expr, Field, Query, Statement } from '../eql/syntax/ast.js';
+import { assertNever } from '../eql/syntax/ast.js';
 import type { Schema } from '../eql/schema.js';
 
 export interface SourceFieldsOptions {

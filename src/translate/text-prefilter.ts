@@ -14,8 +14,8 @@
  * Each literal keeps a cursor: the position of its next occurrence in the current text. Lines are tested in
  * increasing order, so every literal scans a chunk at most once, however many lines ask about it.
  */
-import type { EventQuery, Expr, Field, Literal, Query } from '../eql/ast.js';
-import { assertNever } from '../eql/ast.js';
+import type { EventQuery, Expr, Field, Literal, Query } from '../eql/syntax/ast.js';
+import { assertNever } from '../eql/syntax/ast.js';
 import { isStringType, type Schema } from '../eql/schema.js';
 import { AnchoredKeyedSearch, escapeRegex, type AnchoredKeyed } from './anchored-finder.js';
 

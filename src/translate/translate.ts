@@ -7,7 +7,7 @@
  * constants is true when ANY value passes, `not` is `must_not`, everything else is a script that no query can
  * run. Soundness: the query never misses an event the evaluator accepts; `exact` says it adds none.
  */
-import type { EventQuery, Expr } from '../eql/ast.js';
+import type { EventQuery, Expr } from '../eql/syntax/ast.js';
 import { categoryFilter } from './category.js';
 import { comparison } from './comparison.js';
 import { constantCondition, isConstant } from './constants.js';

@@ -4,7 +4,7 @@
  * The soundness contract: a piece's query matches EVERY document the evaluator accepts for its expression.
  * `exact` says it matches no other; a non-exact piece is a superset and the evaluator must re-check the hits.
  */
-import type { Expr } from '../eql/ast.js';
+import type { Expr } from '../eql/syntax/ast.js';
 import type { Schema } from '../eql/schema.js';
 import { matchAll, type Query } from './dsl.js';
 

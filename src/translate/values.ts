@@ -2,7 +2,7 @@
  * Literals brought to a field's kind the way the evaluator brings them (evaluate/testers.ts `literalForKind`),
  * and date bounds in a form Elasticsearch reads without rounding.
  */
-import type { Span } from '../eql/ast.js';
+import type { Span } from '../eql/syntax/ast.js';
 import { EqlSemanticError } from '../eql/errors.js';
 import { literalForKind, literalNanos } from '../eql/evaluate/testers.js';
 import type { FieldTarget } from './fields.js';

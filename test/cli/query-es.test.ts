@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Connection } from '../../src/es/client.js';
-import { parse } from '../../src/eql/parser.js';
+import { parse } from '../../src/eql/syntax/parser.js';
 import { queryCluster } from '../../src/query/es-auto.js';
 import { printedItems, runCli } from '../support/cli.js';
 import { testConnection, uniqueIndex } from '../support/es.js';

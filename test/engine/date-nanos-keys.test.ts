@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { createExecutor } from '../../src/engine/executor.js';
 import { prepareEvents } from '../../src/engine/events.js';
 import type { QueryResult } from '../../src/engine/types.js';
-import { parse } from '../../src/eql/parser.js';
+import { parse } from '../../src/eql/syntax/parser.js';
 import { Schema } from '../../src/eql/schema.js';
 
 const schema = Schema.fromMapping({

@@ -3,7 +3,7 @@ import { execute, run } from '../../src/engine/executor.js';
 import { createCoreExecutor } from '../../src/engine/executor-core.js';
 import { prepareEvents } from '../../src/engine/events.js';
 import type { EngineEvent, QueryResult } from '../../src/engine/types.js';
-import { parse } from '../../src/eql/parser.js';
+import { parse } from '../../src/eql/syntax/parser.js';
 import { ev, pipe, rowCompiler, sequence, stage } from './support/engine-fixtures.js';
 
 async function collect(it: AsyncIterable<QueryResult>): Promise<QueryResult[]> {

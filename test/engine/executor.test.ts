@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { SampleQuery, Statement } from '../../src/eql/ast.js';
+import type { SampleQuery, Statement } from '../../src/eql/syntax/ast.js';
 import { createCoreExecutor } from '../../src/engine/executor-core.js';
 import { compareKeyTuples, compositeKey } from '../../src/engine/keys.js';
 import { applyLimits, limitOps, ResultCollector } from '../../src/engine/limits.js';

@@ -1,6 +1,6 @@
 /**
  * Hardened Node (`--disallow-code-generation-from-strings`) forbids the generated hot paths; every site then takes
- * its closure fallback (src/eql/evaluate/generate.ts). These run the same suites in such a process.
+ * its closure fallback (src/eql/evaluate/codegen.ts). These run the same suites in such a process.
  */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
@@ -30,7 +30,7 @@ describe('without code generation from strings', function () {
     const r = node([
       '--input-type=module',
       '-e',
-      "import('./dist/src/eql/evaluate/generate.js').then((m) => console.log(m.canGenerate))",
+      "import('./dist/src/eql/evaluate/codegen.js').then((m) => console.log(m.canGenerate))",
     ]);
     expect(r.stdout.trim()).to.equal('false');
   });

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { createExecutor } from '../../src/engine/executor.js';
 import type { EngineEvent } from '../../src/engine/types.js';
 import { compilePathReader, compileWalkReader, planField } from '../../src/eql/evaluate/fields.js';
-import { parse } from '../../src/eql/parser.js';
+import { parse } from '../../src/eql/syntax/parser.js';
 import { Prng } from '../../src/generate/prng.js';
 
 /** An array nested `levels` deep around `leaf`, built without recursion. */

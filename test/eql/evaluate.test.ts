@@ -1,14 +1,14 @@
 import { expect } from 'chai';
-import type { Expr } from '../../src/eql/ast.js';
+import type { Expr } from '../../src/eql/syntax/ast.js';
 import {
   compileCondition,
   compileEventFilter,
   compileExpression,
   compileFieldReader,
-} from '../../src/eql/evaluate.js';
+} from '../../src/eql/evaluate/index.js';
 import { EqlSemanticError } from '../../src/eql/errors.js';
 import { compileLuceneRegex, RegexSyntaxError } from '../../src/eql/lucene-regex.js';
-import { parse } from '../../src/eql/parser.js';
+import { parse } from '../../src/eql/syntax/parser.js';
 import { Schema } from '../../src/eql/schema.js';
 import { compileWildcards } from '../../src/eql/wildcard.js';
 import {
@@ -20,7 +20,7 @@ import {
 } from '../../src/eql/evaluate/values.js';
 import { adaptiveAllOf, anyValue, LEARN_CALLS, RELEARN_CALLS } from '../../src/eql/evaluate/specialize.js';
 import { compileStringLeafTest, planField } from '../../src/eql/evaluate/fields.js';
-import { leadPaths, type Source } from '../../src/eql/evaluate.js';
+import { leadPaths, type Source } from '../../src/eql/evaluate/index.js';
 
 function cond(text: string): Expr {
   const q = parse(`any where ${text}`).query;

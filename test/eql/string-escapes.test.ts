@@ -4,8 +4,8 @@
  * verbatim), still find events holding it.
  */
 import { expect } from 'chai';
-import type { EventQuery } from '../../src/eql/ast.js';
-import { parse } from '../../src/eql/parser.js';
+import type { EventQuery } from '../../src/eql/syntax/ast.js';
+import { parse } from '../../src/eql/syntax/parser.js';
 import { buildTextPrefilter } from '../../src/translate/text-prefilter.js';
 import { translateEventQuery } from '../../src/translate/index.js';
 

@@ -4,10 +4,10 @@
  * reference matcher of pattern-cases.ts says, and never fail to compile.
  */
 import { expect } from 'chai';
-import { compileCondition } from '../../src/eql/evaluate.js';
+import { compileCondition } from '../../src/eql/evaluate/index.js';
 import { compileWildcards } from '../../src/eql/wildcard.js';
-import { parse } from '../../src/eql/parser.js';
-import type { Expr } from '../../src/eql/ast.js';
+import { parse } from '../../src/eql/syntax/parser.js';
+import type { Expr } from '../../src/eql/syntax/ast.js';
 import { checkQuery } from '../../src/query/check-query.js';
 import { buildTextPrefilter } from '../../src/translate/text-prefilter.js';
 import {

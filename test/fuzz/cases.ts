@@ -7,10 +7,10 @@
 import { writeFileSync } from 'node:fs';
 import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
 import { join } from 'node:path';
-import type { Statement } from '../../src/eql/ast.js';
-import { parse } from '../../src/eql/parser.js';
+import type { Statement } from '../../src/eql/syntax/ast.js';
+import { parse } from '../../src/eql/syntax/parser.js';
 import { Schema } from '../../src/eql/schema.js';
-import { verify } from '../../src/eql/verify.js';
+import { verify } from '../../src/eql/verify/verify.js';
 import { createExecutor } from '../../src/engine/executor.js';
 import type { EngineEvent } from '../../src/engine/types.js';
 import { Prng } from '../../src/generate/prng.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parse } from '../../src/eql/parser.js';
+import { parse } from '../../src/eql/syntax/parser.js';
 import { durationMs, scheduleWarnings } from '../../src/rules/rule-timing.js';
 import { runCli } from '../support/cli.js';
 import { tempDir } from '../support/tmp.js';

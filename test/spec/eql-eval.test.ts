@@ -10,9 +10,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseToml } from 'smol-toml';
-import { compileCondition, compileExpression } from '../../src/eql/evaluate.js';
+import { compileCondition, compileExpression } from '../../src/eql/evaluate/index.js';
 import { EqlSemanticError } from '../../src/eql/errors.js';
-import { parse } from '../../src/eql/parser.js';
+import { parse } from '../../src/eql/syntax/parser.js';
 import { Schema } from '../../src/eql/schema.js';
 
 interface Case {

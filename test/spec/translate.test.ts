@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseToml } from 'smol-toml';
 import { EqlError } from '../../src/eql/errors.js';
-import { parse } from '../../src/eql/parser.js';
+import { parse } from '../../src/eql/syntax/parser.js';
 import { Schema } from '../../src/eql/schema.js';
 import { translateCandidates, translateEventQuery, type Translation } from '../../src/translate/index.js';
 

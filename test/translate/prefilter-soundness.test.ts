@@ -8,8 +8,8 @@
  * PREFILTER_SEED and PREFILTER_CASES run other or more cases; a failure prints how to run its case alone.
  */
 import { expect } from 'chai';
-import { parse } from '../../src/eql/parser.js';
-import { verify } from '../../src/eql/verify.js';
+import { parse } from '../../src/eql/syntax/parser.js';
+import { verify } from '../../src/eql/verify/verify.js';
 import { Schema } from '../../src/eql/schema.js';
 import { EqlError } from '../../src/eql/errors.js';
 import { createExecutor } from '../../src/engine/executor.js';

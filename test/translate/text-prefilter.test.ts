@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parse } from '../../src/eql/parser.js';
+import { parse } from '../../src/eql/syntax/parser.js';
 import { buildTextPrefilter } from '../../src/translate/text-prefilter.js';
 import { buildDataset, loadIndex } from '../../src/conformance/datasets.js';
 import { loadSpecFile } from '../../src/conformance/spec-file.js';

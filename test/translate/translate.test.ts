@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import type { EventQuery } from '../../src/eql/ast.js';
-import { parse } from '../../src/eql/parser.js';
+import type { EventQuery } from '../../src/eql/syntax/ast.js';
+import { parse } from '../../src/eql/syntax/parser.js';
 import { Schema } from '../../src/eql/schema.js';
 import {
   and,

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { parse } from '../../eql/parser.js';
-import { verify } from '../../eql/verify.js';
-import type { Statement } from '../../eql/ast.js';
+import { parse } from '../../eql/syntax/parser.js';
+import { verify } from '../../eql/verify/verify.js';
+import type { Statement } from '../../eql/syntax/ast.js';
 import type { QueryResult } from '../../engine/types.js';
 import { UserError, visibleText } from '../../errors.js';
 import { fieldMatcher } from '../../output/fields.js';

@@ -6,7 +6,7 @@
  * Where Java throws (long overflow, integer division or modulo by zero) Elasticsearch fails the search; per
  * event we cannot fail, so the result is null. Folding literals at compile time reports these as errors instead.
  */
-import type { ArithmeticOp } from '../ast.js';
+import type { ArithmeticOp } from '../syntax/ast.js';
 import type { Kind } from './values.js';
 
 const LONG_MAX = 2 ** 63;

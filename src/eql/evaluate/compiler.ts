@@ -11,12 +11,12 @@
  *
  * Positive term queries and a one-field script agree, so fast paths only need to honour the negations.
  */
-import type { ComparisonOp, Expr, Field, Span } from '../ast.js';
-import { assertNever, MIRRORED_OP, normalizeComparison } from '../ast.js';
+import type { ComparisonOp, Expr, Field, Span } from '../syntax/ast.js';
+import { assertNever, MIRRORED_OP, normalizeComparison } from '../syntax/ast.js';
 import { asciiLower } from '../ascii-case.js';
 import { EqlSemanticError } from '../errors.js';
 import { findFunction } from '../functions/registry.js';
-import type { CompiledArg, Evaluator } from '../functions/types.js';
+import type { CompiledArg, Evaluator } from '../functions/implementation.js';
 import type { DateParser } from '../date-format.js';
 import type { CaseFolding } from '../lucene-regex.js';
 import type { Schema } from '../schema.js';

@@ -8,7 +8,7 @@
  */
 import { fieldDateParser, fieldNanosParser, type DateParser, type NanosDateParser } from '../date-format.js';
 import type { Schema } from '../schema.js';
-import { generate } from './generate.js';
+import { generate } from './codegen.js';
 import { convertScalar, kindOfField, numericNarrowing, type Kind } from './values.js';
 
 export type Source = Record<string, unknown>;

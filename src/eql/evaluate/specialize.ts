@@ -8,7 +8,7 @@
  * The generated text holds only fixed code and parameter names, never a value from a query.
  */
 import type { Source } from './fields.js';
-import { generate } from './generate.js';
+import { generate } from './codegen.js';
 
 type Predicate = (src: Source) => boolean;
 type ScalarTest = (v: unknown) => boolean | null;

@@ -3,7 +3,7 @@
  * query-level fast paths (where a field matches when ANY of its values passes): comparison with a literal,
  * `:`/`like`/`regex` patterns, and `in` lists. Everything about the constants is prepared here, once.
  */
-import type { ComparisonOp, Span } from '../ast.js';
+import type { ComparisonOp, Span } from '../syntax/ast.js';
 import type { DateParser, NanosDateParser } from '../date-format.js';
 import { asciiLower } from '../ascii-case.js';
 import { compileLuceneRegexes, RegexSyntaxError, type CaseFolding } from '../lucene-regex.js';

@@ -1,8 +1,8 @@
 /** add, subtract, multiply, divide, modulo (the arithmetic operators as functions) and number(). */
-import type { ArithmeticOp } from '../ast.js';
+import type { ArithmeticOp } from '../syntax/ast.js';
 import { arithmetic, resultKind } from '../evaluate/arithmetic.js';
 import { toStringValue, type Kind } from '../evaluate/values.js';
-import type { CompiledArg, FunctionImpl } from './types.js';
+import type { CompiledArg, FunctionImpl } from './implementation.js';
 
 function binary(name: string, op: ArithmeticOp): FunctionImpl {
   return {

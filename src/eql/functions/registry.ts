@@ -16,7 +16,7 @@ import {
   stringContains,
   substring,
 } from './string.js';
-import type { FunctionImpl } from './types.js';
+import type { FunctionImpl } from './implementation.js';
 
 export interface FunctionEntry {
   impl: FunctionImpl;

@@ -1,7 +1,7 @@
 /** The string functions: between, concat, endsWith, indexOf, length, startsWith, string, stringContains, substring. */
 import { asciiLower } from '../ascii-case.js';
 import { toStringValue, type Kind } from '../evaluate/values.js';
-import type { CompiledArg, Evaluator, FunctionContext, FunctionImpl } from './types.js';
+import type { CompiledArg, Evaluator, FunctionContext, FunctionImpl } from './implementation.js';
 
 /** An argument read as a string (numbers and booleans in their Elasticsearch text form), or null. */
 function stringArg(arg: CompiledArg, fold = false): Evaluator {

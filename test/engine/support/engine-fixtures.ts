@@ -3,7 +3,7 @@
  * a stage's category names the rows it matches (`src.rows` holds the row letters of an event), and key fields
  * are read straight from `_source`.
  */
-import type { EventQuery, Field, Pipe, SequenceStage, Statement } from '../../../src/eql/ast.js';
+import type { EventQuery, Field, Pipe, SequenceStage, Statement } from '../../../src/eql/syntax/ast.js';
 import type { StageCompiler } from '../../../src/engine/compiler.js';
 import type { EngineEvent } from '../../../src/engine/types.js';
 

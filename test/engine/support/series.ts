@@ -16,7 +16,7 @@
  */
 import { createCoreExecutor } from '../../../src/engine/executor-core.js';
 import { isMissingEvent, type EngineEvent } from '../../../src/engine/types.js';
-import type { SequenceStage } from '../../../src/eql/ast.js';
+import type { SequenceStage } from '../../../src/eql/syntax/ast.js';
 import { pipe, rowCompiler, sequence, stage } from './engine-fixtures.js';
 
 export interface SeriesCase {

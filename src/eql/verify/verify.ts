@@ -12,13 +12,13 @@
  * - with a schema: non-optional fields the schema does not know (EQL_UNKNOWN_FIELD); `?field` always passes;
  * - the query-shape rules of shape.ts (EQL_INVALID), which `parse` already ran.
  */
-import type { Expr, Field, FunctionCall, Query, Span, Statement } from './ast.js';
-import { assertNever } from './ast.js';
-import { EqlSemanticError } from './errors.js';
-import { argSpec, lookupFunction, suggestFunction, UNSUPPORTED_FUNCTIONS } from './functions/signatures.js';
-import type { Schema } from './schema.js';
-import { checkShape } from './shape.js';
-import { argTypeName, fits, fitsArg, incompatible, staticType, typeName } from './verify-types.js';
+import type { Expr, Field, FunctionCall, Query, Span, Statement } from '../syntax/ast.js';
+import { assertNever } from '../syntax/ast.js';
+import { EqlSemanticError } from '../errors.js';
+import { argSpec, lookupFunction, suggestFunction, UNSUPPORTED_FUNCTIONS } from '../functions/signatures.js';
+import type { Schema } from '../schema.js';
+import { checkShape } from '../syntax/shape.js';
+import { argTypeName, fits, fitsArg, incompatible, staticType, typeName } from './static-types.js';
 
 export interface VerifyOptions {
   /** When given, non-optional fields must be known to it. */

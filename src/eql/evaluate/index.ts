@@ -2,15 +2,15 @@
  * Compile EQL expressions into closures that evaluate an event's `_source` with Elasticsearch's semantics.
  * See evaluate/compiler.ts for how query-level and script-level evaluation differ.
  */
-import type { EventQuery, Expr, Field } from './ast.js';
-import { Compiler, fieldCost, ScriptScope } from './evaluate/compiler.js';
-import { leafTest, planField, type Source } from './evaluate/fields.js';
-import { adaptiveAllOf } from './evaluate/specialize.js';
-export { leadPaths } from './evaluate/specialize.js';
-import type { CaseFolding } from './lucene-regex.js';
-import type { Schema } from './schema.js';
+import type { EventQuery, Expr, Field } from '../syntax/ast.js';
+import { Compiler, fieldCost, ScriptScope } from './compiler.js';
+import { leafTest, planField, type Source } from './fields.js';
+import { adaptiveAllOf } from './specialize.js';
+export { leadPaths } from './specialize.js';
+import type { CaseFolding } from '../lucene-regex.js';
+import type { Schema } from '../schema.js';
 
-export type { Source } from './evaluate/fields.js';
+export type { Source } from './fields.js';
 
 export interface CompileOptions {
   /** The mapping of the events evaluated. */

@@ -13,7 +13,7 @@
  * `&&`/`&`, and any other character.
  */
 import type { Span } from './ast.js';
-import { EqlSyntaxError } from './errors.js';
+import { EqlSyntaxError } from '../errors.js';
 import { KEYWORDS, type Keyword, type Punct, type Token } from './tokens.js';
 
 const CH_0 = 48;

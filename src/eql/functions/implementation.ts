@@ -1,5 +1,5 @@
 /** What a function implementation receives at compile time and returns: a closure over compiled arguments. */
-import type { Span } from '../ast.js';
+import type { Span } from '../syntax/ast.js';
 import type { Kind } from '../evaluate/values.js';
 import type { Source } from '../evaluate/fields.js';
 

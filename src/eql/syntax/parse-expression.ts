@@ -19,7 +19,7 @@ import type {
   Literal,
   PatternMatch,
 } from './ast.js';
-import { lookupFunction } from './functions/signatures.js';
+import { lookupFunction } from '../functions/signatures.js';
 import { spanOf, type TokenStream } from './token-stream.js';
 import type { Token } from './tokens.js';
 

@@ -1,6 +1,6 @@
 /** A cursor over the lexer's tokens, with the "expected X, found Y" errors the parser reports. */
 import type { Span } from './ast.js';
-import { EqlSemanticError, EqlSyntaxError } from './errors.js';
+import { EqlSemanticError, EqlSyntaxError } from '../errors.js';
 import { describeToken, type Keyword, type Punct, type Token } from './tokens.js';
 
 export class TokenStream {

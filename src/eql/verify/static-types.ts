@@ -4,9 +4,9 @@
  * field holding a date or an ip compares with a string), so only mismatches between values whose type is
  * certain are reported — exactly the ones Elasticsearch rejects whatever the mapping says.
  */
-import type { Expr } from './ast.js';
-import { assertNever } from './ast.js';
-import { lookupFunction, type ArgType } from './functions/signatures.js';
+import type { Expr } from '../syntax/ast.js';
+import { assertNever } from '../syntax/ast.js';
+import { lookupFunction, type ArgType } from '../functions/signatures.js';
 
 export type StaticType = 'string' | 'numeric' | 'boolean' | 'null' | 'unknown';
 

@@ -5,7 +5,7 @@
  */
 import type { Field, Pipe, SampleQuery, SequenceQuery, SequenceStage, Span, Statement } from './ast.js';
 import { assertNever } from './ast.js';
-import { EqlSemanticError } from './errors.js';
+import { EqlSemanticError } from '../errors.js';
 
 /** Bounds of `with runs=N`, as Elasticsearch enforces them. */
 export const MIN_RUNS = 1;
