@@ -7,9 +7,9 @@
  * name are read with (query/offline.ts warns of it): which of the mappings applies to them cannot be known.
  */
 import { readFileSync } from 'node:fs';
-import { Schema } from '../eql/schema.js';
+import { Schema } from '../mapping/schema.js';
 import { UserError } from '../errors.js';
-import { schemaFromMappings, type LoadedSchema, type MappingResponse } from '../es/index-mappings.js';
+import { schemaFromMappings, type LoadedSchema, type MappingResponse } from '../mapping/index-mappings.js';
 import { locateJsonError } from '../json-position.js';
 import { describeJsonPath, MAX_JSON_DEPTH, pathBeyondDepth, type JsonStep } from '../json-depth.js';
 

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import type { Schema } from '../eql/schema.js';
+import type { Schema } from '../mapping/schema.js';
 import { readMappingFile } from './mapping-file.js';
 
 /**

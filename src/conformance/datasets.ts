@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Schema } from '../eql/schema.js';
+import { Schema } from '../mapping/schema.js';
 import { makeOrdinal } from '../engine/ordinal.js';
 import { compareOrdinals } from '../sequence/ordinal.js';
 import type { EngineEvent } from '../engine/types.js';

@@ -2,7 +2,7 @@
  * Runs a parsed statement over events sorted by ordinal. The evaluator is injected (StageCompiler) so that this
  * glue stays testable on its own; `executor.ts` binds it to the real one.
  */
-import type { Schema } from '../eql/schema.js';
+import type { Schema } from '../mapping/schema.js';
 import type { EventQuery, Field, SequenceQuery, SequenceStage, Statement } from '../eql/syntax/ast.js';
 import { createSampler } from '../sample/sampler.js';
 import { layoutOf } from '../sequence/layout.js';
@@ -14,7 +14,7 @@ import { limitOps, ResultCollector } from './limits.js';
 import { perIndex, type CompilerFor } from './per-index.js';
 import { compileToucher, pushPrefetched, type Toucher } from './prefetch.js';
 import { canGenerate, generate } from '../eql/evaluate/codegen.js';
-import { dateFormatPrinter } from '../eql/date-printer.js';
+import { dateFormatPrinter } from '../mapping/date-printer.js';
 import { LEARN_CALLS } from '../eql/evaluate/specialize.js';
 import type { EngineEvent, ExecuteOptions, Executor, MatcherStats, QueryResult } from './types.js';
 

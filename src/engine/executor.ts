@@ -3,7 +3,7 @@
  * `execute` (an async generator over a sorted event stream).
  */
 import type { Statement } from '../eql/syntax/ast.js';
-import type { Schema } from '../eql/schema.js';
+import type { Schema } from '../mapping/schema.js';
 import { compileEventFilter, compileFieldReader, leadPaths } from '../eql/evaluate/index.js';
 import type { StageCompiler } from './compiler.js';
 import { createCoreExecutor } from './executor-core.js';

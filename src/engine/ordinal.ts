@@ -2,9 +2,9 @@
  * Building an event's ordinal from its `_source`: the timestamp (as Elasticsearch's default date format
  * `strict_date_optional_time||epoch_millis` reads it) and the optional tiebreaker field.
  */
-import { dateFormatParser, isDefaultDateFormat, type DateParser } from '../eql/date-format.js';
-import { inNanosRange, parseDefaultDate, parseEpochMillis } from '../eql/iso-date.js';
-import { isDateType, type Schema } from '../eql/schema.js';
+import { dateFormatParser, isDefaultDateFormat, type DateParser } from '../mapping/date-format.js';
+import { inNanosRange, parseDefaultDate, parseEpochMillis } from '../mapping/iso-date.js';
+import { isDateType, type Schema } from '../mapping/schema.js';
 import { UserError } from '../errors.js';
 import type { Ordinal } from './types.js';
 

@@ -2,8 +2,8 @@
  * The execution engine's contract: events in (sorted by ordinal), query results out, shaped so that they can be
  * rendered exactly like an Elasticsearch EQL response.
  */
-import type { CaseFolding } from '../eql/lucene-regex.js';
-import type { Schema } from '../eql/schema.js';
+import type { CaseFolding } from '../mapping/lucene-regex.js';
+import type { Schema } from '../mapping/schema.js';
 
 /** Position of an event in the sorted stream: Elasticsearch sorts by timestamp, then tiebreaker, then arrival. */
 export interface Ordinal {

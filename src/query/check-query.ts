@@ -1,7 +1,7 @@
 import { createExecutor } from '../engine/executor.js';
 import type { Statement } from '../eql/syntax/ast.js';
 import { parse } from '../eql/syntax/parser.js';
-import type { Schema } from '../eql/schema.js';
+import type { Schema } from '../mapping/schema.js';
 import { verify } from '../eql/verify/verify.js';
 
 /**

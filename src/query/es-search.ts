@@ -9,7 +9,7 @@ import { UserError } from '../errors.js';
 import { tiebreakerProblem } from './check-query.js';
 import { createExecutor, run } from '../engine/executor.js';
 import type { MatcherStats, QueryResult } from '../engine/types.js';
-import { loadSchema } from '../es/field-caps.js';
+import { loadSchema } from '../es/mappings.js';
 import {
   newSearchStats,
   searchEvents,

@@ -1,5 +1,5 @@
 import type { Statement } from '../eql/syntax/ast.js';
-import type { Schema } from '../eql/schema.js';
+import type { Schema } from '../mapping/schema.js';
 import { createExecutor } from '../engine/executor.js';
 import type { MatcherStats, Ordinal, QueryResult } from '../engine/types.js';
 import { compareOrdinals } from '../sequence/ordinal.js';

@@ -1,4 +1,4 @@
-import type { Schema } from '../eql/schema.js';
+import type { Schema } from '../mapping/schema.js';
 import type { ExecuteOptions } from '../engine/types.js';
 
 /** What every engine needs to know to run a query the same way: Elasticsearch's EQL request parameters. */

@@ -1,6 +1,6 @@
 import { expandRulePaths, readRuleFile } from './load-rules.js';
 import { validateRule, type RuleProblem } from './validate-rule.js';
-import type { Schema } from '../eql/schema.js';
+import type { Schema } from '../mapping/schema.js';
 
 export interface ValidateReport {
   valid: number;

@@ -3,7 +3,7 @@ import { UserError } from '../errors.js';
 import type { Statement } from '../eql/syntax/ast.js';
 import { checkQuery, tiebreakerProblem } from '../query/check-query.js';
 import { scheduleWarnings, windowProblem } from './rule-timing.js';
-import type { Schema } from '../eql/schema.js';
+import type { Schema } from '../mapping/schema.js';
 import { DEFAULT_FROM, DEFAULT_TO, ruleSchema, type Rule } from './rule.js';
 import type { RawRule } from './load-rules.js';
 

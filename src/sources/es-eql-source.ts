@@ -9,7 +9,7 @@
  * without a readable timestamp (samples need none) gets ts 0.
  */
 import type { Client, estypes } from '@elastic/elasticsearch';
-import type { Schema } from '../eql/schema.js';
+import type { Schema } from '../mapping/schema.js';
 import { makeOrdinal, readSourcePath } from '../engine/ordinal.js';
 import type { EngineEvent, MissingEvent, QueryResult } from '../engine/types.js';
 import { isNoHandlerError } from '../es/capabilities.js';

@@ -13,7 +13,7 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 import { describeEsError } from '../es/client.js';
 import { EsError, firstShardFailure, toEsError } from '../es/errors.js';
 import { timeRangeFilter, type TimeRange } from '../es/time-range.js';
-import type { Schema } from '../eql/schema.js';
+import type { Schema } from '../mapping/schema.js';
 import { makeOrdinal, parseTimestamp } from '../engine/ordinal.js';
 import type { EngineEvent, Ordinal } from '../engine/types.js';
 

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { UserError } from '../errors.js';
 import { makeTempDir, removeTempDir } from '../temp-dirs.js';
-import type { Schema } from '../eql/schema.js';
+import type { Schema } from '../mapping/schema.js';
 import { makeOrdinal, type OrdinalOptions } from '../engine/ordinal.js';
 import type { EngineEvent, Ordinal } from '../engine/types.js';
 import { compareOrdinals } from '../sequence/ordinal.js';

@@ -3,7 +3,7 @@
  * which builds that filter for a cluster), so that an offline run over an export of a window answers as the
  * cluster does for that window.
  */
-import type { Schema } from '../eql/schema.js';
+import type { Schema } from '../mapping/schema.js';
 import { makeOrdinal } from '../engine/ordinal.js';
 import type { Ordinal } from '../engine/types.js';
 

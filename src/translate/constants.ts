@@ -8,7 +8,7 @@ import type { Expr } from '../eql/syntax/ast.js';
 import { compileCondition, compileExpression } from '../eql/evaluate/index.js';
 import { exactPiece, type OperatorTranslator } from './types.js';
 import { matchAll, matchNone } from './dsl.js';
-import type { Schema } from '../eql/schema.js';
+import type { Schema } from '../mapping/schema.js';
 
 export function isConstant(e: Expr, schema: Schema | undefined): boolean {
   switch (e.type) {

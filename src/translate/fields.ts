@@ -7,10 +7,10 @@
  *   keyword, as the translator's contract says.
  */
 import type { Field } from '../eql/syntax/ast.js';
-import type { DateParser, NanosDateParser } from '../eql/date-format.js';
+import type { DateParser, NanosDateParser } from '../mapping/date-format.js';
 import { planField } from '../eql/evaluate/fields.js';
 import type { Kind } from '../eql/evaluate/values.js';
-import type { Schema } from '../eql/schema.js';
+import type { Schema } from '../mapping/schema.js';
 
 export interface FieldTarget {
   /** The field as the query named it. */

@@ -10,7 +10,7 @@
  * - On date and ip fields `:` with a plain string is an equality on the parsed value; wildcard and regex tests
  *   there work on the value's text, which no query sees: superset.
  */
-import { hasWildcard } from '../eql/wildcard.js';
+import { hasWildcard } from '../mapping/wildcard.js';
 import { eqlPatternToWildcard, matchNone, or, regexp, term, wildcard, type Query } from './dsl.js';
 import { existsSuperset } from './exists.js';
 import { fieldTarget, foldsLikeElasticsearch, isStringTarget } from './fields.js';

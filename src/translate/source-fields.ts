@@ -7,7 +7,7 @@
  */
 import type { Expr, Field, Query, Statement } from '../eql/syntax/ast.js';
 import { assertNever } from '../eql/syntax/ast.js';
-import type { Schema } from '../eql/schema.js';
+import type { Schema } from '../mapping/schema.js';
 
 export interface SourceFieldsOptions {
   schema?: Schema;

@@ -16,7 +16,7 @@
  */
 import type { EventQuery, Expr, Field, Literal, Query } from '../eql/syntax/ast.js';
 import { assertNever } from '../eql/syntax/ast.js';
-import { isStringType, type Schema } from '../eql/schema.js';
+import { isStringType, type Schema } from '../mapping/schema.js';
 import { AnchoredKeyedSearch, escapeRegex, type AnchoredKeyed } from './anchored-finder.js';
 
 /**

@@ -5,7 +5,7 @@
  * `exact` says it matches no other; a non-exact piece is a superset and the evaluator must re-check the hits.
  */
 import type { Expr } from '../eql/syntax/ast.js';
-import type { Schema } from '../eql/schema.js';
+import type { Schema } from '../mapping/schema.js';
 import { matchAll, type Query } from './dsl.js';
 
 export interface TranslateContext {

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { loadMappingFile } from '../../src/cli/options.js';
-import type { Schema } from '../../src/eql/schema.js';
+import type { Schema } from '../../src/mapping/schema.js';
 import { isUserError, type UserError } from '../../src/errors.js';
 import { Prng } from '../../src/generate/prng.js';
 import { MAX_JSON_DEPTH } from '../../src/json-depth.js';

@@ -3,7 +3,7 @@ import { createExecutor } from '../../src/engine/executor.js';
 import { prepareEvents } from '../../src/engine/events.js';
 import type { QueryResult } from '../../src/engine/types.js';
 import { parse } from '../../src/eql/syntax/parser.js';
-import { Schema } from '../../src/eql/schema.js';
+import { Schema } from '../../src/mapping/schema.js';
 
 const schema = Schema.fromMapping({
   properties: {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { makeOrdinal, parseTimestamp, readSourcePath } from '../../src/engine/ordinal.js';
-import { Schema } from '../../src/eql/schema.js';
+import { Schema } from '../../src/mapping/schema.js';
 
 describe('engine ordinals', () => {
   it('reads ISO strings, epoch millis numbers and numeric strings', () => {

@@ -5,7 +5,7 @@ import { createExecutor, evaluatorCompiler } from '../../src/engine/executor.js'
 import { makeOrdinal } from '../../src/engine/ordinal.js';
 import type { EngineEvent, ExecuteOptions, QueryResult } from '../../src/engine/types.js';
 import { parse } from '../../src/eql/syntax/parser.js';
-import { Schema } from '../../src/eql/schema.js';
+import { Schema } from '../../src/mapping/schema.js';
 
 const DEC17 = Date.UTC(2022, 11, 17);
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { asciiLower } from '../../src/eql/ascii-case.js';
+import { asciiLower } from '../../src/mapping/ascii-case.js';
 
 describe('ASCII case folding', () => {
   it('folds A-Z only, whatever else the string holds', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { dateFormatParser, fieldDateParser, isDefaultDateFormat } from '../../src/eql/date-format.js';
+import { dateFormatParser, fieldDateParser, isDefaultDateFormat } from '../../src/mapping/date-format.js';
 import { UserError } from '../../src/errors.js';
 
 const DEC17 = Date.UTC(2022, 11, 17);

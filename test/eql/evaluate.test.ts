@@ -7,10 +7,10 @@ import {
   compileFieldReader,
 } from '../../src/eql/evaluate/index.js';
 import { EqlSemanticError } from '../../src/eql/errors.js';
-import { compileLuceneRegex, RegexSyntaxError } from '../../src/eql/lucene-regex.js';
+import { compileLuceneRegex, RegexSyntaxError } from '../../src/mapping/lucene-regex.js';
 import { parse } from '../../src/eql/syntax/parser.js';
-import { Schema } from '../../src/eql/schema.js';
-import { compileWildcards } from '../../src/eql/wildcard.js';
+import { Schema } from '../../src/mapping/schema.js';
+import { compileWildcards } from '../../src/mapping/wildcard.js';
 import {
   canonicalIp,
   formatDate,

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { compilePathReader, compileWalkReader } from '../../src/eql/evaluate/fields.js';
 import { compileCondition } from '../../src/eql/evaluate/index.js';
 import { parse } from '../../src/eql/syntax/parser.js';
-import { Schema } from '../../src/eql/schema.js';
+import { Schema } from '../../src/mapping/schema.js';
 
 /** A small deterministic generator, so that a failure reproduces. */
 function rng(seed: number): () => number {

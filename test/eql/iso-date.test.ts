@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { dateFormatParser } from '../../src/eql/date-format.js';
+import { dateFormatParser } from '../../src/mapping/date-format.js';
 import { parseTimestamp } from '../../src/engine/ordinal.js';
 import { parseDate } from '../../src/eql/evaluate/values.js';
 import {
@@ -7,7 +7,7 @@ import {
   parseEpochMillis,
   parseIsoByRegex,
   parseIsoDateTime,
-} from '../../src/eql/iso-date.js';
+} from '../../src/mapping/iso-date.js';
 
 const JAN1 = Date.UTC(2017, 0, 1);
 const Y2017 = new Date(Date.UTC(2000, 0, 1));

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { compileCondition } from '../../src/eql/evaluate/index.js';
-import { compileWildcards } from '../../src/eql/wildcard.js';
+import { compileWildcards } from '../../src/mapping/wildcard.js';
 import { parse } from '../../src/eql/syntax/parser.js';
 import type { Expr } from '../../src/eql/syntax/ast.js';
 import { checkQuery } from '../../src/query/check-query.js';

@@ -4,8 +4,8 @@
  * `dateFormatPrinter` prints.
  */
 import { expect } from 'chai';
-import { fieldNanosParser } from '../../src/eql/date-format.js';
-import { dateFormatPrinter } from '../../src/eql/date-printer.js';
+import { fieldNanosParser } from '../../src/mapping/date-format.js';
+import { dateFormatPrinter } from '../../src/mapping/date-printer.js';
 import { suiteIndex } from '../support/es.js';
 
 const FORMATS: Array<[string, 'date' | 'date_nanos', string]> = [

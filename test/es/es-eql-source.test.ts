@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import type { Client } from '@elastic/elasticsearch';
 import { isNoHandlerError } from '../../src/es/capabilities.js';
 import { EqlApiUnavailableError, EsError } from '../../src/es/errors.js';
-import { Schema } from '../../src/eql/schema.js';
+import { Schema } from '../../src/mapping/schema.js';
 import { isMissingEvent, type EngineEvent, type QueryResult } from '../../src/engine/types.js';
 import { buildEqlRequest, mapEqlResponse, runEqlSearch } from '../../src/sources/es-eql-source.js';
 import { FIXTURES } from '../support/paths.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Client } from '@elastic/elasticsearch';
 import { EsError } from '../../src/es/errors.js';
-import { Schema } from '../../src/eql/schema.js';
+import { Schema } from '../../src/mapping/schema.js';
 import {
   newSearchStats,
   searchEvents,

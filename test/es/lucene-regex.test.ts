@@ -7,7 +7,7 @@
  */
 import { expect } from 'chai';
 import type { Connection } from '../../src/es/client.js';
-import { compileLuceneRegex } from '../../src/eql/lucene-regex.js';
+import { compileLuceneRegex } from '../../src/mapping/lucene-regex.js';
 import { parse } from '../../src/eql/syntax/parser.js';
 import { queryViaSearch } from '../../src/query/es-search.js';
 import { regexp } from '../../src/translate/dsl.js';

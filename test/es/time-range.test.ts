@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { makeOrdinal } from '../../src/engine/ordinal.js';
-import { Schema } from '../../src/eql/schema.js';
+import { Schema } from '../../src/mapping/schema.js';
 import { timeRangeFilter } from '../../src/es/time-range.js';
 import { compileEventTimeRange } from '../../src/sources/event-time-range.js';
 import { suiteIndex } from '../support/es.js';

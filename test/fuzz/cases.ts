@@ -9,7 +9,7 @@ import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
 import { join } from 'node:path';
 import type { Statement } from '../../src/eql/syntax/ast.js';
 import { parse } from '../../src/eql/syntax/parser.js';
-import { Schema } from '../../src/eql/schema.js';
+import { Schema } from '../../src/mapping/schema.js';
 import { verify } from '../../src/eql/verify/verify.js';
 import { createExecutor } from '../../src/engine/executor.js';
 import type { EngineEvent } from '../../src/engine/types.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Schema } from '../../src/eql/schema.js';
+import { Schema } from '../../src/mapping/schema.js';
 import type { OrdinalOptions } from '../../src/engine/ordinal.js';
 import { Prng } from '../../src/generate/prng.js';
 import { recordTimestampReader } from '../../src/sources/record-timestamp.js';

@@ -13,7 +13,7 @@ import { parse as parseToml } from 'smol-toml';
 import { compileCondition, compileExpression } from '../../src/eql/evaluate/index.js';
 import { EqlSemanticError } from '../../src/eql/errors.js';
 import { parse } from '../../src/eql/syntax/parser.js';
-import { Schema } from '../../src/eql/schema.js';
+import { Schema } from '../../src/mapping/schema.js';
 
 interface Case {
   name: string;

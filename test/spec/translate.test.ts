@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseToml } from 'smol-toml';
 import { EqlError } from '../../src/eql/errors.js';
 import { parse } from '../../src/eql/syntax/parser.js';
-import { Schema } from '../../src/eql/schema.js';
+import { Schema } from '../../src/mapping/schema.js';
 import { translateCandidates, translateEventQuery, type Translation } from '../../src/translate/index.js';
 
 interface Case {

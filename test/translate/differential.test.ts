@@ -15,7 +15,7 @@ import type { EventQuery, Field, Statement } from '../../src/eql/syntax/ast.js';
 import { compileEventFilter, compileFieldReader } from '../../src/eql/evaluate/index.js';
 import { parse } from '../../src/eql/syntax/parser.js';
 import { verify } from '../../src/eql/verify/verify.js';
-import { Schema } from '../../src/eql/schema.js';
+import { Schema } from '../../src/mapping/schema.js';
 import { translateCandidates, translateEventQuery } from '../../src/translate/index.js';
 import { SPEC_DIR } from '../support/paths.js';
 import { testConnection, uniqueIndex } from '../support/es.js';

@@ -10,7 +10,7 @@
 import { expect } from 'chai';
 import { parse } from '../../src/eql/syntax/parser.js';
 import { verify } from '../../src/eql/verify/verify.js';
-import { Schema } from '../../src/eql/schema.js';
+import { Schema } from '../../src/mapping/schema.js';
 import { EqlError } from '../../src/eql/errors.js';
 import { createExecutor } from '../../src/engine/executor.js';
 import type { Prng } from '../../src/generate/prng.js';

@@ -6,7 +6,7 @@ import { loadSpecFile } from '../../src/conformance/spec-file.js';
 import { specDirAvailable } from '../../src/conformance/runner.js';
 import { createExecutor } from '../../src/engine/executor.js';
 import { isMissingEvent } from '../../src/engine/types.js';
-import { Schema } from '../../src/eql/schema.js';
+import { Schema } from '../../src/mapping/schema.js';
 import { SPEC_DIR } from '../support/paths.js';
 
 /** A one-line test: each call gets a fresh text, as a new chunk would. */

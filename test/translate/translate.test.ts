@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { EventQuery } from '../../src/eql/syntax/ast.js';
 import { parse } from '../../src/eql/syntax/parser.js';
-import { Schema } from '../../src/eql/schema.js';
+import { Schema } from '../../src/mapping/schema.js';
 import {
   and,
   eqlPatternToWildcard,

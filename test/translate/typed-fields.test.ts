@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import type { Connection } from '../../src/es/client.js';
 import { compileEventFilter } from '../../src/eql/evaluate/index.js';
 import { parse } from '../../src/eql/syntax/parser.js';
-import { Schema } from '../../src/eql/schema.js';
+import { Schema } from '../../src/mapping/schema.js';
 import { translateEventQuery } from '../../src/translate/index.js';
 import { suiteIndex } from '../support/es.js';
 

@@ -13,13 +13,13 @@
  */
 import type { ComparisonOp, Expr, Field, Span } from '../syntax/ast.js';
 import { assertNever, MIRRORED_OP, normalizeComparison } from '../syntax/ast.js';
-import { asciiLower } from '../ascii-case.js';
+import { asciiLower } from '../../mapping/ascii-case.js';
 import { EqlSemanticError } from '../errors.js';
 import { findFunction } from '../functions/registry.js';
 import type { CompiledArg, Evaluator } from '../functions/implementation.js';
-import type { DateParser } from '../date-format.js';
-import type { CaseFolding } from '../lucene-regex.js';
-import type { Schema } from '../schema.js';
+import type { DateParser } from '../../mapping/date-format.js';
+import type { CaseFolding } from '../../mapping/lucene-regex.js';
+import type { Schema } from '../../mapping/schema.js';
 import { arithmetic, negate, resultKind, takeArithmeticFailure } from './arithmetic.js';
 import { leafTest, planField, type FieldPlan, type Source } from './fields.js';
 import { adaptiveAllOf, anyOf, anyValue, not, type Clause } from './specialize.js';

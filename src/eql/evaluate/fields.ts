@@ -6,8 +6,13 @@
  * A reader returns `undefined` (no value), one scalar, or an array of scalars (a multi-valued field). Every split
  * of the dotted path is precomputed once so that the per-event walk allocates nothing in the single-value case.
  */
-import { fieldDateParser, fieldNanosParser, type DateParser, type NanosDateParser } from '../date-format.js';
-import type { Schema } from '../schema.js';
+import {
+  fieldDateParser,
+  fieldNanosParser,
+  type DateParser,
+  type NanosDateParser,
+} from '../../mapping/date-format.js';
+import type { Schema } from '../../mapping/schema.js';
 import { generate } from './codegen.js';
 import { convertScalar, kindOfField, numericNarrowing, type Kind } from './values.js';
 

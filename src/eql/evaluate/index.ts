@@ -7,8 +7,8 @@ import { Compiler, fieldCost, ScriptScope } from './compiler.js';
 import { leafTest, planField, type Source } from './fields.js';
 import { adaptiveAllOf } from './specialize.js';
 export { leadPaths } from './specialize.js';
-import type { CaseFolding } from '../lucene-regex.js';
-import type { Schema } from '../schema.js';
+import type { CaseFolding } from '../../mapping/lucene-regex.js';
+import type { Schema } from '../../mapping/schema.js';
 
 export type { Source } from './fields.js';
 

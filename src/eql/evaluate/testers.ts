@@ -4,10 +4,10 @@
  * `:`/`like`/`regex` patterns, and `in` lists. Everything about the constants is prepared here, once.
  */
 import type { ComparisonOp, Span } from '../syntax/ast.js';
-import type { DateParser, NanosDateParser } from '../date-format.js';
-import { asciiLower } from '../ascii-case.js';
-import { compileLuceneRegexes, RegexSyntaxError, type CaseFolding } from '../lucene-regex.js';
-import { compileWildcards, hasWildcard } from '../wildcard.js';
+import type { DateParser, NanosDateParser } from '../../mapping/date-format.js';
+import { asciiLower } from '../../mapping/ascii-case.js';
+import { compileLuceneRegexes, RegexSyntaxError, type CaseFolding } from '../../mapping/lucene-regex.js';
+import { compileWildcards, hasWildcard } from '../../mapping/wildcard.js';
 import {
   canonicalIp,
   compareScalars,

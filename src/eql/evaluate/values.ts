@@ -3,9 +3,15 @@
  * milliseconds (a fraction carries sub-millisecond precision), ip addresses canonical strings. Which of those a
  * number or string stands for is a static `Kind` fixed at compile time, so the hot path never inspects types twice.
  */
-import type { DateParser, NanosDateParser } from '../date-format.js';
-import { parseDefaultDate, toMillis } from '../iso-date.js';
-import { isDateType, isIntegerType, isNumericType, isStringType, type FieldInfo } from '../schema.js';
+import type { DateParser, NanosDateParser } from '../../mapping/date-format.js';
+import { parseDefaultDate, toMillis } from '../../mapping/iso-date.js';
+import {
+  isDateType,
+  isIntegerType,
+  isNumericType,
+  isStringType,
+  type FieldInfo,
+} from '../../mapping/schema.js';
 
 export type Kind = 'string' | 'long' | 'double' | 'boolean' | 'date' | 'ip' | 'version' | 'null' | 'any';
 

@@ -1,5 +1,5 @@
 /** The string functions: between, concat, endsWith, indexOf, length, startsWith, string, stringContains, substring. */
-import { asciiLower } from '../ascii-case.js';
+import { asciiLower } from '../../mapping/ascii-case.js';
 import { toStringValue, type Kind } from '../evaluate/values.js';
 import type { CompiledArg, Evaluator, FunctionContext, FunctionImpl } from './implementation.js';
 

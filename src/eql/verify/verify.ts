@@ -16,7 +16,7 @@ import type { Expr, Field, FunctionCall, Query, Span, Statement } from '../synta
 import { assertNever } from '../syntax/ast.js';
 import { EqlSemanticError } from '../errors.js';
 import { argSpec, lookupFunction, suggestFunction, UNSUPPORTED_FUNCTIONS } from '../functions/signatures.js';
-import type { Schema } from '../schema.js';
+import type { Schema } from '../../mapping/schema.js';
 import { checkShape } from '../syntax/shape.js';
 import { argTypeName, fits, fitsArg, incompatible, staticType, typeName } from './static-types.js';
 

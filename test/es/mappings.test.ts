@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Connection } from '../../src/es/client.js';
 import { hasEqlApi } from '../../src/es/capabilities.js';
-import { loadSchema, schemaFromMappings } from '../../src/es/field-caps.js';
+import { loadSchema, schemaFromMappings } from '../../src/es/mappings.js';
 import { testConnection, uniqueIndex } from '../support/es.js';
 
 describe('schemaFromMappings (GET _mapping body → schema)', () => {

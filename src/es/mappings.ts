@@ -3,7 +3,7 @@
  *
  * `_mapping` rather than `_field_caps`: field caps reports an alias as its target's type (the alias itself is
  * lost) and drops `format` and `null_value`, which the evaluator needs (a date field with its own format, a null
- * indexed as a value). What is made of the response is index-mappings.ts's, which `--mapping` files share.
+ * indexed as a value). What is made of the response is mapping/index-mappings.ts's, which `--mapping` files share.
  */
 import type { Client } from '@elastic/elasticsearch';
 import { toEsError } from './errors.js';
@@ -12,9 +12,9 @@ import {
   type LoadedSchema,
   type LoadSchemaOptions,
   type MappingResponse,
-} from './index-mappings.js';
+} from '../mapping/index-mappings.js';
 
-export { schemaFromMappings, type LoadedSchema, type LoadSchemaOptions } from './index-mappings.js';
+export { schemaFromMappings, type LoadedSchema, type LoadSchemaOptions } from '../mapping/index-mappings.js';
 
 export async function loadSchema(
   client: Client,

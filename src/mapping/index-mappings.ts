@@ -1,9 +1,9 @@
 /**
  * A `GET _mapping` response made into schemas: every index's own (`schemaFor`, for per-index evaluation) and all
  * of them merged into one for verification; a field mapped with different types is merged to the most general
- * one, and reported. Pure: the cluster's response (field-caps.ts) and a `--mapping` file read alike.
+ * one, and reported. Pure: the cluster's response (es/mappings.ts) and a `--mapping` file read alike.
  */
-import { isDateType, isNumericType, isStringType, Schema } from '../eql/schema.js';
+import { isDateType, isNumericType, isStringType, Schema } from './schema.js';
 
 export interface LoadSchemaOptions {
   /** Checked to be mapped as `date` or `date_nanos`; default `@timestamp`. Null skips the check (samples). */
