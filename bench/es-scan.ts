@@ -6,8 +6,8 @@
  */
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { searchQuery, searchSort, type SearchEventsOptions } from '../src/sources/es-search-source.js';
-import { loadSchema } from '../src/es/field-caps.js';
-import type { Statement } from '../src/eql/ast.js';
+import { loadSchema } from '../src/es/mappings.js';
+import type { Statement } from '../src/eql/syntax/ast.js';
 import { sourceFieldsFor, translateCandidates } from '../src/translate/index.js';
 
 export interface ScanStats {

@@ -2,8 +2,8 @@
  * Micro-benchmark of the expression evaluator: evaluations per second of compiled conditions over nested ECS
  * events, one core. Run: `npx tsc -p tsconfig.json && node dist/bench/eval-bench.js`.
  */
-import { compileCondition } from '../src/eql/evaluate.js';
-import { parse } from '../src/eql/parser.js';
+import { compileCondition } from '../src/eql/evaluate/index.js';
+import { parse } from '../src/eql/syntax/parser.js';
 
 const CONDITIONS = [
   'host.os.type == "macos" and event.type == "start" and process.name : ("bash","sh","zsh","python","osascript","tclsh*")',

@@ -1,5 +1,5 @@
-import type { QueryResult } from '../engine/types.js';
-import { isMissingEvent } from '../engine/types.js';
+import type { QueryResult } from '../engine/results.js';
+import { isMissingEvent } from '../engine/results.js';
 import type { SpecCase } from './spec-file.js';
 
 /** The flat id list the harness compares: events in order, sequences/samples concatenated, missing events as -1. */

@@ -4,11 +4,11 @@
  */
 import type { Schema } from '../mapping/schema.js';
 import type { EventQuery, Field, SequenceQuery, SequenceStage, Statement } from '../eql/syntax/ast.js';
-import { createSampler } from '../sample/sampler.js';
-import { layoutOf } from '../sequence/layout.js';
-import { SequenceMatcher } from '../sequence/matcher.js';
-import { emptyStats } from '../sequence/stats.js';
-import type { Source, StageCompiler } from './compiler.js';
+import { createSampler } from './sample/sampler.js';
+import { layoutOf } from './sequence/layout.js';
+import { SequenceMatcher } from './sequence/matcher.js';
+import { emptyStats } from './sequence/stats.js';
+import type { Source, StageCompiler } from './stage-compiler.js';
 import { compileKeyExtractor, type KeyOf } from './join-keys.js';
 import { limitOps, ResultCollector } from './limits.js';
 import { perIndex, type CompilerFor } from './per-index.js';
@@ -16,7 +16,8 @@ import { compileToucher, pushPrefetched, type Toucher } from './prefetch.js';
 import { canGenerate, generate } from '../eql/evaluate/codegen.js';
 import { dateFormatPrinter } from '../mapping/date-printer.js';
 import { LEARN_CALLS } from '../eql/evaluate/specialize.js';
-import type { EngineEvent, ExecuteOptions, Executor, MatcherStats, QueryResult } from './types.js';
+import type { EngineEvent } from './event.js';
+import type { ExecuteOptions, Executor, MatcherStats, QueryResult } from './results.js';
 
 export const DEFAULT_SIZE = 10;
 

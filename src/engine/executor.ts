@@ -5,9 +5,10 @@
 import type { Statement } from '../eql/syntax/ast.js';
 import type { Schema } from '../mapping/schema.js';
 import { compileEventFilter, compileFieldReader, leadPaths } from '../eql/evaluate/index.js';
-import type { StageCompiler } from './compiler.js';
+import type { StageCompiler } from './stage-compiler.js';
 import { createCoreExecutor } from './executor-core.js';
-import type { EngineEvent, ExecuteOptions, Executor, QueryResult } from './types.js';
+import type { EngineEvent } from './event.js';
+import type { ExecuteOptions, Executor, QueryResult } from './results.js';
 
 /**
  * The evaluator bound to a schema: `opts.schema` by default, or one index's (`schemaFor`), in which case

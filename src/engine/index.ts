@@ -1,18 +1,10 @@
 /** The execution engine: ordinals, executors and result types. */
-export type {
-  EngineEvent,
-  ExecuteOptions,
-  Executor,
-  Hit,
-  MatcherStats,
-  MissingEvent,
-  Ordinal,
-  QueryResult,
-} from './types.js';
-export { isMissingEvent, toHit } from './types.js';
+export type { EngineEvent, Ordinal } from './event.js';
+export type { ExecuteOptions, Executor, Hit, MatcherStats, MissingEvent, QueryResult } from './results.js';
+export { isMissingEvent, toHit } from './results.js';
 export { makeOrdinal, parseTimestamp, readSourcePath, type OrdinalOptions } from './ordinal.js';
-export { compareOrdinals } from '../sequence/ordinal.js';
+export { compareOrdinals } from './event.js';
 export { createExecutor, execute, run, evaluatorCompiler } from './executor.js';
 export { createCoreExecutor, DEFAULT_SIZE } from './executor-core.js';
-export type { StageCompiler } from './compiler.js';
-export { prepareEvents, type RawDoc } from './events.js';
+export type { StageCompiler } from './stage-compiler.js';
+export { prepareEvents, type RawDoc } from './prepare-events.js';

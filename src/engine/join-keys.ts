@@ -1,6 +1,6 @@
 import type { Field } from '../eql/syntax/ast.js';
-import type { Source, StageCompiler } from './compiler.js';
-import { compareKeyValues, compositeKey } from './keys.js';
+import type { Source, StageCompiler } from './stage-compiler.js';
+import { compareKeyValues, compositeKey } from './key-codec.js';
 
 export interface KeyOf {
   id: string;

@@ -6,7 +6,7 @@ import { dateFormatParser, isDefaultDateFormat, type DateParser } from '../mappi
 import { inNanosRange, parseDefaultDate, parseEpochMillis } from '../mapping/iso-date.js';
 import { isDateType, type Schema } from '../mapping/schema.js';
 import { UserError } from '../errors.js';
-import type { Ordinal } from './types.js';
+import type { Ordinal } from './event.js';
 
 export interface OrdinalOptions {
   timestampField?: string;

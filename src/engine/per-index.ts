@@ -4,7 +4,7 @@
  * readers are compiled once per index name, on the first event of that index. With one schema for everything
  * (no `compilerFor`) nothing is per index and the executors skip the index check altogether.
  */
-import type { StageCompiler } from './compiler.js';
+import type { StageCompiler } from './stage-compiler.js';
 
 /** The compiler for one index, when the caller has per-index schemas. */
 export type CompilerFor = (index: string) => StageCompiler;

@@ -15,7 +15,7 @@
  * Which paths it walks does not change any result; a path that is not there costs one load.
  */
 import { generate } from '../eql/evaluate/codegen.js';
-import type { Source } from './compiler.js';
+import type { Source } from './stage-compiler.js';
 
 /** Touches `events[start, end)` (at most PREFETCH_BLOCK of them); the count it returns means nothing. */
 export type Toucher = (events: readonly TouchedEvent[], start: number, end: number) => number;

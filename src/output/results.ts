@@ -1,5 +1,6 @@
-import type { EngineEvent, MissingEvent, QueryResult } from '../engine/types.js';
-import { isMissingEvent } from '../engine/types.js';
+import type { EngineEvent } from '../engine/event.js';
+import type { MissingEvent, QueryResult } from '../engine/results.js';
+import { isMissingEvent } from '../engine/results.js';
 import { readSourcePath } from '../engine/ordinal.js';
 import { fieldMatcher, leafValues, selectFields } from './fields.js';
 

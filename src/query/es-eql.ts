@@ -1,6 +1,6 @@
 /** The EQL-API engine: the whole query runs inside Elasticsearch (`_eql/search`), results mapped to ours. */
 import type { Statement } from '../eql/syntax/ast.js';
-import type { QueryResult } from '../engine/types.js';
+import type { QueryResult } from '../engine/results.js';
 import { buildEqlRequest, runEqlSearch } from '../sources/es-eql-source.js';
 import type { EsQueryOptions } from './es-search.js';
 

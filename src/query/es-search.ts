@@ -8,7 +8,7 @@ import { verify } from '../eql/verify/verify.js';
 import { UserError } from '../errors.js';
 import { tiebreakerProblem } from './check-query.js';
 import { createExecutor, run } from '../engine/executor.js';
-import type { MatcherStats, QueryResult } from '../engine/types.js';
+import type { MatcherStats, QueryResult } from '../engine/results.js';
 import { loadSchema } from '../es/mappings.js';
 import {
   newSearchStats,

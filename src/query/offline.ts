@@ -1,8 +1,9 @@
 import type { Statement } from '../eql/syntax/ast.js';
 import type { Schema } from '../mapping/schema.js';
 import { createExecutor } from '../engine/executor.js';
-import type { MatcherStats, Ordinal, QueryResult } from '../engine/types.js';
-import { compareOrdinals } from '../sequence/ordinal.js';
+import type { Ordinal } from '../engine/event.js';
+import type { MatcherStats, QueryResult } from '../engine/results.js';
+import { compareOrdinals } from '../engine/event.js';
 import { expandEventPaths } from '../sources/event-files.js';
 import {
   newEventFileStats,
@@ -12,7 +13,7 @@ import {
   UnsortedInputError,
   type EventFileStats,
 } from '../sources/event-file-source.js';
-import { DuplicateFilter } from '../sources/duplicates.js';
+import { DuplicateFilter } from '../engine/duplicates.js';
 import { compileEventTimeRange, type EventTimeRange } from '../sources/event-time-range.js';
 import { buildTextPrefilter, type TextPrefilter } from '../translate/text-prefilter.js';
 import { executeOptions, type QuerySettings } from './settings.js';

@@ -1,5 +1,5 @@
 import type { Schema } from '../mapping/schema.js';
-import type { ExecuteOptions } from '../engine/types.js';
+import type { ExecuteOptions } from '../engine/results.js';
 
 /** What every engine needs to know to run a query the same way: Elasticsearch's EQL request parameters. */
 export interface QuerySettings {

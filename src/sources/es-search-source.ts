@@ -15,7 +15,7 @@ import { EsError, firstShardFailure, toEsError } from '../es/errors.js';
 import { timeRangeFilter, type TimeRange } from '../es/time-range.js';
 import type { Schema } from '../mapping/schema.js';
 import { makeOrdinal, parseTimestamp } from '../engine/ordinal.js';
-import type { EngineEvent, Ordinal } from '../engine/types.js';
+import type { EngineEvent, Ordinal } from '../engine/event.js';
 
 type Query = estypes.QueryDslQueryContainer;
 type SortValue = estypes.FieldValue;

@@ -5,7 +5,7 @@
  */
 import type { Schema } from '../mapping/schema.js';
 import { makeOrdinal } from '../engine/ordinal.js';
-import type { Ordinal } from '../engine/types.js';
+import type { Ordinal } from '../engine/event.js';
 
 export interface EventTimeRange {
   /** Inclusive bounds, epoch milliseconds. */

@@ -4,7 +4,7 @@
  * exports nearly every record shows by its first key alone that it sorts after, and JSON.parse is skipped for it.
  */
 import { makeOrdinal, type OrdinalOptions } from '../engine/ordinal.js';
-import type { Ordinal } from '../engine/types.js';
+import type { Ordinal } from '../engine/event.js';
 import type { RawRecord } from './json-records.js';
 import { objectEnvelope } from './record-verdicts.js';
 

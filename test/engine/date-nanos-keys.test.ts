@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createExecutor } from '../../src/engine/executor.js';
-import { prepareEvents } from '../../src/engine/events.js';
-import type { QueryResult } from '../../src/engine/types.js';
+import { prepareEvents } from '../../src/engine/prepare-events.js';
+import type { QueryResult } from '../../src/engine/results.js';
 import { parse } from '../../src/eql/syntax/parser.js';
 import { Schema } from '../../src/mapping/schema.js';
 

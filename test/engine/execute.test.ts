@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import { execute, run } from '../../src/engine/executor.js';
 import { createCoreExecutor } from '../../src/engine/executor-core.js';
-import { prepareEvents } from '../../src/engine/events.js';
-import type { EngineEvent, QueryResult } from '../../src/engine/types.js';
+import { prepareEvents } from '../../src/engine/prepare-events.js';
+import type { EngineEvent } from '../../src/engine/event.js';
+import type { QueryResult } from '../../src/engine/results.js';
 import { parse } from '../../src/eql/syntax/parser.js';
 import { ev, pipe, rowCompiler, sequence, stage } from './support/engine-fixtures.js';
 

@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import type { SampleQuery, Statement } from '../../src/eql/syntax/ast.js';
 import { createCoreExecutor } from '../../src/engine/executor-core.js';
-import { compareKeyTuples, compositeKey } from '../../src/engine/keys.js';
+import { compareKeyTuples, compositeKey } from '../../src/engine/key-codec.js';
 import { applyLimits, limitOps, ResultCollector } from '../../src/engine/limits.js';
-import type { EngineEvent, QueryResult } from '../../src/engine/types.js';
-import { build } from '../../src/sample/sampler.js';
+import type { EngineEvent } from '../../src/engine/event.js';
+import type { QueryResult } from '../../src/engine/results.js';
+import { build } from '../../src/engine/sample/sampler.js';
 import { ev, eventQuery, field, pipe, rowCompiler, sequence, stage } from './support/engine-fixtures.js';
 
 const ids = (rs: QueryResult[]) =>

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
-import type { StageCompiler } from '../../src/engine/compiler.js';
+import type { StageCompiler } from '../../src/engine/stage-compiler.js';
 import { createCoreExecutor } from '../../src/engine/executor-core.js';
 import { createExecutor, evaluatorCompiler } from '../../src/engine/executor.js';
 import { makeOrdinal } from '../../src/engine/ordinal.js';
-import type { EngineEvent, ExecuteOptions, QueryResult } from '../../src/engine/types.js';
+import type { EngineEvent } from '../../src/engine/event.js';
+import type { ExecuteOptions, QueryResult } from '../../src/engine/results.js';
 import { parse } from '../../src/eql/syntax/parser.js';
 import { Schema } from '../../src/mapping/schema.js';
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createExecutor } from '../../src/engine/executor.js';
 import { compileToucher, PREFETCH_BLOCK } from '../../src/engine/prefetch.js';
-import type { EngineEvent } from '../../src/engine/types.js';
+import type { EngineEvent } from '../../src/engine/event.js';
 import { parse } from '../../src/eql/index.js';
 import { LEARN_CALLS } from '../../src/eql/evaluate/specialize.js';
 

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { createExecutor } from '../../src/engine/executor.js';
-import type { EngineEvent } from '../../src/engine/types.js';
+import type { EngineEvent } from '../../src/engine/event.js';
 import { compilePathReader, compileWalkReader, planField } from '../../src/eql/evaluate/fields.js';
 import { parse } from '../../src/eql/syntax/parser.js';
 import { Prng } from '../../src/generate/prng.js';

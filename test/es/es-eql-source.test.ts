@@ -5,7 +5,8 @@ import type { Client } from '@elastic/elasticsearch';
 import { isNoHandlerError } from '../../src/es/capabilities.js';
 import { EqlApiUnavailableError, EsError } from '../../src/es/errors.js';
 import { Schema } from '../../src/mapping/schema.js';
-import { isMissingEvent, type EngineEvent, type QueryResult } from '../../src/engine/types.js';
+import { type EngineEvent } from '../../src/engine/event.js';
+import { isMissingEvent, type QueryResult } from '../../src/engine/results.js';
 import { buildEqlRequest, mapEqlResponse, runEqlSearch } from '../../src/sources/es-eql-source.js';
 import { FIXTURES } from '../support/paths.js';
 

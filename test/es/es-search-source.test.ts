@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import type { Connection } from '../../src/es/client.js';
 import { loadSchema } from '../../src/es/mappings.js';
 import { EsError } from '../../src/es/errors.js';
-import type { EngineEvent } from '../../src/engine/types.js';
-import { compareOrdinals } from '../../src/sequence/ordinal.js';
+import type { EngineEvent } from '../../src/engine/event.js';
+import { compareOrdinals } from '../../src/engine/event.js';
 import {
   newSearchStats,
   searchEvents,

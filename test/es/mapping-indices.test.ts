@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { readMappingFile } from '../../src/cli/mapping-file.js';
 import type { Connection } from '../../src/es/client.js';
-import type { QueryResult } from '../../src/engine/types.js';
+import type { QueryResult } from '../../src/engine/results.js';
 import { parse } from '../../src/eql/syntax/parser.js';
 import { queryEventFiles } from '../../src/query/offline.js';
 import { queryViaSearch } from '../../src/query/es-search.js';

@@ -12,7 +12,7 @@ import { parse } from '../../src/eql/syntax/parser.js';
 import { Schema } from '../../src/mapping/schema.js';
 import { verify } from '../../src/eql/verify/verify.js';
 import { createExecutor } from '../../src/engine/executor.js';
-import type { EngineEvent } from '../../src/engine/types.js';
+import type { EngineEvent } from '../../src/engine/event.js';
 import { Prng } from '../../src/generate/prng.js';
 import { queryEventFiles } from '../../src/query/offline.js';
 import { validatePaths } from '../../src/rules/validate-paths.js';

@@ -8,10 +8,11 @@ import { basename } from 'node:path';
 import { parse } from '../../src/eql/index.js';
 import { createExecutor } from '../../src/engine/executor.js';
 import { makeOrdinal } from '../../src/engine/ordinal.js';
-import { isMissingEvent, type EngineEvent, type QueryResult } from '../../src/engine/types.js';
+import { type EngineEvent } from '../../src/engine/event.js';
+import { isMissingEvent, type QueryResult } from '../../src/engine/results.js';
 import { Prng } from '../../src/generate/prng.js';
 import { queryEventFiles } from '../../src/query/offline.js';
-import { compareOrdinals } from '../../src/sequence/ordinal.js';
+import { compareOrdinals } from '../../src/engine/event.js';
 import { tempDir } from '../support/tmp.js';
 
 const SEED = Number(process.env.EARLY_STOP_SEED ?? 1203);

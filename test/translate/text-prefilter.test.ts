@@ -5,7 +5,7 @@ import { buildDataset, loadIndex } from '../../src/conformance/datasets.js';
 import { loadSpecFile } from '../../src/conformance/spec-file.js';
 import { specDirAvailable } from '../../src/conformance/runner.js';
 import { createExecutor } from '../../src/engine/executor.js';
-import { isMissingEvent } from '../../src/engine/types.js';
+import { isMissingEvent } from '../../src/engine/results.js';
 import { Schema } from '../../src/mapping/schema.js';
 import { SPEC_DIR } from '../support/paths.js';
 

@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { parse } from '../../eql/syntax/parser.js';
 import { verify } from '../../eql/verify/verify.js';
 import type { Statement } from '../../eql/syntax/ast.js';
-import type { QueryResult } from '../../engine/types.js';
+import type { QueryResult } from '../../engine/results.js';
 import { UserError, visibleText } from '../../errors.js';
 import { fieldMatcher } from '../../output/fields.js';
 import { formatTable, tableColumns, toEsResultItem } from '../../output/results.js';

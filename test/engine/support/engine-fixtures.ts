@@ -4,8 +4,8 @@
  * are read straight from `_source`.
  */
 import type { EventQuery, Field, Pipe, SequenceStage, Statement } from '../../../src/eql/syntax/ast.js';
-import type { StageCompiler } from '../../../src/engine/compiler.js';
-import type { EngineEvent } from '../../../src/engine/types.js';
+import type { StageCompiler } from '../../../src/engine/stage-compiler.js';
+import type { EngineEvent } from '../../../src/engine/event.js';
 
 const span = { start: 0, end: 0 };
 

@@ -15,7 +15,8 @@
  * Events are ordered by timestamp, then key, then first appearance.
  */
 import { createCoreExecutor } from '../../../src/engine/executor-core.js';
-import { isMissingEvent, type EngineEvent } from '../../../src/engine/types.js';
+import { type EngineEvent } from '../../../src/engine/event.js';
+import { isMissingEvent } from '../../../src/engine/results.js';
 import type { SequenceStage } from '../../../src/eql/syntax/ast.js';
 import { pipe, rowCompiler, sequence, stage } from './engine-fixtures.js';
 

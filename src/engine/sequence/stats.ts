@@ -1,4 +1,4 @@
-import type { MatcherStats } from '../engine/types.js';
+import type { MatcherStats } from '../results.js';
 
 export function emptyStats(): MatcherStats {
   return {

@@ -5,7 +5,7 @@
  * equal timestamps, and only that run's events need remembering: memory stays bounded by the events of one
  * instant, not by the input.
  */
-import type { EngineEvent } from '../engine/types.js';
+import type { EngineEvent } from './event.js';
 
 export class DuplicateFilter {
   private ts = NaN;

@@ -5,14 +5,15 @@
  * picks events per filter in the order it reads them; for each key it enumerates combinations depth-first, first
  * filter outermost, which is what `build` does over the events kept per filter in input order.
  */
-import type { SampleQuery } from '../eql/syntax/ast.js';
-import type { Source, StageCompiler } from '../engine/compiler.js';
-import { compileKeyExtractor, type KeyOf } from '../engine/join-keys.js';
-import { compareKeyTuples } from '../engine/keys.js';
-import type { ResultCollector } from '../engine/limits.js';
-import { perIndex, type CompilerFor } from '../engine/per-index.js';
-import type { EngineEvent, QueryResult } from '../engine/types.js';
-import type { SingleExecutor } from '../engine/executor-core.js';
+import type { SampleQuery } from '../../eql/syntax/ast.js';
+import type { Source, StageCompiler } from '../stage-compiler.js';
+import { compileKeyExtractor, type KeyOf } from '../join-keys.js';
+import { compareKeyTuples } from '../key-codec.js';
+import type { ResultCollector } from '../limits.js';
+import { perIndex, type CompilerFor } from '../per-index.js';
+import type { EngineEvent } from '../event.js';
+import type { QueryResult } from '../results.js';
+import type { SingleExecutor } from '../executor-core.js';
 import { emptyStats } from '../sequence/stats.js';
 
 interface KeyBucket {

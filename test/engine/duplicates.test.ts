@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import type { EngineEvent } from '../../src/engine/types.js';
-import { DuplicateFilter } from '../../src/sources/duplicates.js';
+import type { EngineEvent } from '../../src/engine/event.js';
+import { DuplicateFilter } from '../../src/engine/duplicates.js';
 
 const ev = (ts: number, source: Record<string, unknown>, nanos = 0): EngineEvent =>
   ({ index: 'i', id: String(ts), source, ordinal: { ts, nanos, tiebreaker: null, seq: 0 } }) as EngineEvent;

@@ -22,10 +22,11 @@
  * one, and those only discard when the span they make (leading..last, first..trailing, or leading..trailing when
  * both ends are missing) is within maxspan.
  */
-import type { EngineEvent, MatcherStats, MissingEvent } from '../engine/types.js';
+import type { EngineEvent } from '../event.js';
+import type { MatcherStats, MissingEvent } from '../results.js';
 import { Fifo } from './fifo.js';
 import type { SequenceLayout } from './layout.js';
-import { exceedsSpan } from './ordinal.js';
+import { exceedsSpan } from '../event.js';
 import { emptyStats } from './stats.js';
 
 export interface CompletedSequence {

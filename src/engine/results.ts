@@ -1,27 +1,10 @@
 /**
- * The execution engine's contract: events in (sorted by ordinal), query results out, shaped so that they can be
- * rendered exactly like an Elasticsearch EQL response.
+ * The execution engine's contract: events in (sorted by ordinal, see event.ts), query results out, shaped so
+ * that they can be rendered exactly like an Elasticsearch EQL response.
  */
+import type { EngineEvent } from './event.js';
 import type { CaseFolding } from '../mapping/lucene-regex.js';
 import type { Schema } from '../mapping/schema.js';
-
-/** Position of an event in the sorted stream: Elasticsearch sorts by timestamp, then tiebreaker, then arrival. */
-export interface Ordinal {
-  /** Epoch milliseconds (integer). */
-  ts: number;
-  /** 0..999999 nanoseconds below the millisecond, for date_nanos timestamps. */
-  nanos: number;
-  tiebreaker: string | number | null;
-  /** Input position: the implicit last tiebreaker. */
-  seq: number;
-}
-
-export interface EngineEvent {
-  index: string;
-  id: string;
-  source: Record<string, unknown>;
-  ordinal: Ordinal;
-}
 
 /** The placeholder Elasticsearch returns for a `![...]` stage: a hit without `_source`. */
 export interface MissingEvent {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import type { EngineEvent } from '../../src/engine/types.js';
-import { layoutOf } from '../../src/sequence/layout.js';
-import { SequenceMatcher, type CompletedSequence } from '../../src/sequence/matcher.js';
-import { compareOrdinals, compareTiebreakers, exceedsSpan } from '../../src/sequence/ordinal.js';
+import type { EngineEvent } from '../../../src/engine/event.js';
+import { layoutOf } from '../../../src/engine/sequence/layout.js';
+import { SequenceMatcher, type CompletedSequence } from '../../../src/engine/sequence/matcher.js';
+import { compareOrdinals, compareTiebreakers, exceedsSpan } from '../../../src/engine/event.js';
 
 function event(seq: number, ts: number, nanos = 0): EngineEvent {
   return { index: 'i', id: String(seq), source: {}, ordinal: { ts, nanos, tiebreaker: null, seq } };

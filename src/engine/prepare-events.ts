@@ -1,7 +1,7 @@
 import type { Statement } from '../eql/syntax/ast.js';
-import { compareOrdinals } from '../sequence/ordinal.js';
+import { compareOrdinals } from './event.js';
 import { makeOrdinal, type OrdinalOptions } from './ordinal.js';
-import type { EngineEvent } from './types.js';
+import type { EngineEvent } from './event.js';
 
 export interface RawDoc {
   index: string;

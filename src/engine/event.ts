@@ -1,4 +1,25 @@
-import type { Ordinal } from '../engine/types.js';
+/**
+ * The event model every part of the engine shares: an event, its ordinal (its place in the sorted stream) and
+ * how ordinals compare. Building an ordinal from a document is ordinal.ts's.
+ */
+
+/** Position of an event in the sorted stream: Elasticsearch sorts by timestamp, then tiebreaker, then arrival. */
+export interface Ordinal {
+  /** Epoch milliseconds (integer). */
+  ts: number;
+  /** 0..999999 nanoseconds below the millisecond, for date_nanos timestamps. */
+  nanos: number;
+  tiebreaker: string | number | null;
+  /** Input position: the implicit last tiebreaker. */
+  seq: number;
+}
+
+export interface EngineEvent {
+  index: string;
+  id: string;
+  source: Record<string, unknown>;
+  ordinal: Ordinal;
+}
 
 /**
  * Tiebreakers sort as Elasticsearch's `sort` does on one mapped field: numbers numerically, strings by code point,
