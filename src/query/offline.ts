@@ -14,8 +14,8 @@ import {
   type EventFileStats,
 } from '../sources/event-file-source.js';
 import { DuplicateFilter } from '../engine/duplicates.js';
-import { compileEventTimeRange, type EventTimeRange } from '../sources/event-time-range.js';
-import { buildTextPrefilter, type TextPrefilter } from '../translate/text-prefilter.js';
+import { compileEventTimeRange, type EventTimeRange } from '../time/event-time-range.js';
+import { buildTextPrefilter, type TextPrefilter } from '../prefilter/text-prefilter.js';
 import { executeOptions, type QuerySettings } from './settings.js';
 
 export interface OfflineQueryOptions extends QuerySettings {

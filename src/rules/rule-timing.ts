@@ -6,7 +6,7 @@
  */
 import type { Statement } from '../eql/syntax/ast.js';
 import { TIME_UNITS } from '../eql/syntax/parser.js';
-import { parseDateMath } from '../query/date-math.js';
+import { parseDateMath } from '../time/date-math.js';
 
 export interface RuleSchedule {
   interval: string;

@@ -3,7 +3,7 @@
  * API write it), validated. Only EQL rules run; other fields are kept so alerts can carry them.
  */
 import { z } from 'zod';
-import { parseDateMath } from '../query/date-math.js';
+import { parseDateMath } from '../time/date-math.js';
 
 /**
  * A rule's `interval` as Kibana's alerting framework takes it (`validateDuration` in its parse_duration.ts): a
@@ -11,7 +11,7 @@ import { parseDateMath } from '../query/date-math.js';
  */
 const DURATION = /^[1-9]\d*[smhd]$/;
 
-/** `from`/`to` as a run reads them (see query/date-math.ts): `now-9m`, `now-1h/h`, an ISO date, epoch millis. */
+/** `from`/`to` as a run reads them (see time/date-math.ts): `now-9m`, `now-1h/h`, an ISO date, epoch millis. */
 const isDateMath = (s: string) => {
   try {
     parseDateMath(s, new Date(0), 'from');

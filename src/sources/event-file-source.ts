@@ -22,7 +22,7 @@ import { compareOrdinals } from '../engine/event.js';
 import { eventDepthProblem, mayHoldTooDeepEvent } from './event-depth.js';
 import { indexNameOf } from './event-files.js';
 import { readJsonRecordBatches, readJsonRecords } from './json-records.js';
-import type { TextPrefilter } from '../translate/text-prefilter.js';
+import type { TextPrefilter } from '../prefilter/text-prefilter.js';
 import { MinHeap } from './min-heap.js';
 import { MAX_RECORD_SIZE_LIMIT } from './record-size.js';
 import { recordVerdicts } from './record-verdicts.js';
@@ -39,14 +39,14 @@ export interface EventFileOptions {
    * when this gives none.
    */
   schemaFor?: (index: string) => Schema | undefined;
-  /** Lines for which this returns false are skipped unparsed (see translate/text-prefilter.ts). */
+  /** Lines for which this returns false are skipped unparsed (see prefilter/text-prefilter.ts). */
   prefilter?: TextPrefilter | null;
   /**
    * Parsed events for which this returns false are dropped before they are ordered (see Executor.wants): the
    * reorder buffer then holds only events that matter, instead of keeping every parsed one alive for a while.
    */
   wanted?: ((e: EngineEvent) => boolean) | null;
-  /** Events outside the time range (`--from`/`--to`, see event-time-range.ts) are dropped first, and counted. */
+  /** Events outside the time range (`--from`/`--to`, see time/event-time-range.ts) are dropped first, and counted. */
   inRange?: ((source: Record<string, unknown>, ordinal: Ordinal, index: string) => boolean) | null;
   /** `stream` (default) needs nearly sorted files; `external` sorts anything through temp files. */
   sort?: 'stream' | 'external';

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { UserError } from '../errors.js';
-import type { TextPrefilter } from '../translate/text-prefilter.js';
+import type { TextPrefilter } from '../prefilter/text-prefilter.js';
 import { JsonElementSplitter, type SplitRecord } from './json-splitter.js';
 import { DEFAULT_MAX_RECORD_SIZE, recordTooLarge } from './record-size.js';
 import { objectEnvelope } from './record-verdicts.js';
@@ -149,7 +149,7 @@ export async function* readJsonRecordBatches(
       const last = chunk.lastIndexOf(10);
       // Pieces are decoded as latin1, the cheapest decoding, and the same string as UTF-8 for ASCII (most
       // exports). A UTF-8 character becomes two to four characters of 0x80-0xff, which no prefilter literal holds
-      // (they are ASCII), and which the prefilter's `?` wildcard takes as one (see text-prefilter.ts); lines and
+      // (they are ASCII), and which the prefilter's `?` wildcard takes as one (see prefilter/text-prefilter.ts); lines and
       // newlines are where they were. Only kept lines are decoded as what they are.
       for (let from = first + 1; from < last + 1;) {
         let to = from + PIECE >= last + 1 ? last + 1 : chunk.lastIndexOf(10, from + PIECE) + 1;

@@ -8,10 +8,10 @@
 import type { EventQuery, Field, Statement } from '../eql/syntax/ast.js';
 import { assertNever } from '../eql/syntax/ast.js';
 import { exists } from './dsl.js';
-import { fieldTarget } from './fields.js';
+import { fieldTarget } from './field-targets.js';
 import { andPieces, orPieces } from './logic.js';
 import { eventQueryPiece, toTranslation } from './translate.js';
-import { exactPiece, type Piece, type TranslateContext, type Translation } from './types.js';
+import { exactPiece, type Piece, type TranslateContext, type Translation } from './piece.js';
 
 function stagePiece(q: EventQuery, keys: readonly Field[], ctx: TranslateContext): Piece {
   const required: Piece[] = [];

@@ -4,8 +4,8 @@
  */
 import { matchAll, term } from './dsl.js';
 import { existsSuperset } from './exists.js';
-import { fieldTarget, isStringTarget } from './fields.js';
-import { exactPiece, type Piece, type TranslateContext } from './types.js';
+import { fieldTarget, isStringTarget } from './field-targets.js';
+import { exactPiece, type Piece, type TranslateContext } from './piece.js';
 
 export function categoryFilter(category: string | null, ctx: TranslateContext): Piece {
   if (category === null) return exactPiece(matchAll());

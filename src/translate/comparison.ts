@@ -23,10 +23,10 @@ import {
   type TermValue,
 } from './dsl.js';
 import { existsSuperset, nullTest } from './exists.js';
-import { fieldTarget, type FieldTarget } from './fields.js';
+import { fieldTarget, type FieldTarget } from './field-targets.js';
 import { notPiece } from './logic.js';
-import { exactPiece, supersetPiece, type OperatorTranslator, type Piece, type Translator } from './types.js';
-import { dateBound, dateEquals, literalFor, nanosBound } from './values.js';
+import { exactPiece, supersetPiece, type OperatorTranslator, type Piece, type Translator } from './piece.js';
+import { dateBound, dateEquals, literalFor, nanosBound } from './literals.js';
 
 type OrderOp = '==' | '<' | '<=' | '>' | '>=';
 

@@ -6,7 +6,7 @@
  */
 import type { Expr } from '../eql/syntax/ast.js';
 import { compileCondition, compileExpression } from '../eql/evaluate/index.js';
-import { exactPiece, type OperatorTranslator } from './types.js';
+import { exactPiece, type OperatorTranslator } from './piece.js';
 import { matchAll, matchNone } from './dsl.js';
 import type { Schema } from '../mapping/schema.js';
 

@@ -5,7 +5,7 @@
  */
 import type { Expr } from '../eql/syntax/ast.js';
 import { exists, matchNone, not } from './dsl.js';
-import { fieldTarget, type FieldTarget } from './fields.js';
+import { fieldTarget, type FieldTarget } from './field-targets.js';
 import { constantValue, isConstant } from './constants.js';
 import {
   exactPiece,
@@ -14,7 +14,7 @@ import {
   type OperatorTranslator,
   type Piece,
   type Translator,
-} from './types.js';
+} from './piece.js';
 
 /**
  * A superset of "the field has a value and <what>". Fields the schema does not map (or maps as objects, binary,

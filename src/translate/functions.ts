@@ -15,8 +15,8 @@ import { parseCidr } from '../eql/functions/network.js';
 import { constantValue, isConstant } from './constants.js';
 import { escapeWildcard, matchNone, prefix, terms, wildcard, type Query } from './dsl.js';
 import { existsSuperset } from './exists.js';
-import { fieldTarget, foldsLikeElasticsearch, isStringTarget } from './fields.js';
-import { exactPiece, type OperatorTranslator, type Translator, type Piece } from './types.js';
+import { fieldTarget, foldsLikeElasticsearch, isStringTarget } from './field-targets.js';
+import { exactPiece, type OperatorTranslator, type Translator, type Piece } from './piece.js';
 
 const STRING_PREDICATES = new Set(['startsWith', 'endsWith', 'stringContains']);
 

@@ -9,10 +9,10 @@
 import { toStringValue, parseNumber } from '../eql/evaluate/values.js';
 import { matchNone, or, term, terms, type Query, type TermValue } from './dsl.js';
 import { existsSuperset } from './exists.js';
-import { fieldTarget, foldsLikeElasticsearch, isStringTarget, type FieldTarget } from './fields.js';
+import { fieldTarget, foldsLikeElasticsearch, isStringTarget, type FieldTarget } from './field-targets.js';
 import { notPiece } from './logic.js';
-import { exactPiece, supersetPiece, type OperatorTranslator, type Piece } from './types.js';
-import { dateEquals, literalFor } from './values.js';
+import { exactPiece, supersetPiece, type OperatorTranslator, type Piece } from './piece.js';
+import { dateEquals, literalFor } from './literals.js';
 
 export const inList: OperatorTranslator = (e, t) => {
   if (e.type !== 'in') return null;

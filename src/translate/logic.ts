@@ -7,7 +7,7 @@
  * exact only when every operand is.
  */
 import { and, matchAll, not, or } from './dsl.js';
-import type { OperatorTranslator, Piece } from './types.js';
+import type { OperatorTranslator, Piece } from './piece.js';
 
 export function andPieces(pieces: Piece[]): Piece {
   return {

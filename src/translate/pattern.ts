@@ -13,10 +13,10 @@
 import { hasWildcard } from '../mapping/wildcard.js';
 import { eqlPatternToWildcard, matchNone, or, regexp, term, wildcard, type Query } from './dsl.js';
 import { existsSuperset } from './exists.js';
-import { fieldTarget, foldsLikeElasticsearch, isStringTarget } from './fields.js';
+import { fieldTarget, foldsLikeElasticsearch, isStringTarget } from './field-targets.js';
 import { fieldTest } from './comparison.js';
 import { orPieces } from './logic.js';
-import { exactPiece, type OperatorTranslator, type Piece } from './types.js';
+import { exactPiece, type OperatorTranslator, type Piece } from './piece.js';
 
 export const pattern: OperatorTranslator = (e, t) => {
   if (e.type !== 'pattern' || e.left.type !== 'field') return null;

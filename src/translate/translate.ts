@@ -13,13 +13,13 @@ import { comparison } from './comparison.js';
 import { constantCondition, isConstant } from './constants.js';
 import { describeExpr } from './describe.js';
 import { existsSuperset, nullComparison } from './exists.js';
-import { fieldTarget } from './fields.js';
+import { fieldTarget } from './field-targets.js';
 import { functions, requiredField } from './functions.js';
 import { inList } from './in-list.js';
 import { andPieces, logic } from './logic.js';
 import { pattern } from './pattern.js';
-import type { OperatorTranslator, Piece, TranslateContext, Translation, Translator } from './types.js';
-import { unknownPiece } from './types.js';
+import type { OperatorTranslator, Piece, TranslateContext, Translation, Translator } from './piece.js';
+import { unknownPiece } from './piece.js';
 
 /** Tried in this order; the constant folder first, so that no family sees a foldable expression. */
 const TRANSLATORS: readonly OperatorTranslator[] = [

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import type { EventQuery } from '../../src/eql/syntax/ast.js';
 import { parse } from '../../src/eql/syntax/parser.js';
-import { buildTextPrefilter } from '../../src/translate/text-prefilter.js';
+import { buildTextPrefilter } from '../../src/prefilter/text-prefilter.js';
 import { translateEventQuery } from '../../src/translate/index.js';
 
 const QUERIES = [

@@ -9,7 +9,7 @@ import { compileWildcards } from '../../src/mapping/wildcard.js';
 import { parse } from '../../src/eql/syntax/parser.js';
 import type { Expr } from '../../src/eql/syntax/ast.js';
 import { checkQuery } from '../../src/query/check-query.js';
-import { buildTextPrefilter } from '../../src/translate/text-prefilter.js';
+import { buildTextPrefilter } from '../../src/prefilter/text-prefilter.js';
 import {
   eqlString,
   groups,

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import type { Connection } from '../../src/es/client.js';
 import { compileWildcards, hasWildcard } from '../../src/mapping/wildcard.js';
 import { eqlPatternToWildcard, term, wildcard } from '../../src/translate/dsl.js';
-import { foldsLikeElasticsearch } from '../../src/translate/fields.js';
+import { foldsLikeElasticsearch } from '../../src/translate/field-targets.js';
 import {
   CORE_WILDCARD_TEMPLATES,
   NON_ASCII_SAMPLES,

@@ -17,7 +17,7 @@ import { Prng } from '../../src/generate/prng.js';
 import { queryEventFiles } from '../../src/query/offline.js';
 import { validatePaths } from '../../src/rules/validate-paths.js';
 import { translateCandidates, translateEventQuery } from '../../src/translate/index.js';
-import { buildTextPrefilter } from '../../src/translate/text-prefilter.js';
+import { buildTextPrefilter } from '../../src/prefilter/text-prefilter.js';
 import type { Corpus } from './corpus.js';
 import { mutateEventFile, mutateQuery, mutateRuleValue, mutateText } from './mutate.js';
 

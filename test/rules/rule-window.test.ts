@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseDateMath } from '../../src/query/date-math.js';
+import { parseDateMath } from '../../src/time/date-math.js';
 import { windowProblem } from '../../src/rules/rule-timing.js';
 
 /** Small seeded PRNG (mulberry32): the same windows on every run, and the seed to replay a failure. */

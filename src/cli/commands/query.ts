@@ -7,7 +7,7 @@ import { UserError, visibleText } from '../../errors.js';
 import { fieldMatcher } from '../../output/fields.js';
 import { formatTable, tableColumns, toEsResultItem } from '../../output/results.js';
 import { tiebreakerProblem } from '../../query/check-query.js';
-import { parseDateMath } from '../../query/date-math.js';
+import { parseDateMath } from '../../time/date-math.js';
 import type { EngineChoice } from '../../query/es-auto.js';
 import { queryEventFiles } from '../../query/offline.js';
 import { REORDER_WINDOWS, type EventFileStats } from '../../sources/event-file-source.js';

@@ -15,7 +15,7 @@ import { EqlError } from '../../src/eql/errors.js';
 import { createExecutor } from '../../src/engine/executor.js';
 import type { Prng } from '../../src/generate/prng.js';
 import { readJsonRecordBatches } from '../../src/sources/json-records.js';
-import { buildTextPrefilter } from '../../src/translate/text-prefilter.js';
+import { buildTextPrefilter } from '../../src/prefilter/text-prefilter.js';
 import {
   numberSpellings,
   obj,

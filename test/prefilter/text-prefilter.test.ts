@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { parse } from '../../src/eql/syntax/parser.js';
-import { buildTextPrefilter } from '../../src/translate/text-prefilter.js';
+import { buildTextPrefilter } from '../../src/prefilter/text-prefilter.js';
 import { buildDataset, loadIndex } from '../../src/conformance/datasets.js';
 import { loadSpecFile } from '../../src/conformance/spec-file.js';
 import { specDirAvailable } from '../../src/conformance/runner.js';

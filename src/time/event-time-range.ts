@@ -1,5 +1,5 @@
 /**
- * `--from`/`--to` over event files: the events Elasticsearch's range filter would return (see es/time-range.ts,
+ * `--from`/`--to` over event files: the events Elasticsearch's range filter would return (see time/range-filter.ts,
  * which builds that filter for a cluster), so that an offline run over an export of a window answers as the
  * cluster does for that window.
  */

@@ -5,7 +5,7 @@
 import type { Span } from '../eql/syntax/ast.js';
 import { EqlSemanticError } from '../eql/errors.js';
 import { literalForKind, literalNanos } from '../eql/evaluate/testers.js';
-import type { FieldTarget } from './fields.js';
+import type { FieldTarget } from './field-targets.js';
 import { range, type Query } from './dsl.js';
 
 /**

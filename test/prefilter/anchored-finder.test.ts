@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { AnchoredKeyedSearch, type AnchoredKeyed } from '../../src/translate/anchored-finder.js';
+import { AnchoredKeyedSearch, type AnchoredKeyed } from '../../src/prefilter/anchored-finder.js';
 
 /**
  * The keyed form as one plain regex: what the anchored search must agree with, line by line. Past a nested `[` or
