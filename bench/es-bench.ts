@@ -15,7 +15,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parse } from '../src/eql/index.js';
 import { connect } from '../src/es/client.js';
-import { queryViaSearch, type EsSearchRun } from '../src/query/es-search.js';
+import { queryViaSearch, type EsSearchRun } from '../src/run/es-search.js';
 import {
   int,
   isMain,

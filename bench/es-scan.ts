@@ -30,7 +30,7 @@ function sourceFilter(opts: SearchEventsOptions): estypes.SearchSourceConfig {
 
 /**
  * The `searchEvents` options `queryViaSearch` builds for a statement (same mapping load, same translation), for
- * the baseline to replay. Kept in step with src/query/es-search.ts by hand; the benchmark checks that both fetch
+ * the baseline to replay. Kept in step with src/run/es-search.ts by hand; the benchmark checks that both fetch
  * the same number of hits and pages.
  */
 export async function candidateSearch(

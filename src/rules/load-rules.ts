@@ -3,7 +3,7 @@ import { parse as parseToml } from 'smol-toml';
 import { renderCaret } from '../eql/errors.js';
 import { visibleText } from '../errors.js';
 import { locateJsonError } from '../json-position.js';
-import { walkPaths } from '../sources/walk-files.js';
+import { walkPaths } from '../sources/files/walk-files.js';
 
 /** A rule document as found in a file, before validation, with where it came from. */
 export interface RawRule {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Connection } from '../../src/es/client.js';
 import { parse } from '../../src/eql/syntax/parser.js';
-import { queryCluster } from '../../src/query/es-auto.js';
+import { queryCluster } from '../../src/run/es-auto.js';
 import { printedItems, runCli } from '../support/cli.js';
 import { testConnection, uniqueIndex } from '../support/es.js';
 

@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import { EXCLUSIONS_FILE_PATH, SPEC_DIR } from '../support/paths.js';
-import { loadExclusions } from '../../src/conformance/exclusions.js';
-import { offlineEngine } from '../../src/conformance/offline-engine.js';
+import { loadExclusions } from '../../tools/conformance/exclusions.js';
+import { offlineEngine } from '../../tools/conformance/offline-engine.js';
 import {
   formatReport,
   runConformance,
   specDirAvailable,
   type SuiteReport,
-} from '../../src/conformance/runner.js';
+} from '../../tools/conformance/runner.js';
 
 describe('EQL conformance (Elasticsearch QA suite, offline engine)', function () {
   let reports: SuiteReport[] = [];

@@ -1,17 +1,17 @@
 import { expect } from 'chai';
 import type { Connection } from '../../src/es/client.js';
-import { loadExclusions } from '../../src/conformance/exclusions.js';
-import { loadIntoEs, KeywordTypeUnavailableError } from '../../src/conformance/es-datasets.js';
-import { offlineEngine } from '../../src/conformance/offline-engine.js';
+import { loadExclusions } from '../../tools/conformance/exclusions.js';
+import { loadIntoEs, KeywordTypeUnavailableError } from '../../tools/conformance/es-datasets.js';
+import { offlineEngine } from '../../tools/conformance/offline-engine.js';
 import {
   formatReport,
   runConformance,
   specDirAvailable,
   type SuiteReport,
-} from '../../src/conformance/runner.js';
-import { searchEngine } from '../../src/conformance/search-engine.js';
-import { SUITES } from '../../src/conformance/suites.js';
-import type { KeywordType } from '../../src/conformance/datasets.js';
+} from '../../tools/conformance/runner.js';
+import { searchEngine } from '../../tools/conformance/search-engine.js';
+import { SUITES } from '../../tools/conformance/suites.js';
+import type { KeywordType } from '../../tools/conformance/datasets.js';
 import { EXCLUSIONS_FILE_PATH, SPEC_DIR } from '../support/paths.js';
 import { testConnection } from '../support/es.js';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { REPO_ROOT, SPEC_DIR } from '../support/paths.js';
 import { tempDir } from '../support/tmp.js';
-import { specDirAvailable } from '../../src/conformance/runner.js';
+import { specDirAvailable } from '../../tools/conformance/runner.js';
 import { generateEvents, toJson } from '../../src/generate/index.js';
 
 const FLAG = '--disallow-code-generation-from-strings';
@@ -63,7 +63,7 @@ describe('without code generation from strings', function () {
       );
       this.skip();
     }
-    const r = node([join('dist', 'src', 'conformance', 'main.js'), '--spec-dir', SPEC_DIR]);
+    const r = node([join('dist', 'tools', 'conformance', 'main.js'), '--spec-dir', SPEC_DIR]);
     expect(r.status, r.stdout + r.stderr).to.equal(0);
     expect(r.stdout).to.match(/conformance: \d{3,} \/ \d{3,} passed, 0 failed/);
   });

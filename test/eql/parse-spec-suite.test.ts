@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadSpecFile } from '../../src/conformance/spec-file.js';
-import { SUITES } from '../../src/conformance/suites.js';
+import { loadSpecFile } from '../../tools/conformance/spec-file.js';
+import { SUITES } from '../../tools/conformance/suites.js';
 import { EqlError, parse, verify } from '../../src/eql/index.js';
 import { SPEC_DIR } from '../support/paths.js';
 

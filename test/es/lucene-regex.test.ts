@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import type { Connection } from '../../src/es/client.js';
 import { compileLuceneRegex } from '../../src/mapping/lucene-regex.js';
 import { parse } from '../../src/eql/syntax/parser.js';
-import { queryViaSearch } from '../../src/query/es-search.js';
+import { queryViaSearch } from '../../src/run/es-search.js';
 import { regexp } from '../../src/translate/dsl.js';
 import {
   CORE_REGEX_TEMPLATES,

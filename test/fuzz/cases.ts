@@ -14,7 +14,7 @@ import { verify } from '../../src/eql/verify/verify.js';
 import { createExecutor } from '../../src/engine/executor.js';
 import type { EngineEvent } from '../../src/engine/event.js';
 import { Prng } from '../../src/generate/prng.js';
-import { queryEventFiles } from '../../src/query/offline.js';
+import { queryEventFiles } from '../../src/run/offline.js';
 import { validatePaths } from '../../src/rules/validate-paths.js';
 import { translateCandidates, translateEventQuery } from '../../src/translate/index.js';
 import { buildTextPrefilter } from '../../src/prefilter/text-prefilter.js';

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { quoteBareNulls } from '../../src/conformance/spec-file.js';
+import { quoteBareNulls } from '../../tools/conformance/spec-file.js';
 import { endpointEventsMapping } from '../../src/generate/es-mappings.js';
 import { generateEvents, toJson } from '../../src/generate/index.js';
 import { REPO_ROOT, SPEC_DIR } from '../support/paths.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createExecutor, makeOrdinal, type EngineEvent, type QueryResult } from '../../src/engine/index.js';
 import { parse } from '../../src/eql/index.js';
 import { generateEvents, toJson, writeNdjson, type GenerateOptions } from '../../src/generate/index.js';
-import { queryEventFiles } from '../../src/query/offline.js';
+import { queryEventFiles } from '../../src/run/offline.js';
 import { tempDir } from '../support/tmp.js';
 
 const rule = JSON.parse(readFileSync(new URL('../../../rule.json', import.meta.url), 'utf8')) as {

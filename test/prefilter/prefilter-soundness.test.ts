@@ -14,7 +14,7 @@ import { Schema } from '../../src/mapping/schema.js';
 import { EqlError } from '../../src/eql/errors.js';
 import { createExecutor } from '../../src/engine/executor.js';
 import type { Prng } from '../../src/generate/prng.js';
-import { readJsonRecordBatches } from '../../src/sources/json-records.js';
+import { readJsonRecordBatches } from '../../src/sources/files/json-records.js';
 import { buildTextPrefilter } from '../../src/prefilter/text-prefilter.js';
 import {
   numberSpellings,

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { parse } from '../../src/eql/syntax/parser.js';
 import { buildTextPrefilter } from '../../src/prefilter/text-prefilter.js';
-import { buildDataset, loadIndex } from '../../src/conformance/datasets.js';
-import { loadSpecFile } from '../../src/conformance/spec-file.js';
-import { specDirAvailable } from '../../src/conformance/runner.js';
+import { buildDataset, loadIndex } from '../../tools/conformance/datasets.js';
+import { loadSpecFile } from '../../tools/conformance/spec-file.js';
+import { specDirAvailable } from '../../tools/conformance/runner.js';
 import { createExecutor } from '../../src/engine/executor.js';
 import { isMissingEvent } from '../../src/engine/results.js';
 import { Schema } from '../../src/mapping/schema.js';

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { readEventFileBatches } from '../../src/sources/event-file-source.js';
-import { expandEventPaths } from '../../src/sources/event-files.js';
-import { readJsonRecords } from '../../src/sources/json-records.js';
+import { readEventFileBatches } from '../../src/sources/files/event-file-source.js';
+import { expandEventPaths } from '../../src/sources/files/event-files.js';
+import { readJsonRecords } from '../../src/sources/files/json-records.js';
 import { readAllEvents } from '../support/event-files.js';
 import { tempDir } from '../support/tmp.js';
 

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { gzipSync } from 'node:zlib';
 import { parse } from '../../src/eql/index.js';
-import { queryEventFiles } from '../../src/query/offline.js';
+import { queryEventFiles } from '../../src/run/offline.js';
 import { readAllEvents } from '../support/event-files.js';
-import { expandEventPaths, indexNameOf } from '../../src/sources/event-files.js';
-import { readJsonRecords } from '../../src/sources/json-records.js';
+import { expandEventPaths, indexNameOf } from '../../src/sources/files/event-files.js';
+import { readJsonRecords } from '../../src/sources/files/json-records.js';
 import { printedItems, runCli } from '../support/cli.js';
 import { tempDir } from '../support/tmp.js';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { JsonElementSplitter, type SplitRecord } from '../../src/sources/json-splitter.js';
+import { JsonElementSplitter, type SplitRecord } from '../../src/sources/files/json-splitter.js';
 
 /** The records of `text` pushed in pieces of `size` characters (every boundary a chunk edge can fall on). */
 function split(text: string, kind: 'array' | 'document', size = text.length): SplitRecord[] {

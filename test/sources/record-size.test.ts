@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { closeSync, ftruncateSync, openSync } from 'node:fs';
-import { readJsonRecordBatches } from '../../src/sources/json-records.js';
-import { DEFAULT_MAX_RECORD_SIZE } from '../../src/sources/record-size.js';
+import { readJsonRecordBatches } from '../../src/sources/files/json-records.js';
+import { DEFAULT_MAX_RECORD_SIZE } from '../../src/sources/files/record-size.js';
 import { tempDir } from '../support/tmp.js';
 
 const MB = 1 << 20;

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Schema } from '../../src/mapping/schema.js';
 import type { OrdinalOptions } from '../../src/engine/ordinal.js';
 import { Prng } from '../../src/generate/prng.js';
-import { recordTimestampReader } from '../../src/sources/record-timestamp.js';
+import { recordTimestampReader } from '../../src/sources/files/record-timestamp.js';
 import { readAllEvents } from '../support/event-files.js';
 import { tempDir } from '../support/tmp.js';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Prng } from '../../src/generate/prng.js';
-import { objectEnvelope } from '../../src/sources/record-verdicts.js';
+import { objectEnvelope } from '../../src/sources/files/record-verdicts.js';
 import { readAllEvents } from '../support/event-files.js';
 import { tempDir } from '../support/tmp.js';
 

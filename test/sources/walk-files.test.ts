@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { walkPaths } from '../../src/sources/walk-files.js';
+import { walkPaths } from '../../src/sources/files/walk-files.js';
 import { tempDir } from '../support/tmp.js';
 
 /** Small seeded PRNG (mulberry32): the same trees on every run, and the seed to replay a failure. */

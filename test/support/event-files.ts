@@ -2,7 +2,7 @@ import {
   newEventFileStats,
   readEventFiles,
   type EventFileOptions,
-} from '../../src/sources/event-file-source.js';
+} from '../../src/sources/files/event-file-source.js';
 
 /** Every event the files give, in order, and the reader's stats. */
 export async function readAllEvents(files: string[], opts: Partial<EventFileOptions> = {}) {

@@ -8,9 +8,9 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
 import type { Connection } from '../../src/es/client.js';
-import { loadIndex } from '../../src/conformance/datasets.js';
-import { loadSpecFile } from '../../src/conformance/spec-file.js';
-import { specDirAvailable } from '../../src/conformance/runner.js';
+import { loadIndex } from '../../tools/conformance/datasets.js';
+import { loadSpecFile } from '../../tools/conformance/spec-file.js';
+import { specDirAvailable } from '../../tools/conformance/runner.js';
 import type { EventQuery, Field, Statement } from '../../src/eql/syntax/ast.js';
 import { compileEventFilter, compileFieldReader } from '../../src/eql/evaluate/index.js';
 import { parse } from '../../src/eql/syntax/parser.js';

@@ -6,14 +6,14 @@ import type { QueryResult } from '../../engine/results.js';
 import { UserError, visibleText } from '../../errors.js';
 import { fieldMatcher } from '../../output/fields.js';
 import { formatTable, tableColumns, toEsResultItem } from '../../output/results.js';
-import { tiebreakerProblem } from '../../query/check-query.js';
+import { tiebreakerProblem } from '../../run/check-query.js';
 import { parseDateMath } from '../../time/date-math.js';
-import type { EngineChoice } from '../../query/es-auto.js';
-import { queryEventFiles } from '../../query/offline.js';
-import { REORDER_WINDOWS, type EventFileStats } from '../../sources/event-file-source.js';
-import { DEFAULT_MAX_RECORD_SIZE, formatByteSize, parseByteSize } from '../../sources/record-size.js';
-import { withStdinEvents } from '../../sources/stdin-spool.js';
-import type { QuerySettings } from '../../query/settings.js';
+import type { EngineChoice } from '../../run/es-auto.js';
+import { queryEventFiles } from '../../run/offline.js';
+import { REORDER_WINDOWS, type EventFileStats } from '../../sources/files/event-file-source.js';
+import { DEFAULT_MAX_RECORD_SIZE, formatByteSize, parseByteSize } from '../../sources/files/record-size.js';
+import { withStdinEvents } from '../../sources/files/stdin-spool.js';
+import type { QuerySettings } from '../../run/settings.js';
 import { readMappingFile } from '../mapping-file.js';
 import { collect, fieldName, wholeNumber } from '../options.js';
 import type { CliIo } from '../program.js';
@@ -292,7 +292,7 @@ async function runCluster(
 ): Promise<{ results: QueryResult[]; stats: unknown }> {
   // loaded here, not at start-up: the Elasticsearch client costs half a second an offline run does not need
   const { connect, connectionFromEnv } = await import('../../es/client.js');
-  const { queryCluster } = await import('../../query/es-auto.js');
+  const { queryCluster } = await import('../../run/es-auto.js');
   const env = connectionFromEnv(io.env);
   const url = o.esUrl ?? env.url;
   if (!url)

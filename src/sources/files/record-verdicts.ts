@@ -5,8 +5,8 @@
  * its ends (`objectEnvelope`), which costs a few character reads; a record the prefilter keeps is parsed, and so
  * is every record under `strict`.
  */
-import { UserError } from '../errors.js';
-import { locateJsonError } from '../json-position.js';
+import { UserError } from '../../errors.js';
+import { locateJsonError } from '../../json-position.js';
 import { tooDeepRecordText } from './event-depth.js';
 
 const isJsonSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;

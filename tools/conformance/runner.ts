@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { QueryResult } from '../engine/results.js';
+import type { QueryResult } from '../../src/engine/results.js';
 import { judge } from './compare.js';
 import { buildDataset, loadIndex, type Dataset, type KeywordType } from './datasets.js';
 import { findExclusion, type Exclusion } from './exclusions.js';

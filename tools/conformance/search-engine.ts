@@ -1,6 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
-import { parse } from '../eql/syntax/parser.js';
-import { queryViaSearch } from '../query/es-search.js';
+import { parse } from '../../src/eql/syntax/parser.js';
+import { queryViaSearch } from '../../src/run/es-search.js';
 import { specSettings } from './offline-engine.js';
 import type { CaseEngine } from './runner.js';
 

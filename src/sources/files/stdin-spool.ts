@@ -12,8 +12,8 @@ import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { isatty } from 'node:tty';
-import { UserError } from '../errors.js';
-import { makeTempDir, removeTempDir } from '../temp-dirs.js';
+import { UserError } from '../../errors.js';
+import { makeTempDir, removeTempDir } from './temp-dirs.js';
 import { findEventFiles } from './event-files.js';
 import { fsReason } from './walk-files.js';
 

@@ -3,7 +3,7 @@
  * read so that memory stays bounded: a file without newlines would otherwise be held whole as one line.
  */
 import { constants } from 'node:buffer';
-import { UserError } from '../errors.js';
+import { UserError } from '../../errors.js';
 
 /**
  * 100mb, Elasticsearch's default `http.max_content_length`: no request body it takes is larger, so no document it

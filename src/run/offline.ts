@@ -4,7 +4,7 @@ import { createExecutor } from '../engine/executor.js';
 import type { Ordinal } from '../engine/event.js';
 import type { MatcherStats, QueryResult } from '../engine/results.js';
 import { compareOrdinals } from '../engine/event.js';
-import { expandEventPaths } from '../sources/event-files.js';
+import { expandEventPaths } from '../sources/files/event-files.js';
 import {
   newEventFileStats,
   readEventFileBatches,
@@ -12,7 +12,7 @@ import {
   REORDER_WINDOWS,
   UnsortedInputError,
   type EventFileStats,
-} from '../sources/event-file-source.js';
+} from '../sources/files/event-file-source.js';
 import { DuplicateFilter } from '../engine/duplicates.js';
 import { compileEventTimeRange, type EventTimeRange } from '../time/event-time-range.js';
 import { buildTextPrefilter, type TextPrefilter } from '../prefilter/text-prefilter.js';

@@ -7,8 +7,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from './errors.js';
-import { fsReason } from './sources/walk-files.js';
+import { UserError } from '../../errors.js';
+import { fsReason } from './walk-files.js';
 
 const live = new Set<string>();
 let installed = false;

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Schema } from '../mapping/schema.js';
-import { makeOrdinal } from '../engine/ordinal.js';
-import { compareOrdinals } from '../engine/event.js';
-import type { EngineEvent } from '../engine/event.js';
+import { Schema } from '../../src/mapping/schema.js';
+import { makeOrdinal } from '../../src/engine/ordinal.js';
+import { compareOrdinals } from '../../src/engine/event.js';
+import type { EngineEvent } from '../../src/engine/event.js';
 
 /** How Elasticsearch's harness turns a data file into an index (HARNESS.md §1–2). */
 interface IndexDef {

@@ -1,7 +1,7 @@
-import { parse } from '../eql/syntax/parser.js';
-import { verify } from '../eql/verify/verify.js';
-import { createExecutor } from '../engine/executor.js';
-import { executeOptions, type QuerySettings } from '../query/settings.js';
+import { parse } from '../../src/eql/syntax/parser.js';
+import { verify } from '../../src/eql/verify/verify.js';
+import { createExecutor } from '../../src/engine/executor.js';
+import { executeOptions, type QuerySettings } from '../../src/run/settings.js';
 import type { CaseEngine } from './runner.js';
 import type { SpecCase } from './spec-file.js';
 import type { Suite } from './suites.js';

@@ -3,8 +3,8 @@ import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node
 import { pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
-import { UserError } from '../errors.js';
-import type { TextPrefilter } from '../prefilter/text-prefilter.js';
+import { UserError } from '../../errors.js';
+import type { TextPrefilter } from '../../prefilter/text-prefilter.js';
 import { JsonElementSplitter, type SplitRecord } from './json-splitter.js';
 import { DEFAULT_MAX_RECORD_SIZE, recordTooLarge } from './record-size.js';
 import { objectEnvelope } from './record-verdicts.js';

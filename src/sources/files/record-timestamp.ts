@@ -3,8 +3,8 @@
  * cutoff (see ReadCutoff) the rest of the input is read only to find an event sorting before it; in time-ordered
  * exports nearly every record shows by its first key alone that it sorts after, and JSON.parse is skipped for it.
  */
-import { makeOrdinal, type OrdinalOptions } from '../engine/ordinal.js';
-import type { Ordinal } from '../engine/event.js';
+import { makeOrdinal, type OrdinalOptions } from '../../engine/ordinal.js';
+import type { Ordinal } from '../../engine/event.js';
 import type { RawRecord } from './json-records.js';
 import { objectEnvelope } from './record-verdicts.js';
 

@@ -11,7 +11,7 @@ import { makeOrdinal } from '../../src/engine/ordinal.js';
 import { type EngineEvent } from '../../src/engine/event.js';
 import { isMissingEvent, type QueryResult } from '../../src/engine/results.js';
 import { Prng } from '../../src/generate/prng.js';
-import { queryEventFiles } from '../../src/query/offline.js';
+import { queryEventFiles } from '../../src/run/offline.js';
 import { compareOrdinals } from '../../src/engine/event.js';
 import { tempDir } from '../support/tmp.js';
 

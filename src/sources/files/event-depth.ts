@@ -5,14 +5,14 @@
  * parses, and only a record text long enough to nest that deep is walked: a normal event costs one comparison.
  */
 import type { RecordProblem } from './record-verdicts.js';
-import { lineColumn, renderCaret } from '../eql/errors.js';
+import { lineColumn, renderCaret } from '../../eql/errors.js';
 import {
   describeJsonPath,
   MAX_JSON_DEPTH,
   mayNestDeeper,
   offsetBeyondDepth,
   pathBeyondDepth,
-} from '../json-depth.js';
+} from '../../json-depth.js';
 
 export const EVENT_INVALID_DEPTH = 'EVENT_INVALID_DEPTH';
 

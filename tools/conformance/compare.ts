@@ -1,5 +1,5 @@
-import type { QueryResult } from '../engine/results.js';
-import { isMissingEvent } from '../engine/results.js';
+import type { QueryResult } from '../../src/engine/results.js';
+import { isMissingEvent } from '../../src/engine/results.js';
 import type { SpecCase } from './spec-file.js';
 
 /** The flat id list the harness compares: events in order, sequences/samples concatenated, missing events as -1. */

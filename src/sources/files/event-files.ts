@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError } from '../../errors.js';
 import { walkPaths, type WalkedFile } from './walk-files.js';
 
 /** Event files a directory holds: NDJSON or JSON arrays, plain or gzipped. */

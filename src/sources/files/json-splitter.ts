@@ -9,7 +9,7 @@
  * What is not well-formed (an empty element, a trailing comma, text after the end, a file that ends inside the
  * document) is an error naming the file and line, as JSON.parse would reject the whole file.
  */
-import { UserError } from '../errors.js';
+import { UserError } from '../../errors.js';
 import { recordTooLarge } from './record-size.js';
 
 export interface SplitRecord {

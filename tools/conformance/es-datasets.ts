@@ -3,7 +3,7 @@
  * file, one shard, the mapping with `#` lines dropped and the keyword placeholder filled, one bulk with refresh.
  */
 import type { Client } from '@elastic/elasticsearch';
-import { describeEsError } from '../es/client.js';
+import { describeEsError } from '../../src/es/client.js';
 import { loadIndex, type KeywordType } from './datasets.js';
 
 export interface LoadedEsIndex {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { parse } from '../../src/eql/index.js';
-import { queryEventFiles } from '../../src/query/offline.js';
-import { REORDER_WINDOWS } from '../../src/sources/event-file-source.js';
+import { queryEventFiles } from '../../src/run/offline.js';
+import { REORDER_WINDOWS } from '../../src/sources/files/event-file-source.js';
 import { tempDir } from '../support/tmp.js';
 
 /** `count` events one second apart, with the event at `from` moved to `to` (later in the file). */
