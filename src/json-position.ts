@@ -5,7 +5,7 @@
  * loaded on the first error only: nothing that parses valid JSON pays for it.
  */
 import { createRequire } from 'node:module';
-import { lineColumn, renderCaret } from './eql/errors.js';
+import { lineColumn, renderCaret } from './text-position.js';
 import { visibleText } from './errors.js';
 
 type JsoncParser = typeof import('jsonc-parser');

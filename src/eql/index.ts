@@ -3,7 +3,8 @@ export { parse } from './syntax/parser.js';
 export { verify, type VerifyOptions } from './verify/verify.js';
 export type * from './syntax/ast.js';
 export { assertNever } from './syntax/ast.js';
-export { EqlError, EqlSemanticError, EqlSyntaxError, lineColumn, renderCaret } from './errors.js';
+export { EqlError, EqlSemanticError, EqlSyntaxError } from './errors.js';
+export { lineColumn, renderCaret } from '../text-position.js';
 export {
   FUNCTION_SIGNATURES,
   lookupFunction,

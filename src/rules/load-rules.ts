@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseToml } from 'smol-toml';
-import { renderCaret } from '../eql/errors.js';
+import { renderCaret } from '../text-position.js';
 import { visibleText } from '../errors.js';
 import { locateJsonError } from '../json-position.js';
 import { walkPaths } from '../sources/files/walk-files.js';

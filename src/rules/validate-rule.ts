@@ -1,7 +1,7 @@
 import { EqlError } from '../eql/errors.js';
 import { UserError } from '../errors.js';
 import type { Statement } from '../eql/syntax/ast.js';
-import { checkQuery, tiebreakerProblem } from '../run/check-query.js';
+import { checkQuery, tiebreakerProblem } from '../engine/check-query.js';
 import { scheduleWarnings, windowProblem } from './rule-timing.js';
 import type { Schema } from '../mapping/schema.js';
 import { DEFAULT_FROM, DEFAULT_TO, ruleSchema, type Rule } from './rule.js';

@@ -6,7 +6,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { Statement } from '../eql/syntax/ast.js';
 import { verify } from '../eql/verify/verify.js';
 import { UserError } from '../errors.js';
-import { tiebreakerProblem } from './check-query.js';
+import { tiebreakerProblem } from '../engine/check-query.js';
 import { createExecutor, run } from '../engine/executor.js';
 import type { MatcherStats, QueryResult } from '../engine/results.js';
 import { loadSchema } from '../es/mappings.js';

@@ -14,7 +14,7 @@ import {
   type EventFileStats,
 } from '../sources/files/event-file-source.js';
 import { DuplicateFilter } from '../engine/duplicates.js';
-import { compileEventTimeRange, type EventTimeRange } from '../time/event-time-range.js';
+import { compileEventTimeRange, type EventTimeRange } from '../engine/event-range.js';
 import { buildTextPrefilter, type TextPrefilter } from '../prefilter/text-prefilter.js';
 import { executeOptions, type QuerySettings } from './settings.js';
 

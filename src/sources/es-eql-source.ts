@@ -15,7 +15,7 @@ import type { EngineEvent } from '../engine/event.js';
 import type { MissingEvent, QueryResult } from '../engine/results.js';
 import { isNoHandlerError } from '../es/capabilities.js';
 import { EqlApiUnavailableError, EsError, type ShardFailure, toEsError } from '../es/errors.js';
-import { timeRangeFilter, type TimeRange } from '../time/range-filter.js';
+import { timeRangeFilter, type TimeRange } from '../translate/time-range.js';
 
 type Query = estypes.QueryDslQueryContainer;
 

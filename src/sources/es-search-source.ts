@@ -12,7 +12,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { describeEsError } from '../es/client.js';
 import { EsError, firstShardFailure, toEsError } from '../es/errors.js';
-import { timeRangeFilter, type TimeRange } from '../time/range-filter.js';
+import { timeRangeFilter, type TimeRange } from '../translate/time-range.js';
 import type { Schema } from '../mapping/schema.js';
 import { makeOrdinal, parseTimestamp } from '../engine/ordinal.js';
 import type { EngineEvent, Ordinal } from '../engine/event.js';

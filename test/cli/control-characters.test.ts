@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { renderCaret } from '../../src/eql/errors.js';
+import { renderCaret } from '../../src/text-position.js';
 import { Prng } from '../../src/generate/prng.js';
 import { runCli } from '../support/cli.js';
 import { tempDir } from '../support/tmp.js';

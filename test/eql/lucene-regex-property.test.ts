@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import { EqlError } from '../../src/eql/errors.js';
 import { compileLuceneRegex, type CaseFolding } from '../../src/mapping/lucene-regex.js';
-import { checkQuery } from '../../src/run/check-query.js';
+import { checkQuery } from '../../src/engine/check-query.js';
 import {
   EDGE_REGEX_PATTERNS,
   luceneOracle,

@@ -8,7 +8,7 @@ import { compileCondition } from '../../src/eql/evaluate/index.js';
 import { compileWildcards } from '../../src/mapping/wildcard.js';
 import { parse } from '../../src/eql/syntax/parser.js';
 import type { Expr } from '../../src/eql/syntax/ast.js';
-import { checkQuery } from '../../src/run/check-query.js';
+import { checkQuery } from '../../src/engine/check-query.js';
 import { buildTextPrefilter } from '../../src/prefilter/text-prefilter.js';
 import {
   eqlString,

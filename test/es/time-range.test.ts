@@ -1,5 +1,5 @@
 /**
- * `--from`/`--to` over files keeps the events that the cluster's range filter (time/range-filter.ts, as Kibana builds
+ * `--from`/`--to` over files keeps the events that the cluster's range filter (translate/time-range.ts, as Kibana builds
  * it) returns for the same documents: bounds on whole milliseconds and on nanoseconds, a `date`, a `date_nanos`
  * and a dynamically mapped timestamp (what files without a mapping are read as), and a timestamp override with
  * and without its fallback.
@@ -7,8 +7,8 @@
 import { expect } from 'chai';
 import { makeOrdinal } from '../../src/engine/ordinal.js';
 import { Schema } from '../../src/mapping/schema.js';
-import { timeRangeFilter } from '../../src/time/range-filter.js';
-import { compileEventTimeRange } from '../../src/time/event-time-range.js';
+import { timeRangeFilter } from '../../src/translate/time-range.js';
+import { compileEventTimeRange } from '../../src/engine/event-range.js';
 import { suiteIndex } from '../support/es.js';
 
 const VALUES = [

@@ -11,7 +11,7 @@ import { parse as parseToml } from 'smol-toml';
 import { createExecutor } from '../../src/engine/executor.js';
 import { EqlError, parse, verify } from '../../src/eql/index.js';
 import { Schema } from '../../src/mapping/schema.js';
-import { checkQuery } from '../../src/run/check-query.js';
+import { checkQuery } from '../../src/engine/check-query.js';
 import { translateCandidates } from '../../src/translate/index.js';
 import { REPO_ROOT } from '../support/paths.js';
 

@@ -6,7 +6,7 @@ import type { QueryResult } from '../../engine/results.js';
 import { UserError, visibleText } from '../../errors.js';
 import { fieldMatcher } from '../../output/fields.js';
 import { formatTable, tableColumns, toEsResultItem } from '../../output/results.js';
-import { tiebreakerProblem } from '../../run/check-query.js';
+import { tiebreakerProblem } from '../../engine/check-query.js';
 import { parseDateMath } from '../../time/date-math.js';
 import type { EngineChoice } from '../../run/es-auto.js';
 import { queryEventFiles } from '../../run/offline.js';

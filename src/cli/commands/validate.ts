@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { EqlError } from '../../eql/errors.js';
 import { visibleLines, visibleText } from '../../errors.js';
-import { checkQuery } from '../../run/check-query.js';
+import { checkQuery } from '../../engine/check-query.js';
 import { loadMappingFile } from '../options.js';
 import type { ValidateReport } from '../../rules/validate-paths.js';
 import type { RuleProblem } from '../../rules/validate-rule.js';

@@ -5,7 +5,7 @@
  * parses, and only a record text long enough to nest that deep is walked: a normal event costs one comparison.
  */
 import type { RecordProblem } from './record-verdicts.js';
-import { lineColumn, renderCaret } from '../../eql/errors.js';
+import { lineColumn, renderCaret } from '../../text-position.js';
 import {
   describeJsonPath,
   MAX_JSON_DEPTH,

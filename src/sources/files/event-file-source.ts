@@ -46,7 +46,7 @@ export interface EventFileOptions {
    * reorder buffer then holds only events that matter, instead of keeping every parsed one alive for a while.
    */
   wanted?: ((e: EngineEvent) => boolean) | null;
-  /** Events outside the time range (`--from`/`--to`, see time/event-time-range.ts) are dropped first, and counted. */
+  /** Events outside the time range (`--from`/`--to`, see engine/event-range.ts) are dropped first, and counted. */
   inRange?: ((source: Record<string, unknown>, ordinal: Ordinal, index: string) => boolean) | null;
   /** `stream` (default) needs nearly sorted files; `external` sorts anything through temp files. */
   sort?: 'stream' | 'external';

@@ -1,4 +1,4 @@
-import { createExecutor } from '../engine/executor.js';
+import { createExecutor } from './executor.js';
 import type { Statement } from '../eql/syntax/ast.js';
 import { parse } from '../eql/syntax/parser.js';
 import type { Schema } from '../mapping/schema.js';

@@ -1,7 +1,5 @@
 /** The time-range filter shared by the search and EQL sources. */
-import type { estypes } from '@elastic/elasticsearch';
-
-type Query = estypes.QueryDslQueryContainer;
+import type { Query } from './dsl.js';
 
 export interface TimeRange {
   /** Inclusive bounds, ISO 8601 or epoch milliseconds. */
@@ -18,7 +16,7 @@ export function timeRangeFilter(
   override?: string,
   fallbackDisabled = false,
 ): Query {
-  const bounds: estypes.QueryDslDateRangeQuery = { format: RANGE_FORMAT };
+  const bounds: { format: string; gte?: string; lte?: string } = { format: RANGE_FORMAT };
   if (range.gte !== undefined) bounds.gte = range.gte;
   if (range.lte !== undefined) bounds.lte = range.lte;
   if (!override || override === timestampField) return { range: { [timestampField]: bounds } };

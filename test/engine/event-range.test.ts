@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { makeOrdinal } from '../../src/engine/ordinal.js';
 import { Schema } from '../../src/mapping/schema.js';
-import { compileEventTimeRange, type EventTimeRangeOptions } from '../../src/time/event-time-range.js';
+import { compileEventTimeRange, type EventTimeRangeOptions } from '../../src/engine/event-range.js';
 
 const T0 = Date.UTC(2026, 0, 1, 10);
 

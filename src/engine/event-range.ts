@@ -1,11 +1,11 @@
 /**
- * `--from`/`--to` over event files: the events Elasticsearch's range filter would return (see time/range-filter.ts,
+ * `--from`/`--to` over event files: the events Elasticsearch's range filter would return (see translate/time-range.ts,
  * which builds that filter for a cluster), so that an offline run over an export of a window answers as the
  * cluster does for that window.
  */
 import type { Schema } from '../mapping/schema.js';
-import { makeOrdinal } from '../engine/ordinal.js';
-import type { Ordinal } from '../engine/event.js';
+import { makeOrdinal } from './ordinal.js';
+import type { Ordinal } from './event.js';
 
 export interface EventTimeRange {
   /** Inclusive bounds, epoch milliseconds. */
