@@ -2,7 +2,6 @@
  * Runs a parsed statement over events sorted by ordinal. The evaluator is injected (StageCompiler) so that this
  * glue stays testable on its own; `executor.ts` binds it to the real one.
  */
-import type { Schema } from '../mapping/schema.js';
 import type { EventQuery, Field, SequenceQuery, SequenceStage, Statement } from '../eql/syntax/ast.js';
 import { createSampler } from './sample/sampler.js';
 import { layoutOf } from './sequence/layout.js';
@@ -14,7 +13,7 @@ import { limitOps, ResultCollector } from './limits.js';
 import { perIndex, type CompilerFor } from './per-index.js';
 import { compileToucher, pushPrefetched, type Toucher } from './prefetch.js';
 import { canGenerate, generate } from '../eql/evaluate/codegen.js';
-import { dateFormatPrinter } from '../mapping/date-printer.js';
+import { datePresenter } from '../mapping/date-presenter.js';
 import { LEARN_CALLS } from '../eql/evaluate/specialize.js';
 import type { EngineEvent } from './event.js';
 import type { ExecuteOptions, Executor, MatcherStats, QueryResult } from './results.js';
@@ -310,24 +309,5 @@ function sequenceExecutor(
     stats(): MatcherStats {
       return { ...matcher.stats(), eventsSeen };
     },
-  };
-}
-
-/**
- * Sequence join keys come back as the `fields` API shows them: in the field's format, its first alternative (see
- * date-printer.ts), or the type's default (a `date` as ISO with milliseconds, a `date_nanos` with three to nine
- * fraction digits: it is read to the nanosecond, see compileKeyExtractor). A format the printer cannot print shows
- * epoch milliseconds. Keys still compare by the epoch value.
- */
-function datePresenter(schema: Schema | undefined): (f: Field) => ((v: unknown) => unknown) | null {
-  return (f) => {
-    const info = schema?.resolve(f.name);
-    if (!info || (info.type !== 'date' && info.type !== 'date_nanos')) return null;
-    const nanos = info.type === 'date_nanos';
-    const format = info.format ?? (nanos ? 'strict_date_optional_time_nanos' : 'strict_date_optional_time');
-    const printer = dateFormatPrinter(format, info.type);
-    if (nanos) return (v) => (typeof v !== 'bigint' ? v : printer ? printer(v) : Number(v) / 1e6);
-    if (!printer) return null;
-    return (v) => (typeof v === 'number' && Number.isInteger(v) ? printer(BigInt(v) * 1_000_000n) : v);
   };
 }
