@@ -1,6 +1,7 @@
 /**
- * The event model every part of the engine shares: an event, its ordinal (its place in the sorted stream) and
- * how ordinals compare. Building an ordinal from a document is ordinal.ts's.
+ * The event model every part of the engine shares: an event, its ordinal (its place in the sorted stream), how
+ * ordinals compare, and how a dotted path of an event's `_source` is read (by the ordinal's fields, a table's
+ * columns, a cluster's results alike). Building an ordinal from a document is ordinal.ts's.
  */
 
 /** Position of an event in the sorted stream: Elasticsearch sorts by timestamp, then tiebreaker, then arrival. */
@@ -19,6 +20,27 @@ export interface EngineEvent {
   id: string;
   source: Record<string, unknown>;
   ordinal: Ordinal;
+}
+
+/** Reads a dotted path from `_source`, whether objects are nested (`{a:{b:1}}`) or flattened (`{"a.b":1}`). */
+export function readSourcePath(source: Record<string, unknown>, path: string): unknown {
+  const direct = source[path];
+  if (direct !== undefined || path.indexOf('.') < 0) return direct;
+  return readParts(source, path.split('.'), 0);
+}
+
+function readParts(obj: Record<string, unknown>, parts: string[], from: number): unknown {
+  for (let end = parts.length; end > from; end--) {
+    const key = end - from === 1 ? parts[from] : parts.slice(from, end).join('.');
+    if (!(key in obj)) continue;
+    const v = obj[key];
+    if (end === parts.length) return v;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const r = readParts(v as Record<string, unknown>, parts, end);
+      if (r !== undefined) return r;
+    }
+  }
+  return undefined;
 }
 
 /**

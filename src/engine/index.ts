@@ -2,8 +2,8 @@
 export type { EngineEvent, Ordinal } from './event.js';
 export type { ExecuteOptions, Executor, Hit, MatcherStats, MissingEvent, QueryResult } from './results.js';
 export { isMissingEvent, toHit } from './results.js';
-export { makeOrdinal, parseTimestamp, readSourcePath, type OrdinalOptions } from './ordinal.js';
-export { compareOrdinals } from './event.js';
+export { makeOrdinal, parseTimestamp, type OrdinalOptions } from './ordinal.js';
+export { compareOrdinals, readSourcePath } from './event.js';
 export { createExecutor, execute, run, evaluatorCompiler } from './executor.js';
 export { createCoreExecutor, DEFAULT_SIZE } from './executor-core.js';
 export type { StageCompiler } from './stage-compiler.js';

@@ -6,7 +6,7 @@ import { dateFormatParser, isDefaultDateFormat, type DateParser } from '../mappi
 import { inNanosRange, parseDefaultDate, parseEpochMillis } from '../mapping/iso-date.js';
 import { isDateType, type Schema } from '../mapping/schema.js';
 import { UserError } from '../errors.js';
-import type { Ordinal } from './event.js';
+import { readSourcePath, type Ordinal } from './event.js';
 
 export interface OrdinalOptions {
   timestampField?: string;
@@ -16,27 +16,6 @@ export interface OrdinalOptions {
    * Sample queries need no timestamp: with `true` an event without one gets ts 0 instead of being dropped.
    */
   timestampOptional?: boolean;
-}
-
-/** Reads a dotted path from `_source`, whether objects are nested (`{a:{b:1}}`) or flattened (`{"a.b":1}`). */
-export function readSourcePath(source: Record<string, unknown>, path: string): unknown {
-  const direct = source[path];
-  if (direct !== undefined || path.indexOf('.') < 0) return direct;
-  return readParts(source, path.split('.'), 0);
-}
-
-function readParts(obj: Record<string, unknown>, parts: string[], from: number): unknown {
-  for (let end = parts.length; end > from; end--) {
-    const key = end - from === 1 ? parts[from] : parts.slice(from, end).join('.');
-    if (!(key in obj)) continue;
-    const v = obj[key];
-    if (end === parts.length) return v;
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
-      const r = readParts(v as Record<string, unknown>, parts, end);
-      if (r !== undefined) return r;
-    }
-  }
-  return undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { EngineEvent } from '../engine/event.js';
 import type { MissingEvent, QueryResult } from '../engine/results.js';
 import { isMissingEvent } from '../engine/results.js';
-import { readSourcePath } from '../engine/ordinal.js';
+import { readSourcePath } from '../engine/event.js';
 import { fieldMatcher, leafValues, selectFields } from './fields.js';
 
 /** An item of Elasticsearch's EQL response: `hits.events[]` or `hits.sequences[].events[]`. */

@@ -10,8 +10,8 @@
  */
 import type { Client, estypes } from '@elastic/elasticsearch';
 import type { Schema } from '../mapping/schema.js';
-import { makeOrdinal, readSourcePath } from '../engine/ordinal.js';
-import type { EngineEvent } from '../engine/event.js';
+import { makeOrdinal } from '../engine/ordinal.js';
+import { readSourcePath, type EngineEvent } from '../engine/event.js';
 import type { MissingEvent, QueryResult } from '../engine/results.js';
 import { isNoHandlerError } from '../es/capabilities.js';
 import { EqlApiUnavailableError, EsError, type ShardFailure, toEsError } from '../es/errors.js';

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { makeOrdinal, parseTimestamp, readSourcePath } from '../../src/engine/ordinal.js';
+import { readSourcePath } from '../../src/engine/event.js';
+import { makeOrdinal, parseTimestamp } from '../../src/engine/ordinal.js';
 import { Schema } from '../../src/mapping/schema.js';
 
 describe('engine ordinals', () => {

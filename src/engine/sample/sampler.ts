@@ -13,7 +13,7 @@ import type { ResultCollector } from '../limits.js';
 import { perIndex, type CompilerFor } from '../per-index.js';
 import type { EngineEvent } from '../event.js';
 import type { QueryResult } from '../results.js';
-import type { SingleExecutor } from '../executor-core.js';
+import type { SingleExecutor } from '../single-executor.js';
 import { emptyStats } from '../sequence/stats.js';
 
 interface KeyBucket {

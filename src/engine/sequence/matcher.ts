@@ -21,6 +21,11 @@
  * leading stages look for the latest event before the first one, trailing stages for the earliest after the last
  * one, and those only discard when the span they make (leading..last, first..trailing, or leading..trailing when
  * both ends are missing) is within maxspan.
+ *
+ * One room, though near 400 lines: positive stages, expiry by maxspan, `until` and the missing-event checks all
+ * act on one per-key state (slots, missing buffers, pending candidates, released together) and one ordered output
+ * (a candidate waiting for a trailing event holds back every later sequence); apart, they would share that state
+ * through calls between objects on the per-event path.
  */
 import type { EngineEvent } from '../event.js';
 import type { MatcherStats, MissingEvent } from '../results.js';

@@ -1,12 +1,10 @@
 /**
  * A record's timestamp read from its text, without parsing it, where the text leaves no doubt. After a consumer's
- * cutoff (see ReadCutoff) the rest of the input is read only to find an event sorting before it; in time-ordered
+ * cutoff (see read-cutoff.ts) the rest of the input is read only to find an event sorting before it; in time-ordered
  * exports nearly every record shows by its first key alone that it sorts after, and JSON.parse is skipped for it.
  */
 import { makeOrdinal, type OrdinalOptions } from '../../engine/ordinal.js';
 import type { Ordinal } from '../../engine/event.js';
-import type { RawRecord } from './json-records.js';
-import { objectEnvelope } from './record-verdicts.js';
 
 /** Field names whose JSON key has one spelling without `\u` escapes. */
 const PLAIN_KEY = /^[\w@.-]+$/;
@@ -55,51 +53,5 @@ function blanks(text: string, i: number): number {
     const c = text.charCodeAt(i);
     if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return i;
     i++;
-  }
-}
-
-/** The consumer's cutoff, and per file (by position) the records dropped past it unparsed. */
-export interface CutoffView {
-  readonly after: Ordinal | null;
-  readonly unparsedPast: number[];
-}
-
-/**
- * The record batches of file `fileNo`, less (once `cutoff.after` is set) the records whose timestamp alone shows
- * that they sort after it: strictly, as an equal instant leaves it to the tiebreaker and input position, which
- * need the parsed record; and only records with the ends of a JSON object (see record-verdicts.ts). Dropped records are counted in `stats.records` (they were read), `stats.drained` and
- * `cutoff.unparsedPast`.
- */
-export async function* skipPastCutoff(
-  batches: AsyncIterable<RawRecord[]>,
-  cutoff: CutoffView,
-  fileNo: number,
-  timestampOf: ((text: string) => Ordinal | null) | null,
-  stats: { records: number; drained: number },
-): AsyncGenerator<RawRecord[]> {
-  for await (const records of batches) {
-    const after = cutoff.after;
-    if (after === null || timestampOf === null) {
-      yield records;
-      continue;
-    }
-    const kept: RawRecord[] = [];
-    for (const r of records) {
-      const o = timestampOf(r.text);
-      // passed over unparsed, a record is judged as a prefilter's reject is, by its ends: one that fails them is
-      // kept, parsed and counted invalid, so an early stop never changes which records a run calls invalid
-      if (
-        o !== null &&
-        objectEnvelope(r.text, 0, r.text.length) &&
-        (o.ts > after.ts || (o.ts === after.ts && o.nanos > after.nanos))
-      )
-        continue;
-      kept.push(r);
-    }
-    const dropped = records.length - kept.length;
-    stats.records += dropped;
-    stats.drained += dropped;
-    cutoff.unparsedPast[fileNo] = (cutoff.unparsedPast[fileNo] ?? 0) + dropped;
-    yield kept;
   }
 }
