@@ -5,7 +5,7 @@
  * does not know gives no printer (null): callers then show the value another way.
  */
 import { DAYS, MONTHS, NAMED_DATE_FORMATS } from './date-format.js';
-import { formatNanos } from '../eql/evaluate/values.js';
+import { formatNanos } from './default-date.js';
 
 /** Prints an instant given as epoch nanoseconds (a `date` field's values are whole milliseconds of them). */
 export type DatePrinter = (nanos: bigint) => string;

@@ -14,7 +14,8 @@ import {
 } from '../../mapping/date-format.js';
 import type { Schema } from '../../mapping/schema.js';
 import { generate } from './codegen.js';
-import { convertScalar, kindOfField, numericNarrowing, type Kind } from './values.js';
+import { numericNarrowing } from '../../mapping/numbers.js';
+import { convertScalar, kindOfField, type Kind } from './values.js';
 
 export type Source = Record<string, unknown>;
 /** undefined | scalar | scalar[] */
