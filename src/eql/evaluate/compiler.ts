@@ -21,7 +21,8 @@ import type { DateParser } from '../../mapping/date-format.js';
 import type { CaseFolding } from '../../mapping/lucene-regex.js';
 import type { Schema } from '../../mapping/schema.js';
 import { arithmetic, negate, resultKind, takeArithmeticFailure } from './arithmetic.js';
-import { leafTest, planField, type FieldPlan, type Source } from './fields.js';
+import { leafTest, planField, type FieldPlan } from './field-plan.js';
+import type { Source } from './path-readers.js';
 import { adaptiveAllOf, anyOf, anyValue, not, type Clause } from './specialize.js';
 import {
   compareValues,

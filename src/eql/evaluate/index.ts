@@ -4,13 +4,14 @@
  */
 import type { EventQuery, Expr, Field } from '../syntax/ast.js';
 import { Compiler, fieldCost, ScriptScope } from './compiler.js';
-import { leafTest, planField, type Source } from './fields.js';
+import { leafTest, planField } from './field-plan.js';
+import type { Source } from './path-readers.js';
 import { adaptiveAllOf } from './specialize.js';
 export { leadPaths } from './specialize.js';
 import type { CaseFolding } from '../../mapping/lucene-regex.js';
 import type { Schema } from '../../mapping/schema.js';
 
-export type { Source } from './fields.js';
+export type { Source } from './path-readers.js';
 
 export interface CompileOptions {
   /** The mapping of the events evaluated. */
