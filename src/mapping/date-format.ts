@@ -57,7 +57,8 @@ export type NanosDateParser = (text: string) => bigint | undefined;
 
 /**
  * How a `date_nanos` field reads a date to the nanosecond: its `format` (or the default), within the field's
- * range. Comparisons on such a field use it (see compiler.ts), so that values a nanosecond apart stay apart.
+ * range. Comparisons on such a field use it (see eql/evaluate/query-compiler.ts), so that values a nanosecond
+ * apart stay apart.
  */
 export function fieldNanosParser(format: string | undefined): NanosDateParser {
   const exact: ExactParser = isDefaultDateFormat(format)

@@ -10,7 +10,7 @@
 import type { Source } from './path-readers.js';
 import { generate } from './codegen.js';
 
-type Predicate = (src: Source) => boolean;
+export type Predicate = (src: Source) => boolean;
 type ScalarTest = (v: unknown) => boolean | null;
 type Reader = (src: Source) => unknown;
 
