@@ -4,8 +4,9 @@
  * root locale's English names. `test/es/date-printer.test.ts` holds it to a node. A pattern letter this printer
  * does not know gives no printer (null): callers then show the value another way.
  */
-import { DAYS, MONTHS, NAMED_DATE_FORMATS } from './date-format.js';
-import { formatNanos } from '../eql/evaluate/values.js';
+import { NAMED_DATE_FORMATS } from './date-format.js';
+import { DAYS, MONTHS } from './date-pattern.js';
+import { formatNanos } from './default-date.js';
 
 /** Prints an instant given as epoch nanoseconds (a `date` field's values are whole milliseconds of them). */
 export type DatePrinter = (nanos: bigint) => string;

@@ -8,7 +8,8 @@
  * class of the partition that the expression's own ranges cut, so finitely many derivatives are explored, each in
  * a normal form (unions and intersections flattened, sorted and deduplicated).
  */
-import { usesSetOps, type LuceneNode } from './lucene-regex.js';
+import type { LuceneNode } from './lucene-regex-parser.js';
+import { usesSetOps } from './lucene-regex-js.js';
 
 type Ranges = ReadonlyArray<readonly [number, number]>;
 

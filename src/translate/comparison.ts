@@ -10,7 +10,8 @@
  */
 import { MIRRORED_OP, normalizeComparison, type Expr, type Field } from '../eql/syntax/ast.js';
 import { comparisonTest } from '../eql/evaluate/testers.js';
-import { toStringValue, parseNumber } from '../eql/evaluate/values.js';
+import { toStringValue } from '../eql/evaluate/values.js';
+import { parseNumber } from '../mapping/numbers.js';
 import { constantValue, isConstant } from './constants.js';
 import {
   exists,

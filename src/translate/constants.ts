@@ -1,7 +1,7 @@
 /**
- * Constant folding, decided exactly as the evaluator decides it (evaluate/compiler.ts): an expression that reads
- * no field — optional fields that the schema does not know count as null literals — is evaluated once, and as a
- * filter it keeps every event when true and none otherwise. The evaluator itself computes the value, so the
+ * Constant folding, decided exactly as the evaluator decides it (evaluate/query-compiler.ts): an expression that
+ * reads no field — optional fields that the schema does not know count as null literals — is evaluated once, and
+ * as a filter it keeps every event when true and none otherwise. The evaluator itself computes the value, so the
  * translation cannot disagree with it.
  */
 import type { Expr } from '../eql/syntax/ast.js';

@@ -8,7 +8,7 @@
  */
 import type { Field } from '../eql/syntax/ast.js';
 import type { DateParser, NanosDateParser } from '../mapping/date-format.js';
-import { planField } from '../eql/evaluate/fields.js';
+import { planField } from '../eql/evaluate/field-plan.js';
 import type { Kind } from '../eql/evaluate/values.js';
 import type { Schema } from '../mapping/schema.js';
 

@@ -6,7 +6,8 @@
  *
  * `terms` takes no `case_insensitive`, so `in~` on a keyword field is a should of case-insensitive terms.
  */
-import { toStringValue, parseNumber } from '../eql/evaluate/values.js';
+import { toStringValue } from '../eql/evaluate/values.js';
+import { parseNumber } from '../mapping/numbers.js';
 import { matchNone, or, term, terms, type Query, type TermValue } from './dsl.js';
 import { existsSuperset } from './exists.js';
 import { fieldTarget, foldsLikeElasticsearch, isStringTarget, type FieldTarget } from './field-targets.js';

@@ -3,7 +3,7 @@
  * tried in turn for each expression, as Elasticsearch's own QueryTranslator does; the first that knows the
  * expression answers. What none knows becomes the widest sound query (see `fallback`).
  *
- * The result follows the evaluator's query-level semantics (src/eql/evaluate/compiler.ts): a field against
+ * The result follows the evaluator's query-level semantics (src/eql/evaluate/query-compiler.ts): a field against
  * constants is true when ANY value passes, `not` is `must_not`, everything else is a script that no query can
  * run. Soundness: the query never misses an event the evaluator accepts; `exact` says it adds none.
  */

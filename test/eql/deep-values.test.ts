@@ -6,7 +6,8 @@
 import { expect } from 'chai';
 import { createExecutor } from '../../src/engine/executor.js';
 import type { EngineEvent } from '../../src/engine/event.js';
-import { compilePathReader, compileWalkReader, planField } from '../../src/eql/evaluate/fields.js';
+import { planField } from '../../src/eql/evaluate/field-plan.js';
+import { compilePathReader, compileWalkReader } from '../../src/eql/evaluate/path-readers.js';
 import { parse } from '../../src/eql/syntax/parser.js';
 import { Prng } from '../../src/generate/prng.js';
 

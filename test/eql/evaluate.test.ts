@@ -11,15 +11,12 @@ import { compileLuceneRegex, RegexSyntaxError } from '../../src/mapping/lucene-r
 import { parse } from '../../src/eql/syntax/parser.js';
 import { Schema } from '../../src/mapping/schema.js';
 import { compileWildcards } from '../../src/mapping/wildcard.js';
-import {
-  canonicalIp,
-  formatDate,
-  javaDouble,
-  parseDate,
-  toHalfFloat,
-} from '../../src/eql/evaluate/values.js';
+import { formatDate, parseDate } from '../../src/mapping/default-date.js';
+import { canonicalIp } from '../../src/mapping/ip.js';
+import { javaDouble, toHalfFloat } from '../../src/mapping/numbers.js';
 import { adaptiveAllOf, anyValue, LEARN_CALLS, RELEARN_CALLS } from '../../src/eql/evaluate/specialize.js';
-import { compileStringLeafTest, planField } from '../../src/eql/evaluate/fields.js';
+import { planField } from '../../src/eql/evaluate/field-plan.js';
+import { compileStringLeafTest } from '../../src/eql/evaluate/path-readers.js';
 import { leadPaths, type Source } from '../../src/eql/evaluate/index.js';
 
 function cond(text: string): Expr {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { compilePathReader, compileWalkReader } from '../../src/eql/evaluate/fields.js';
+import { compilePathReader, compileWalkReader } from '../../src/eql/evaluate/path-readers.js';
 import { compileCondition } from '../../src/eql/evaluate/index.js';
 import { parse } from '../../src/eql/syntax/parser.js';
 import { Schema } from '../../src/mapping/schema.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { dateFormatParser } from '../../src/mapping/date-format.js';
 import { parseTimestamp } from '../../src/engine/ordinal.js';
-import { parseDate } from '../../src/eql/evaluate/values.js';
+import { parseDate } from '../../src/mapping/default-date.js';
 import {
   parseDefaultDate,
   parseEpochMillis,

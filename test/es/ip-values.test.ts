@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import type { Connection } from '../../src/es/client.js';
-import { canonicalIp } from '../../src/eql/evaluate/values.js';
+import { canonicalIp } from '../../src/mapping/ip.js';
 import { suiteIndex } from '../support/es.js';
 
 export const IP_VALUES = [

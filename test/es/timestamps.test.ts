@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import type { Connection } from '../../src/es/client.js';
 import { parseTimestamp } from '../../src/engine/ordinal.js';
-import { formatNanos } from '../../src/eql/evaluate/values.js';
+import { formatNanos } from '../../src/mapping/default-date.js';
 import { suiteIndex } from '../support/es.js';
 
 const STRINGS = [

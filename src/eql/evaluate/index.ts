@@ -1,16 +1,20 @@
 /**
  * Compile EQL expressions into closures that evaluate an event's `_source` with Elasticsearch's semantics.
- * See evaluate/compiler.ts for how query-level and script-level evaluation differ.
+ * See query-compiler.ts for how query-level and script-level evaluation differ.
  */
 import type { EventQuery, Expr, Field } from '../syntax/ast.js';
-import { Compiler, fieldCost, ScriptScope } from './compiler.js';
-import { leafTest, planField, type Source } from './fields.js';
+import { CompileContext } from './compile-context.js';
+import { fieldCost, QueryCompiler } from './query-compiler.js';
+import { ScriptCompiler } from './script-compiler.js';
+import { ScriptScope } from './script-scope.js';
+import { leafTest, planField } from './field-plan.js';
+import type { Source } from './path-readers.js';
 import { adaptiveAllOf } from './specialize.js';
 export { leadPaths } from './specialize.js';
 import type { CaseFolding } from '../../mapping/lucene-regex.js';
 import type { Schema } from '../../mapping/schema.js';
 
-export type { Source } from './fields.js';
+export type { Source } from './path-readers.js';
 
 export interface CompileOptions {
   /** The mapping of the events evaluated. */
@@ -30,7 +34,7 @@ export interface CompileOptions {
  * first doc value (the smallest), as a non-filtering Elasticsearch script would.
  */
 export function compileExpression(expr: Expr, opts: CompileOptions = {}): (src: Source) => unknown {
-  const compiler = new Compiler(opts);
+  const compiler = new ScriptCompiler(new CompileContext(opts));
   const scope = new ScriptScope();
   const c = compiler.script(expr, scope);
   if (c.constant) {
@@ -42,12 +46,12 @@ export function compileExpression(expr: Expr, opts: CompileOptions = {}): (src: 
 
 /** Whether the event matches the condition, as the Elasticsearch query generated for it would decide. */
 export function compileCondition(expr: Expr, opts: CompileOptions = {}): (src: Source) => boolean {
-  return new Compiler(opts).predicate(expr);
+  return new QueryCompiler(opts).predicate(expr);
 }
 
 /** The category test (case-sensitive; `any` tests nothing) and the condition. */
 export function compileEventFilter(q: EventQuery, opts: CompileOptions = {}): (src: Source) => boolean {
-  const compiler = new Compiler(opts);
+  const compiler = new QueryCompiler(opts);
   if (q.category === null) return adaptiveAllOf(compiler.conjuncts(q.condition));
   const category = q.category;
   const plan = planField(

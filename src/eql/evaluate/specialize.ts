@@ -7,10 +7,10 @@
  * A function made by `new Function` has its own code and feedback, so each of its call sites sees one target.
  * The generated text holds only fixed code and parameter names, never a value from a query.
  */
-import type { Source } from './fields.js';
+import type { Source } from './path-readers.js';
 import { generate } from './codegen.js';
 
-type Predicate = (src: Source) => boolean;
+export type Predicate = (src: Source) => boolean;
 type ScalarTest = (v: unknown) => boolean | null;
 type Reader = (src: Source) => unknown;
 

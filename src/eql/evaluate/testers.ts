@@ -8,15 +8,11 @@ import type { DateParser, NanosDateParser } from '../../mapping/date-format.js';
 import { asciiLower } from '../../mapping/ascii-case.js';
 import { compileLuceneRegexes, RegexSyntaxError, type CaseFolding } from '../../mapping/lucene-regex.js';
 import { compileWildcards, hasWildcard } from '../../mapping/wildcard.js';
-import {
-  canonicalIp,
-  compareScalars,
-  compareVersions,
-  parseDate,
-  parseNumber,
-  toStringValue,
-  type Kind,
-} from './values.js';
+import { parseDate } from '../../mapping/default-date.js';
+import { canonicalIp } from '../../mapping/ip.js';
+import { parseNumber } from '../../mapping/numbers.js';
+import { compareVersions } from '../../mapping/version.js';
+import { compareScalars, toStringValue, type Kind } from './values.js';
 
 /** A test of one non-null scalar. */
 export type ScalarTest = (v: unknown) => boolean | null;

@@ -2,9 +2,12 @@
  * EQL runtime values and their conversions. A value is `string | number | boolean | null`; dates are epoch
  * milliseconds (a fraction carries sub-millisecond precision), ip addresses canonical strings. Which of those a
  * number or string stands for is a static `Kind` fixed at compile time, so the hot path never inspects types twice.
+ * How Elasticsearch reads and prints each field type's values lives in src/mapping (numbers, dates, ip, version).
  */
 import type { DateParser, NanosDateParser } from '../../mapping/date-format.js';
-import { parseDefaultDate, toMillis } from '../../mapping/iso-date.js';
+import { formatDate, parseDate } from '../../mapping/default-date.js';
+import { canonicalIp } from '../../mapping/ip.js';
+import { javaDouble, parseNumber } from '../../mapping/numbers.js';
 import {
   isDateType,
   isIntegerType,
@@ -12,6 +15,7 @@ import {
   isStringType,
   type FieldInfo,
 } from '../../mapping/schema.js';
+import { compareVersions } from '../../mapping/version.js';
 
 export type Kind = 'string' | 'long' | 'double' | 'boolean' | 'date' | 'ip' | 'version' | 'null' | 'any';
 
@@ -35,22 +39,6 @@ export function isNumericKind(k: Kind): boolean {
 
 // ---------------------------------------------------------------- conversions
 
-/** Java's `Double.toString`, which Elasticsearch uses when a double becomes a string (`2.0`, `1.0E7`). */
-export function javaDouble(d: number): string {
-  if (Number.isNaN(d)) return 'NaN';
-  if (d === Infinity) return 'Infinity';
-  if (d === -Infinity) return '-Infinity';
-  if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
-  const abs = Math.abs(d);
-  if (abs >= 1e-3 && abs < 1e7) {
-    const s = String(d);
-    return s.includes('.') ? s : `${s}.0`;
-  }
-  const [mant, exp] = d.toExponential().split('e');
-  const m = mant!.includes('.') ? mant! : `${mant}.0`;
-  return `${m}E${exp!.startsWith('+') ? exp!.slice(1) : exp}`;
-}
-
 /** A scalar as Elasticsearch would print it: longs plainly, doubles the Java way, dates as ISO-8601. */
 export function toStringValue(v: unknown, kind: Kind = 'any'): string | null {
   switch (typeof v) {
@@ -65,16 +53,6 @@ export function toStringValue(v: unknown, kind: Kind = 'any'): string | null {
     default:
       return null;
   }
-}
-
-const NUMERIC_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-/** A number read from a string the way a numeric field's `coerce` would, or undefined. */
-export function parseNumber(s: string): number | undefined {
-  const t = s.trim();
-  if (!NUMERIC_TEXT.test(t)) return undefined;
-  const n = Number(t);
-  return Number.isFinite(n) ? n : undefined;
 }
 
 /**
@@ -139,234 +117,6 @@ export function coerceToLiteral(v: unknown, lit: unknown): unknown {
     default:
       return v;
   }
-}
-
-// ---------------------------------------------------------------- narrower numbers
-
-/**
- * How a `float`, `half_float` or `scaled_float` field rounds what it stores (its doc values are those, so scripts
- * see them), and how its term-level queries round a literal; undefined for the other types.
- */
-export function numericNarrowing(info: FieldInfo | undefined): ((n: number) => number) | undefined {
-  switch (info?.type) {
-    case 'float':
-      return Math.fround;
-    case 'half_float':
-      // a JSON number is read as a float first, then rounded to 16 bits
-      return (n) => toHalfFloat(Math.fround(n));
-    case 'scaled_float': {
-      const f = info.scalingFactor;
-      return f === undefined || !(f > 0) ? undefined : (n) => Math.round(n * f) / f;
-    }
-    default:
-      return undefined;
-  }
-}
-
-/** IEEE 754 binary16 rounding (to nearest, ties to even), as Lucene's HalfFloatPoint stores a value. */
-export function toHalfFloat(x: number): number {
-  if (!Number.isFinite(x) || x === 0) return x;
-  const a = Math.abs(x);
-  // 65520 is halfway between the largest half (65504) and the next power: it and above round to infinity
-  if (a >= 65520) return x > 0 ? Infinity : -Infinity;
-  let e = Math.floor(Math.log2(a));
-  if (2 ** e > a) e--;
-  else if (2 ** (e + 1) <= a) e++;
-  // 10 fraction bits; below 2^-14 the spacing stays that of the subnormals
-  const ulp = 2 ** (Math.max(e, -14) - 10);
-  const m = a / ulp;
-  let r = Math.round(m);
-  if (r - m === 0.5 && r % 2 !== 0) r--;
-  return Math.sign(x) * r * ulp;
-}
-
-// ---------------------------------------------------------------- dates
-
-/**
- * Parse a date string the way Elasticsearch's default format `strict_date_optional_time||epoch_millis` does:
- * ISO-8601 (UTC unless an offset is given) or a number of epoch milliseconds. Undefined when it is neither.
- */
-export function parseDate(s: string): number | undefined {
-  const t = parseDefaultDate(s);
-  return t ? toMillis(t) : undefined;
-}
-
-export function formatDate(ms: number): string {
-  const whole = Math.floor(ms);
-  const d = new Date(whole);
-  if (Number.isNaN(d.getTime())) return String(ms);
-  const iso = d.toISOString();
-  const nanos = Math.round((ms - whole) * 1e6);
-  if (nanos === 0) return iso;
-  return `${iso.slice(0, -1)}${String(nanos).padStart(6, '0').replace(/0+$/, '')}Z`;
-}
-
-/** Epoch nanoseconds as ISO-8601 with at least three fraction digits, as `strict_date_optional_time_nanos` prints. */
-export function formatNanos(nanos: bigint): string {
-  const iso = new Date(Number(nanos / 1_000_000n)).toISOString();
-  const below = String(nanos % 1_000_000n)
-    .padStart(6, '0')
-    .replace(/0+$/, '');
-  return `${iso.slice(0, -1)}${below}Z`;
-}
-
-// ---------------------------------------------------------------- ip addresses
-
-/** 16 bytes (IPv4 as IPv4-mapped IPv6, as Lucene indexes it), or undefined when `s` is no address. */
-export function parseIp(input: string): Uint8Array | undefined {
-  // A scope (`fe80::1%eth0`, even after an IPv4 address) is dropped, as Elasticsearch's InetAddresses does; it
-  // may not be empty. Brackets (`[::1]`) are URI syntax, which it refuses.
-  const pct = input.indexOf('%');
-  if (pct === input.length - 1) return undefined;
-  const s = pct === -1 ? input : input.slice(0, pct);
-  const v4 = parseIpv4(s);
-  if (v4) {
-    const out = new Uint8Array(16);
-    out[10] = 0xff;
-    out[11] = 0xff;
-    out.set(v4, 12);
-    return out;
-  }
-  return parseIpv6(s);
-}
-
-function parseIpv4(s: string): number[] | undefined {
-  const parts = s.split('.');
-  if (parts.length !== 4) return undefined;
-  const out: number[] = [];
-  for (const p of parts) {
-    // no leading zeros: whether 010 is octal has no clear answer, so Elasticsearch refuses it
-    if (!/^(?:0|[1-9]\d{0,2})$/.test(p)) return undefined;
-    const n = Number(p);
-    if (n > 255) return undefined;
-    out.push(n);
-  }
-  return out;
-}
-
-function parseIpv6(input: string): Uint8Array | undefined {
-  let s = input;
-  if (!s.includes(':')) return undefined;
-  const words: number[] = [];
-  let tail: number[] | undefined;
-  const lastColon = s.lastIndexOf(':');
-  const last = s.slice(lastColon + 1);
-  if (last.includes('.')) {
-    tail = parseIpv4(last);
-    if (!tail) return undefined;
-    s = s.slice(0, lastColon + 1) + '0:0';
-  }
-  const halves = s.split('::');
-  if (halves.length > 2) return undefined;
-  const parse = (part: string): number[] | undefined => {
-    if (part === '') return [];
-    const out: number[] = [];
-    for (const w of part.split(':')) {
-      // any number of leading zeros (`00001`), as long as the group fits 16 bits
-      if (!/^[0-9a-fA-F]+$/.test(w)) return undefined;
-      const v = parseInt(w, 16);
-      if (v > 0xffff) return undefined;
-      out.push(v);
-    }
-    return out;
-  };
-  const head = parse(halves[0]!);
-  if (!head) return undefined;
-  if (halves.length === 2) {
-    const rest = parse(halves[1]!);
-    if (!rest || head.length + rest.length > 7) return undefined;
-    words.push(...head, ...new Array<number>(8 - head.length - rest.length).fill(0), ...rest);
-  } else {
-    if (head.length !== 8) return undefined;
-    words.push(...head);
-  }
-  const out = new Uint8Array(16);
-  for (let i = 0; i < 8; i++) {
-    out[2 * i] = words[i]! >> 8;
-    out[2 * i + 1] = words[i]! & 0xff;
-  }
-  if (tail) out.set(tail, 12);
-  return out;
-}
-
-/** The form Elasticsearch returns an ip in: dotted IPv4 (also for IPv4-mapped), compressed lowercase IPv6. */
-export function formatIp(b: Uint8Array): string {
-  let mapped = true;
-  for (let i = 0; i < 10; i++) if (b[i] !== 0) mapped = false;
-  if (mapped && b[10] === 0xff && b[11] === 0xff) return `${b[12]}.${b[13]}.${b[14]}.${b[15]}`;
-  const words: number[] = [];
-  for (let i = 0; i < 8; i++) words.push((b[2 * i]! << 8) | b[2 * i + 1]!);
-  let bestStart = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8;) {
-    if (words[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && words[j] === 0) j++;
-    if (j - i > bestLen && j - i > 1) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = words.map((w) => w.toString(16));
-  if (bestStart === -1) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
-}
-
-export function canonicalIp(s: string): string | undefined {
-  const b = parseIp(s);
-  return b ? formatIp(b) : undefined;
-}
-
-// ---------------------------------------------------------------- versions
-
-interface ParsedVersion {
-  nums: number[];
-  pre: string[] | null;
-}
-
-function parseVersion(s: string): ParsedVersion | undefined {
-  const m = /^(\d+(?:\.\d+)*)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(s);
-  if (!m) return undefined;
-  return { nums: m[1]!.split('.').map(Number), pre: m[2] ? m[2].split('.') : null };
-}
-
-/** Order of the `version` field type: semantic-version order; invalid versions after all valid ones. */
-export function compareVersions(a: string, b: string): number {
-  const pa = parseVersion(a);
-  const pb = parseVersion(b);
-  if (!pa || !pb) {
-    if (pa) return -1;
-    if (pb) return 1;
-    return a < b ? -1 : a > b ? 1 : 0;
-  }
-  const n = Math.max(pa.nums.length, pb.nums.length);
-  for (let i = 0; i < n; i++) {
-    const x = pa.nums[i] ?? -1;
-    const y = pb.nums[i] ?? -1;
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  if (!pa.pre || !pb.pre) return pa.pre ? -1 : pb.pre ? 1 : 0;
-  const m = Math.max(pa.pre.length, pb.pre.length);
-  for (let i = 0; i < m; i++) {
-    const x = pa.pre[i];
-    const y = pb.pre[i];
-    if (x === undefined) return -1;
-    if (y === undefined) return 1;
-    const xn = /^\d+$/.test(x);
-    const yn = /^\d+$/.test(y);
-    if (xn && yn) {
-      if (Number(x) !== Number(y)) return Number(x) < Number(y) ? -1 : 1;
-    } else if (xn !== yn) {
-      return xn ? -1 : 1;
-    } else if (x !== y) {
-      return x < y ? -1 : 1;
-    }
-  }
-  return 0;
 }
 
 // ---------------------------------------------------------------- comparison (Elasticsearch script semantics)

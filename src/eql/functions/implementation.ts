@@ -1,7 +1,7 @@
 /** What a function implementation receives at compile time and returns: a closure over compiled arguments. */
 import type { Span } from '../syntax/ast.js';
 import type { Kind } from '../evaluate/values.js';
-import type { Source } from '../evaluate/fields.js';
+import type { Source } from '../evaluate/path-readers.js';
 
 export type Evaluator = (src: Source) => unknown;
 

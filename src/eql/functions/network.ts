@@ -1,6 +1,7 @@
 /** cidrMatch(ip, cidr...): IPv4 and IPv6 networks; IPv4 addresses match IPv4 networks (and ::ffff:0:0/96). */
 import type { Span } from '../syntax/ast.js';
-import { parseIp, toStringValue } from '../evaluate/values.js';
+import { parseIp } from '../../mapping/ip.js';
+import { toStringValue } from '../evaluate/values.js';
 import type { CompiledArg, FunctionContext, FunctionImpl } from './implementation.js';
 
 export interface Cidr {

@@ -7,6 +7,9 @@
  * A predicate binds to the primary right before it: `a + b in (1)` is `a + (b in (1))`, as in Elasticsearch.
  * Patterns of `:`/like/regex are literals, one or a parenthesised list; `in` takes any expressions.
  * A minus directly before a number literal is folded into the literal (`-1` is a literal, not a negation).
+ *
+ * One room, though over 350 lines: one recursive-descent class, a method per grammar level down to literals and
+ * field names, all sharing the token stream and the nesting count; a split would cut the recursion across files.
  */
 import { expressionDepth } from './ast.js';
 import type {
