@@ -5,28 +5,13 @@
  * start lies in no single window and can be missed (Elastic's own rules look back at least their maxspan).
  */
 import type { Statement } from '../eql/syntax/ast.js';
-import { TIME_UNITS } from '../eql/syntax/parser.js';
 import { parseDateMath } from '../time/date-math.js';
+import { durationMs, formatDuration as show } from '../time/duration.js';
 
 export interface RuleSchedule {
   interval: string;
   from: string;
   to: string;
-}
-
-/** A duration such as `5m` in milliseconds. */
-export function durationMs(text: string): number {
-  const m = /^(\d+)([smhd])$/.exec(text);
-  if (!m) throw new Error(`not a duration: ${text}`);
-  return Number(m[1]) * TIME_UNITS[m[2]!]!;
-}
-
-/** A duration in the largest unit that divides it, as a rule would write it. */
-function show(ms: number): string {
-  if (ms === 0) return '0s';
-  for (const unit of ['d', 'h', 'm', 's'])
-    if (ms % TIME_UNITS[unit]! === 0) return `${ms / TIME_UNITS[unit]!}${unit}`;
-  return `${ms}ms`;
 }
 
 /** What a security engineer should know about the rule's coverage; nothing when it has no gap. */

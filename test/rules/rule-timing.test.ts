@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { parse } from '../../src/eql/syntax/parser.js';
-import { durationMs, scheduleWarnings } from '../../src/rules/rule-timing.js';
+import { scheduleWarnings } from '../../src/rules/rule-timing.js';
+import { durationMs } from '../../src/time/duration.js';
 import { runCli } from '../support/cli.js';
 import { tempDir } from '../support/tmp.js';
 
