@@ -17,7 +17,7 @@ export interface RuleSchedule {
 /** What a security engineer should know about the rule's coverage; nothing when it has no gap. */
 export function scheduleWarnings(rule: RuleSchedule, stmt: Statement): string[] {
   // windows relative to each run; an absolute or rounded (`now/d`) bound has no fixed length
-  if (![rule.from, rule.to].every((s) => /^now([+-]\d+[smhdw])*$/.test(s))) return [];
+  if (![rule.from, rule.to].every((s) => /^now([+-]\d+[smhdw])*$/.test(s.trim()))) return [];
   const now = new Date(Date.UTC(2026, 0, 15, 12));
   const length =
     parseDateMath(rule.to, now, 'to').getTime() - parseDateMath(rule.from, now, 'from').getTime();

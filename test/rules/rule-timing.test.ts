@@ -42,6 +42,20 @@ describe('rule schedule coverage', () => {
     expect(scheduleWarnings({ interval: '5m', from: 'now-1d/d', to: 'now' }, seq('1h'))).to.deep.equal([]);
   });
 
+  it('reads bounds with blanks around them as the run reads them', () => {
+    // date math ignores blanks around it, so a padded bound searches the same window and has the same gaps
+    for (const [from, to] of [
+      ['now-6m', 'now-2m'],
+      ['now-6m', 'now'],
+      ['now-5m', 'now'],
+    ]) {
+      const plain = scheduleWarnings({ interval: '5m', from, to }, seq('2m'));
+      expect(plain, `${from} to ${to}`).to.not.deep.equal([]);
+      const padded = scheduleWarnings({ interval: '5m', from: ` ${from}\t`, to: ` ${to} ` }, seq('2m'));
+      expect(padded, `${from} to ${to}, padded`).to.have.length(plain.length);
+    }
+  });
+
   it('shows the warnings in `validate`, which still exits 0', async () => {
     const t = tempDir();
     const rule = {
