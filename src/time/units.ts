@@ -4,25 +4,43 @@
  * (src/eql/syntax/parser.ts): Elasticsearch's EQL takes `ms` there, which neither date math nor Kibana's rule
  * interval takes, and no week, month or year.
  */
-// one module per function: the package's index loads all of date-fns, a tenth of a second at every start
-import { addDays } from 'date-fns/addDays';
-import { addHours } from 'date-fns/addHours';
-import { addMinutes } from 'date-fns/addMinutes';
-import { addMonths } from 'date-fns/addMonths';
-import { addSeconds } from 'date-fns/addSeconds';
-import { addWeeks } from 'date-fns/addWeeks';
-import { addYears } from 'date-fns/addYears';
-
 export type TimeUnit = 'y' | 'M' | 'w' | 'd' | 'h' | 'm' | 's';
 
 interface UnitRule {
   /** Milliseconds in one; null for months and years, whose length depends on the date. */
   ms: number | null;
-  /** `n` of this unit later (earlier when negative). */
+  /** `n` of this unit later (earlier when negative), in UTC. */
   add: (d: Date, n: number) => Date;
   /** The unit's start at or before `d` (`/d` in date math), in UTC, as Elasticsearch rounds without a time zone. */
   floor: (d: Date) => Date;
 }
+
+/** `n` fixed-length units of `ms` later: in UTC a day is always 24 hours, whatever the machine's time zone. */
+const stepBy =
+  (ms: number) =>
+  (d: Date, n: number): Date =>
+    new Date(d.getTime() + n * ms);
+
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * `n` months later in UTC, at the same time of day, on the target month's last day when `d`'s day is past it
+ * (as java.time's plusMonths, which Elasticsearch's date math uses: Mar 31 minus 1M is Feb 28 or 29).
+ */
+function addMonths(d: Date, n: number): Date {
+  const r = new Date(d.getTime());
+  const day = r.getUTCDate();
+  r.setUTCDate(1);
+  r.setUTCMonth(r.getUTCMonth() + n);
+  const month = r.getUTCMonth();
+  const last = month === 1 && isLeap(r.getUTCFullYear()) ? 29 : DAYS_IN_MONTH[month]!;
+  r.setUTCDate(Math.min(day, last));
+  return r;
+}
+
+/** A unit of fixed length. */
+const fixed = (ms: number, floor: UnitRule['floor']): UnitRule => ({ ms, add: stepBy(ms), floor });
 
 /** A copy of `d` with `set` applied, as `floor` works on copies. */
 function startOf(d: Date, set: (r: Date) => void): Date {
@@ -34,7 +52,7 @@ function startOf(d: Date, set: (r: Date) => void): Date {
 export const UNITS: Readonly<Record<TimeUnit, UnitRule>> = {
   y: {
     ms: null,
-    add: addYears,
+    add: (d, n) => addMonths(d, 12 * n),
     floor: (d) =>
       startOf(d, (r) => {
         r.setUTCMonth(0, 1);
@@ -50,19 +68,16 @@ export const UNITS: Readonly<Record<TimeUnit, UnitRule>> = {
         r.setUTCHours(0, 0, 0, 0);
       }),
   },
-  w: {
-    ms: 604_800_000,
-    add: addWeeks,
-    floor: (d) =>
-      startOf(d, (r) => {
-        r.setUTCDate(r.getUTCDate() - ((r.getUTCDay() + 6) % 7)); // weeks start on Monday
-        r.setUTCHours(0, 0, 0, 0);
-      }),
-  },
-  d: { ms: 86_400_000, add: addDays, floor: (d) => startOf(d, (r) => r.setUTCHours(0, 0, 0, 0)) },
-  h: { ms: 3_600_000, add: addHours, floor: (d) => startOf(d, (r) => r.setUTCMinutes(0, 0, 0)) },
-  m: { ms: 60_000, add: addMinutes, floor: (d) => startOf(d, (r) => r.setUTCSeconds(0, 0)) },
-  s: { ms: 1000, add: addSeconds, floor: (d) => startOf(d, (r) => r.setUTCMilliseconds(0)) },
+  w: fixed(604_800_000, (d) =>
+    startOf(d, (r) => {
+      r.setUTCDate(r.getUTCDate() - ((r.getUTCDay() + 6) % 7)); // weeks start on Monday
+      r.setUTCHours(0, 0, 0, 0);
+    }),
+  ),
+  d: fixed(86_400_000, (d) => startOf(d, (r) => r.setUTCHours(0, 0, 0, 0))),
+  h: fixed(3_600_000, (d) => startOf(d, (r) => r.setUTCMinutes(0, 0, 0))),
+  m: fixed(60_000, (d) => startOf(d, (r) => r.setUTCSeconds(0, 0))),
+  s: fixed(1000, (d) => startOf(d, (r) => r.setUTCMilliseconds(0))),
 };
 
 /** Date math's units, as Elasticsearch and Kibana write them (`now-1M`, `now/w`). */
