@@ -4,6 +4,7 @@
  * passed in, so that a run (or a test) evaluates every expression at one instant.
  */
 import { UserError } from '../errors.js';
+import { parseIsoDateTime } from '../mapping/iso-date.js';
 import { DATE_MATH_UNITS, UNITS, unitClass, type TimeUnit } from './units.js';
 
 /** One `+5m` or `-1d` of an expression: `amount` of `unit`, forwards (1) or back (-1). */
@@ -22,6 +23,7 @@ export type DateMath =
 const UNIT = unitClass(DATE_MATH_UNITS);
 const RELATIVE = new RegExp(`^now((?:[+-]\\d+${UNIT})*)(?:/(${UNIT}))?$`);
 const STEP = new RegExp(`([+-])(\\d+)(${UNIT})`, 'g');
+/** The ISO forms date math takes (a blank for the `T` too); without a zone a date is UTC. */
 const ISO = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** The expression `text` spells (blanks around it ignored), or null when it is no date math. */
@@ -29,13 +31,9 @@ export function readDateMath(text: string): DateMath | null {
   const s = text.trim();
   if (/^\d{1,16}$/.test(s)) return { anchor: 'date', at: new Date(Number(s)) };
   if (ISO.test(s)) {
-    const iso = /^\d{4}-\d{2}-\d{2}$/.test(s)
-      ? `${s}T00:00:00Z`
-      : /Z|[+-]\d{2}:?\d{2}$/.test(s)
-        ? s
-        : `${s}Z`;
-    const d = new Date(iso.replace(' ', 'T'));
-    if (!Number.isNaN(d.getTime())) return { anchor: 'date', at: d };
+    // read as Elasticsearch reads a date, not as Date does: Date rolls 2026-02-30 over into March
+    const t = parseIsoDateTime(s.replace(' ', 'T'));
+    if (t !== null) return { anchor: 'date', at: new Date(t[0]) };
   }
   const m = RELATIVE.exec(s);
   if (!m) return null;
