@@ -6,6 +6,7 @@
  * The windows' arithmetic is src/time's (window.ts, empty-window.ts); this file words what it finds for `validate`.
  */
 import type { Statement } from '../eql/syntax/ast.js';
+import { OUTSIDE } from '../time/date-math.js';
 import { formatDuration as show } from '../time/duration.js';
 import { emptyWindow } from '../time/empty-window.js';
 import { fixedCoverage, type Schedule } from '../time/window.js';
@@ -40,6 +41,8 @@ export function scheduleWarnings(rule: RuleSchedule, stmt: Statement): string[] 
 export function windowProblem(from: string, to: string, now = new Date()): string | null {
   const empty = emptyWindow({ from, to }, now);
   if (empty === null) return null;
+  if (empty.kind === 'outside')
+    return `${from} to ${to} lies ${OUTSIDE} for a run at ${empty.run.toISOString()}: no run can search it`;
   if (empty.kind === 'same-instant')
     return `${from} is the same instant as to (${to}) at every run: each run searches no time; set from before to`;
   const when = empty.everyRun

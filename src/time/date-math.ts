@@ -20,6 +20,13 @@ export type DateMath =
   /** An ISO date or epoch milliseconds: the same instant at every `now`. */
   | { anchor: 'date'; at: Date };
 
+/**
+ * The furthest a Date reaches from 1970, either way: an instant past it, by epoch milliseconds or by steps, is an
+ * Invalid Date, which no range filter or window may go on with.
+ */
+const MAX_MS = 8.64e15;
+export const OUTSIDE = `outside the dates there are (${new Date(-MAX_MS).toISOString()} to ${new Date(MAX_MS).toISOString()})`;
+
 const UNIT = unitClass(DATE_MATH_UNITS);
 const RELATIVE = new RegExp(`^now((?:[+-]\\d+${UNIT})*)(?:/(${UNIT}))?$`);
 const STEP = new RegExp(`([+-])(\\d+)(${UNIT})`, 'g');
@@ -29,7 +36,7 @@ const ISO = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}
 /** The expression `text` spells (blanks around it ignored), or null when it is no date math. */
 export function readDateMath(text: string): DateMath | null {
   const s = text.trim();
-  if (/^\d{1,16}$/.test(s)) return { anchor: 'date', at: new Date(Number(s)) };
+  if (/^\d{1,16}$/.test(s)) return Number(s) <= MAX_MS ? { anchor: 'date', at: new Date(Number(s)) } : null;
   if (ISO.test(s)) {
     // read as Elasticsearch reads a date, not as Date does: Date rolls 2026-02-30 over into March
     const t = parseIsoDateTime(s.replace(' ', 'T'));
@@ -45,7 +52,7 @@ export function readDateMath(text: string): DateMath | null {
   return { anchor: 'now', steps, round: (m[2] as TimeUnit | undefined) ?? null };
 }
 
-/** The instant `expr` names at `now`. */
+/** The instant `expr` names at `now`: an Invalid Date when it lies outside the dates there are. */
 export function evaluateDateMath(expr: DateMath, now: Date): Date {
   if (expr.anchor === 'date') return new Date(expr.at.getTime());
   let d = new Date(now.getTime());
@@ -57,6 +64,8 @@ export function evaluateDateMath(expr: DateMath, now: Date): Date {
 export function requireDateMath(text: string, what: string): DateMath {
   const expr = readDateMath(text);
   if (expr) return expr;
+  if (/^\d{1,16}$/.test(text.trim()))
+    throw new UserError('DATE_INVALID', `${what}: epoch milliseconds ${text.trim()} lie ${OUTSIDE}`);
   throw new UserError(
     'DATE_INVALID',
     `${what}: cannot read "${text}" as a date; use an ISO date (2026-01-31T12:00:00Z), epoch milliseconds, or date math such as now-9m, now-1d/d`,
@@ -65,7 +74,10 @@ export function requireDateMath(text: string, what: string): DateMath {
 
 /** Parses `text` at `now`; `what` names the flag or field in errors (e.g. `--from`). */
 export function parseDateMath(text: string, now: Date, what: string): Date {
-  return evaluateDateMath(requireDateMath(text, what), now);
+  const d = evaluateDateMath(requireDateMath(text, what), now);
+  if (Number.isNaN(d.getTime()))
+    throw new UserError('DATE_INVALID', `${what}: "${text}" at ${now.toISOString()} lies ${OUTSIDE}`);
+  return d;
 }
 
 /**

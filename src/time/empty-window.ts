@@ -20,9 +20,11 @@ export type EmptyWindow =
       /** Whether `run` is the `now` passed in (a bound is an absolute date), not one of the sampled run times. */
       atNow: boolean;
     }
-  | { kind: 'same-instant' };
+  | { kind: 'same-instant' }
+  /** A bound lies outside the dates there are at `run` (`now-99999999999y`). */
+  | { kind: 'outside'; run: Date };
 
-/** Why every run, or some, searches nothing; null when each run searches some time. */
+/** Why every run, or some, searches nothing (or cannot search); null when each run searches some time. */
 export function emptyWindow(bounds: WindowBounds, now: Date): EmptyWindow | null {
   const from = requireDateMath(bounds.from, 'from');
   const to = requireDateMath(bounds.to, 'to');
@@ -34,6 +36,7 @@ export function emptyWindow(bounds: WindowBounds, now: Date): EmptyWindow | null
   for (const t of times) {
     const start = evaluateDateMath(from, t).getTime();
     const end = evaluateDateMath(to, t).getTime();
+    if (Number.isNaN(start) || Number.isNaN(end)) return { kind: 'outside', run: t };
     if (start > end) {
       after ??= t;
       afterCount++;
@@ -77,5 +80,6 @@ function runTimes(bounds: DateMath[]): Date[] {
       }
       for (const t of starts) out.push(new Date(t.getTime() - 1), t, new Date(t.getTime() + 1));
     }
-  return out;
+  // a bound's steps undone can leave the dates there are (`now-99999999999y`): no run is then
+  return out.filter((t) => !Number.isNaN(t.getTime()));
 }

@@ -3,7 +3,7 @@
  * searches [from, to], both date math against `now`, and the next run comes `interval` later. The clock is always
  * passed in.
  */
-import { evaluateDateMath, fixedOffsetMs, requireDateMath } from './date-math.js';
+import { fixedOffsetMs, parseDateMath, requireDateMath } from './date-math.js';
 import { durationMs } from './duration.js';
 
 /** A rule's bounds, date math (`now-6m`, `now-1h/h`, an ISO date). */
@@ -23,12 +23,12 @@ export interface TimeWindow {
   end: Date;
 }
 
-/** The window of a run at `now`; a bound that is no date math is the user's error, naming `from` or `to`. */
+/**
+ * The window of a run at `now`; a bound that is no date math, or names no date at `now`, is the user's error,
+ * naming `from` or `to`.
+ */
 export function windowAt(bounds: WindowBounds, now: Date): TimeWindow {
-  return {
-    start: evaluateDateMath(requireDateMath(bounds.from, 'from'), now),
-    end: evaluateDateMath(requireDateMath(bounds.to, 'to'), now),
-  };
+  return { start: parseDateMath(bounds.from, now, 'from'), end: parseDateMath(bounds.to, now, 'to') };
 }
 
 /** When the run after the one at `now` starts. */
