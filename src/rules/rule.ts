@@ -3,23 +3,11 @@
  * API write it), validated. Only EQL rules run; other fields are kept so alerts can carry them.
  */
 import { z } from 'zod';
-import { parseDateMath } from '../time/date-math.js';
-
-/**
- * A rule's `interval` as Kibana's alerting framework takes it (`validateDuration` in its parse_duration.ts): a
- * whole number from 1, no leading zero, in seconds, minutes, hours or days.
- */
-const DURATION = /^[1-9]\d*[smhd]$/;
+import { readDateMath } from '../time/date-math.js';
+import { INTERVAL } from '../time/duration.js';
 
 /** `from`/`to` as a run reads them (see time/date-math.ts): `now-9m`, `now-1h/h`, an ISO date, epoch millis. */
-const isDateMath = (s: string) => {
-  try {
-    parseDateMath(s, new Date(0), 'from');
-    return true;
-  } catch {
-    return false;
-  }
-};
+const isDateMath = (s: string) => readDateMath(s) !== null;
 
 export const DEFAULT_FROM = 'now-6m';
 export const DEFAULT_TO = 'now';
@@ -53,7 +41,7 @@ export const ruleSchema = z
     data_view_id: z.string().optional(),
     interval: z
       .string()
-      .regex(DURATION, 'must be a duration of at least 1s such as "5m" (s, m, h or d, no leading zero)')
+      .regex(INTERVAL, 'must be a duration of at least 1s such as "5m" (s, m, h or d, no leading zero)')
       .default('5m'),
     from: z
       .string()

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { parse } from '../../src/eql/syntax/parser.js';
-import { durationMs, scheduleWarnings } from '../../src/rules/rule-timing.js';
+import { scheduleWarnings } from '../../src/rules/rule-timing.js';
+import { durationMs } from '../../src/time/duration.js';
 import { runCli } from '../support/cli.js';
 import { tempDir } from '../support/tmp.js';
 
@@ -39,6 +40,20 @@ describe('rule schedule coverage', () => {
       scheduleWarnings({ interval: '5m', from: '2026-01-01T00:00:00Z', to: 'now' }, seq('1h')),
     ).to.deep.equal([]);
     expect(scheduleWarnings({ interval: '5m', from: 'now-1d/d', to: 'now' }, seq('1h'))).to.deep.equal([]);
+  });
+
+  it('reads bounds with blanks around them as the run reads them', () => {
+    // date math ignores blanks around it, so a padded bound searches the same window and has the same gaps
+    for (const [from, to] of [
+      ['now-6m', 'now-2m'],
+      ['now-6m', 'now'],
+      ['now-5m', 'now'],
+    ]) {
+      const plain = scheduleWarnings({ interval: '5m', from, to }, seq('2m'));
+      expect(plain, `${from} to ${to}`).to.not.deep.equal([]);
+      const padded = scheduleWarnings({ interval: '5m', from: ` ${from}\t`, to: ` ${to} ` }, seq('2m'));
+      expect(padded, `${from} to ${to}, padded`).to.have.length(plain.length);
+    }
   });
 
   it('shows the warnings in `validate`, which still exits 0', async () => {

@@ -40,7 +40,7 @@ import { checkShape } from './shape.js';
 import { spanOf, TokenStream } from './token-stream.js';
 import { KEYWORDS } from './tokens.js';
 
-/** Milliseconds per time unit, as `maxspan` and rule intervals write them. */
+/** Milliseconds per time unit, as `maxspan` writes them (rules read theirs from src/time/units.ts). */
 export const TIME_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** Pipes of the original EQL that Elasticsearch does not implement. */
