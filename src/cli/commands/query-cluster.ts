@@ -3,6 +3,7 @@ import type { Statement } from '../../eql/syntax/ast.js';
 import type { QueryResult } from '../../engine/results.js';
 import { UserError } from '../../errors.js';
 import type { QuerySettings } from '../../run/settings.js';
+import type { Logger } from '../../logging/logger.js';
 import type { CliIo } from '../program.js';
 import { timeRangeOf, type QueryFlags } from './query-flags.js';
 
@@ -11,6 +12,7 @@ export async function runCluster(
   o: QueryFlags,
   settings: QuerySettings,
   io: CliIo,
+  log: Logger,
 ): Promise<{ results: QueryResult[]; stats: unknown }> {
   // loaded here, not at start-up: the Elasticsearch client costs half a second an offline run does not need
   const { connect, connectionFromEnv } = await import('../../es/client.js');
@@ -64,7 +66,7 @@ export async function runCluster(
       timestampOverride: o.timestampOverride,
       pageSize: o.pageSize,
       esMajor: conn.major,
-      onWarning: (m) => io.stderr(`warning: ${m}\n`),
+      onWarning: (m) => log.warn(m),
     });
     io.stderr(
       `engine: ${run.engine} (${run.chosenBy}) on ${conn.displayUrl}, Elasticsearch ${conn.version}\n`,

@@ -7,7 +7,7 @@ import { UserError } from '../../errors.js';
 import { parseDateMath } from '../../time/date-math.js';
 import type { EngineChoice } from '../../run/es-auto.js';
 import { DEFAULT_MAX_RECORD_SIZE, formatByteSize, parseByteSize } from '../../sources/files/record-size.js';
-import { collect, fieldName, wholeNumber } from '../options.js';
+import { collect, fieldName, oneOf, wholeNumber } from '../options.js';
 
 export interface QueryFlags {
   events: string[];
@@ -41,14 +41,6 @@ function byteSize(flag: string) {
     const bytes = parseByteSize(v);
     if (typeof bytes !== 'number') throw new InvalidArgumentError(`${flag} ${bytes.error}`);
     return bytes;
-  };
-}
-
-function oneOf<T extends string>(flag: string, allowed: T[]) {
-  return (v: string): T => {
-    if (!(allowed as string[]).includes(v))
-      throw new InvalidArgumentError(`${flag} must be one of ${allowed.join(', ')}`);
-    return v as T;
   };
 }
 

@@ -8,6 +8,7 @@ import { REORDER_WINDOWS, type EventFileStats } from '../../sources/files/event-
 import { withStdinEvents } from '../../sources/files/stdin-spool.js';
 import type { QuerySettings } from '../../run/settings.js';
 import { readMappingFile } from '../mapping-file.js';
+import type { Logger } from '../../logging/logger.js';
 import type { CliIo } from '../program.js';
 import { timeRangeOf, type QueryFlags } from './query-flags.js';
 
@@ -16,6 +17,7 @@ export async function runOffline(
   o: QueryFlags,
   settings: QuerySettings,
   io: CliIo,
+  log: Logger,
   clusterFlags: string[],
 ) {
   // a flag that does nothing here would be silently ignored: the run would not be the one asked for
@@ -30,7 +32,7 @@ export async function runOffline(
   const tiebreaker = schema && o.tiebreakerField ? tiebreakerProblem(schema, o.tiebreakerField) : null;
   if (tiebreaker)
     throw new UserError('TIEBREAKER_INVALID', `--tiebreaker-field ${o.tiebreakerField}: ${tiebreaker}`);
-  for (const w of mapping?.warnings ?? []) io.stderr(`warning: ${o.mapping}: ${w}\n`);
+  for (const w of mapping?.warnings ?? []) log.warn(`${o.mapping}: ${w}`);
   const { gte, lte } = timeRangeOf(o);
   return withStdinEvents(o.events, io.stdin, async (events, shown) => {
     const run = await queryEventFiles(stmt, {
@@ -38,7 +40,7 @@ export async function runOffline(
       events,
       schema,
       perIndex: mapping?.schemaFor && { schemaFor: mapping.schemaFor, distinct: mapping.distinct },
-      onWarning: (m) => io.stderr(`warning: ${m}\n`),
+      onWarning: (m) => log.warn(m),
       timeRange: gte || lte ? { gte: gte?.getTime(), lte: lte?.getTime() } : undefined,
       timestampOverride: o.timestampOverride,
       dedup: o.dedup,
@@ -46,15 +48,15 @@ export async function runOffline(
       strict: o.strict,
     });
     const invalid = invalidWarning(run.files);
-    if (invalid) io.stderr(shown(`warning: ${invalid}\n`));
+    if (invalid) log.warn(shown(invalid));
     if (run.files.withoutTimestamp > 0)
-      io.stderr(
+      log.warn(
         shown(
-          `warning: ${run.files.withoutTimestamp} event(s) without a usable ${o.timestampField} were skipped (first at ${visibleText(run.files.firstWithoutTimestamp ?? '')})\n`,
+          `${run.files.withoutTimestamp} event(s) without a usable ${o.timestampField} were skipped (first at ${visibleText(run.files.firstWithoutTimestamp ?? '')})`,
         ),
       );
     const reread = rereadNote(run.files);
-    if (reread) io.stderr(`note: ${reread}\n`);
+    if (reread) log.info(reread);
     return {
       results: run.results,
       stats: {

@@ -8,6 +8,7 @@ import { UserError } from '../../errors.js';
 import { fieldMatcher } from '../../output/fields.js';
 import { formatTable, tableColumns, toEsResultItem } from '../../output/results.js';
 import type { QuerySettings } from '../../run/settings.js';
+import { commandLogger } from '../logging.js';
 import type { CliIo } from '../program.js';
 import { runCluster } from './query-cluster.js';
 import { clusterFlagsGiven, queryOptions, type QueryFlags } from './query-flags.js';
@@ -33,10 +34,11 @@ export function registerQuery(program: Command, io: CliIo): void {
         'FLAGS_CONFLICT',
         '--timestamp-override applies --from/--to to another field: without either it does nothing; give a range, or drop it',
       );
+    const log = await commandLogger(cmd, io);
     const out =
       o.events.length > 0
-        ? await runOffline(stmt, o, settings, io, clusterFlagsGiven(cmd))
-        : await runCluster(stmt, o, settings, io);
+        ? await runOffline(stmt, o, settings, io, log, clusterFlagsGiven(cmd))
+        : await runCluster(stmt, o, settings, io, log);
     const fields = o.fields
       .flatMap((f) => f.split(','))
       .map((f) => f.trim())
