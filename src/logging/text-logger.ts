@@ -1,7 +1,10 @@
 /**
  * The CLI's log lines: `warning: ...`, `note: ...`, as the commands have always printed them (tests hold them
- * byte for byte), with an entry's fields, if any, after the message as `key=value` (values as JSON).
+ * byte for byte), with an entry's fields, if any, after the message as `key=value` (values as JSON). They go to a
+ * terminal: a control character that input brought into a message (an index name from a hit) is shown as an
+ * escape, as every message quoting input shows it (errors.ts), the message's own newlines kept.
  */
+import { visibleLines, visibleText } from '../errors.js';
 import { sinkLogger, type LogLevel, type Logger } from './logger.js';
 
 const LABEL: Record<LogLevel, string> = { error: 'error', warn: 'warning', info: 'note', debug: 'debug' };
@@ -10,6 +13,6 @@ export function textLogger(write: (text: string) => void, level: LogLevel = 'inf
   return sinkLogger(({ level: l, message, fields }) => {
     const keys = Object.keys(fields);
     const tail = keys.map((k) => ` ${k}=${JSON.stringify(fields[k]) ?? String(fields[k])}`).join('');
-    write(`${LABEL[l]}: ${message}${tail}\n`);
+    write(`${LABEL[l]}: ${visibleLines(message)}${visibleText(tail)}\n`);
   }, level);
 }

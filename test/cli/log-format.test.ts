@@ -6,6 +6,10 @@ import { tempDir } from '../support/tmp.js';
 const line = (n: number, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ '@timestamp': new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString(), n, ...extra });
 
+/** The control characters (C0, DEL, C1) in `text`. */
+const controls = (text: string) =>
+  [...text].filter((c) => c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f));
+
 /** Out of order beyond the first reorder window (a note), with a record that is not JSON and one without a timestamp (two warnings). */
 function noisyEvents(): string {
   const order = Array.from({ length: 600 }, (_, i) => i);
@@ -76,6 +80,22 @@ describe('rule-runner --log-format and --log-level', () => {
     expect(error.stderr).to.equal('');
     expect([warn.stdout, error.stdout]).to.deep.equal([all.stdout, all.stdout]);
     expect(printedItems(all.stdout)).to.have.length(600);
+  });
+
+  it('escapes control characters that input brings into a warning (an index named by a hit)', async () => {
+    const mapping = t.file(
+      'two-indices.json',
+      JSON.stringify({
+        a: { mappings: { properties: { '@timestamp': { type: 'date' }, x: { type: 'keyword' } } } },
+        b: { mappings: { properties: { '@timestamp': { type: 'date' }, y: { type: 'long' } } } },
+      }),
+    );
+    const hit = { _index: 'evil\u001b[31mred\u0007', _id: '1', _source: { '@timestamp': 1, x: '1' } };
+    const events = t.file('hits.ndjson', JSON.stringify(hit) + '\n');
+    const r = await runCli(['query', '--mapping', mapping, '--events', events, 'any where true']);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.include('warning: index evil\\x1b[31mred\\x07 is not in the mapping file');
+    expect(controls(r.stderr.replace(/\n/g, ''))).to.deep.equal([]);
   });
 
   it('a format or level it does not know is a usage error naming the flag', async () => {

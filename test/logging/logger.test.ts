@@ -7,6 +7,12 @@ import { winstonLogger } from '../../src/logging/winston-logger.js';
 import type { Prng } from '../../src/generate/prng.js';
 import { seededRun } from '../support/seeded.js';
 
+const TEXT_RUN = seededRun('LOG_TEXT_SEED', 'LOG_TEXT_CASES', { seed: 2713, cases: 400 });
+
+/** The control characters (C0, DEL, C1) in `text`. */
+const controls = (text: string) =>
+  [...text].filter((c) => c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f));
+
 /** Each implementation, with what it has written so far as text. */
 const IMPLEMENTATIONS: { name: string; make: () => { logger: Logger; written: () => string } }[] = [
   {
@@ -84,6 +90,41 @@ describe('logging: the Logger', () => {
         'note: the files were read again\n' +
         'error: failed rule="r 1" tries=2\n',
     );
+  });
+
+  it(`textLogger shows control characters as escapes, and leaves other text byte for byte (${TEXT_RUN.cases} seeded cases)`, () => {
+    const pool = [
+      'a',
+      'é',
+      ' ',
+      ':',
+      '\\',
+      '\n',
+      '\r',
+      '\t',
+      '\u001b',
+      '\u0007',
+      '\u0000',
+      '\u007f',
+      '\u009b',
+      '\u2028',
+      '😀',
+    ];
+    for (let i = 0; i < TEXT_RUN.cases; i++) {
+      const rng = TEXT_RUN.rng(i);
+      const message = Array.from({ length: rng.int(12) }, () => rng.pick(pool)).join('');
+      const key = rng.chance(0.3) ? `k${rng.pick(pool)}` : 'k';
+      const withFields = rng.chance(0.5);
+      let out = '';
+      textLogger((s) => (out += s)).warn(message, withFields ? { [key]: message } : undefined);
+      const where = `case ${i} (${TEXT_RUN.reproduce(i)}): ${JSON.stringify(message)} → ${JSON.stringify(out)}`;
+      expect(out.endsWith('\n'), where).to.equal(true);
+      const body = out.slice(0, -1);
+      expect(controls(body.replace(/\n/g, '')), where).to.deep.equal([]);
+      // the message's own newlines stay: a multi-line message is still one
+      expect(body.split('\n').length, where).to.equal(message.split('\n').length);
+      if (controls(message).length === 0 && !withFields) expect(out, where).to.equal(`warning: ${message}\n`);
+    }
   });
 
   it('winstonLogger writes one JSON line per entry, level from its option, fields beside the message', () => {
