@@ -32,5 +32,9 @@ function jsonLine(info: Info): string {
     message: info.message,
   };
   for (const [k, v] of Object.entries(info[FIELDS] ?? {})) line[RESERVED.has(k) ? `fields.${k}` : k] = v;
-  return JSON.stringify(line);
+  // JSON escapes C0 controls but writes DEL and C1 (U+009B is a terminal's CSI) as they are: escape them too
+  return JSON.stringify(line).replace(
+    /[\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

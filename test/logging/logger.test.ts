@@ -127,6 +127,16 @@ describe('logging: the Logger', () => {
     }
   });
 
+  it('winstonLogger writes no control character, C1 and DEL included, and its lines still parse back', () => {
+    const { stream, written } = capture();
+    const text = 'a\u001b[31m\u009b2J\u007f\u0085b\nc';
+    winstonLogger({ stream }).warn(text, { [`k${text}`]: text });
+    const out = written();
+    expect(controls(out.slice(0, -1))).to.deep.equal([]);
+    const entry = JSON.parse(out) as Record<string, unknown>;
+    expect([entry.message, entry[`k${text}`]]).to.deep.equal([text, text]);
+  });
+
   it('winstonLogger writes one JSON line per entry, level from its option, fields beside the message', () => {
     const { stream, written } = capture();
     const log = winstonLogger({ level: 'info', stream });
