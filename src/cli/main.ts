@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
 import { isUserError } from '../errors.js';
 import { buildProgram, type CliIo } from './program.js';
+import { installShutdown } from './shutdown.js';
 
 /** Exit codes: 0 success, 1 internal error (a bug), 2 user error (bad query, rule, flag, file, date). */
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -35,6 +36,7 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  installShutdown();
   // A reader that stops early (`rule-runner query ... | head`) closes the pipe: the output ends there, as for any
   // Unix tool, instead of an unhandled EPIPE with a stack trace; the run ends with its own exit code.
   for (const stream of [process.stdout, process.stderr])

@@ -32,6 +32,15 @@ export function wholeNumber(flag: string, min: number, max = ES_INT_MAX) {
   };
 }
 
+/** commander parser for a flag taking one of `allowed`, all of them named in the error. */
+export function oneOf<T extends string>(flag: string, allowed: T[]) {
+  return (v: string): T => {
+    if (!(allowed as string[]).includes(v))
+      throw new InvalidArgumentError(`${flag} must be one of ${allowed.join(', ')}`);
+    return v as T;
+  };
+}
+
 /** Collects a repeatable flag into an array. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

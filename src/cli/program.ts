@@ -1,6 +1,9 @@
 import type { Readable } from 'node:stream';
 import { Command } from 'commander';
+import { LOG_LEVELS } from '../logging/logger.js';
 import { visibleLines } from '../errors.js';
+import { LOG_FORMATS } from './logging.js';
+import { oneOf } from './options.js';
 import { registerQuery } from './commands/query.js';
 import { registerValidate } from './commands/validate.js';
 
@@ -24,7 +27,19 @@ export function buildProgram(io: CliIo): Command {
     .exitOverride()
     // the argument parser quotes a bad flag value as given: its control characters are shown as escapes
     .configureOutput({ writeOut: io.stdout, writeErr: (text) => io.stderr(visibleLines(text)) })
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .option(
+      '--log-format <format>',
+      'text (warning: and note: lines) or json (one JSON object a line)',
+      oneOf('--log-format', [...LOG_FORMATS]),
+      'text',
+    )
+    .option(
+      '--log-level <level>',
+      'error, warn, info (notes) or debug',
+      oneOf('--log-level', [...LOG_LEVELS]),
+      'info',
+    );
   registerQuery(program, io);
   registerValidate(program, io);
   return program;

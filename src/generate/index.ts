@@ -1,4 +1,7 @@
-/** Synthetic Elastic Defend macOS events for benchmarks, tests and `rule-runner generate`. */
+/**
+ * Synthetic Elastic Defend macOS events for the benchmarks and tests. Shipped in the package because a
+ * `rule-runner generate` command is planned (none exists yet).
+ */
 export {
   generateEvents,
   EventStream,

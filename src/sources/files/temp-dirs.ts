@@ -1,8 +1,9 @@
 /**
  * Temp directories that must not outlive the process: the external sort's runs and a spooled standard input can
  * be as large as the input. `finally` blocks remove them on success and on errors; a signal (Ctrl-C on a long
- * query) ends the process without running them, so the directories still alive are removed on exit and on
- * SIGINT, SIGTERM and SIGHUP, after which the signal takes its usual course.
+ * query) ends the process without running them, so the program's own shutdown calls `removeAllTempDirs` (the
+ * CLI's in src/cli/shutdown.ts). This module installs no process handlers itself: a program that finishes its
+ * work on SIGTERM (the rule runner's daemon) must be the one to decide when the process ends.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,9 +12,8 @@ import { UserError } from '../../errors.js';
 import { fsReason } from './walk-files.js';
 
 const live = new Set<string>();
-let installed = false;
 
-/** A new directory under the system's temp directory, removed by `removeTempDir` or when the process ends. */
+/** A new directory under the system's temp directory, removed by `removeTempDir` or by `removeAllTempDirs`. */
 export function makeTempDir(prefix: string): string {
   const base = tmpdir();
   let dir: string;
@@ -27,7 +27,6 @@ export function makeTempDir(prefix: string): string {
     );
   }
   live.add(dir);
-  installCleanup();
   return dir;
 }
 
@@ -42,18 +41,7 @@ export function removeTempDir(dir: string): void {
   live.delete(dir);
 }
 
-function removeAll(): void {
+/** Removes every temp directory still alive; for the program's exit and signal handling, and safe to repeat. */
+export function removeAllTempDirs(): void {
   for (const dir of live) removeTempDir(dir);
-}
-
-function installCleanup(): void {
-  if (installed) return;
-  installed = true;
-  process.on('exit', removeAll);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
-    process.once(signal, () => {
-      removeAll();
-      // this listener is gone: the signal now ends the process as it would have
-      process.kill(process.pid, signal);
-    });
 }
