@@ -49,15 +49,6 @@ const RULES: LayoutRules = {
   },
 };
 
-/**
- * The one wrong-way import known while the layout is reshaped (helper A of issue 13 moves what date-printer needs
- * out of eql): each entry is printed on every run, and an entry no longer found fails the test, so the list only
- * shrinks. `from` is a path under src/, `to` the imported file under src/.
- */
-const KNOWN_WRONG_WAY: { from: string; to: string }[] = [
-  { from: 'mapping/date-printer.ts', to: 'eql/evaluate/values.ts' },
-];
-
 interface Import {
   /** Path under src/ of the importing file, with `/`. */
   from: string;
@@ -106,13 +97,12 @@ function folderOf(path: string): string {
 
 const shownFolder = (f: string) => (f === '.' ? 'src/*.ts' : `src/${f}`);
 
-/** The broken rules, one message each naming the file, the import and the rule; `ignored` imports are skipped. */
-function layoutViolations(imports: Import[], rules: LayoutRules, ignored: Set<string> = new Set()): string[] {
+/** The broken rules, one message each naming the file, the import and the rule. */
+function layoutViolations(imports: Import[], rules: LayoutRules): string[] {
   const problems: string[] = [];
   const edges = new Map<string, Set<string>>();
   const unranked = new Set<string>();
   for (const imp of imports) {
-    if (ignored.has(`${imp.from}→${imp.to}`)) continue;
     const where = `src/${imp.from}:${imp.line} imports '${imp.specifier}'`;
     const a = folderOf(imp.from);
     if (imp.to.startsWith('../')) {
@@ -165,25 +155,10 @@ function folderCycles(edges: Map<string, Set<string>>): string[][] {
 
 describe('layout: imports run one way between the folders of src/', () => {
   const imports = readImports(join(REPO_ROOT, 'src'));
-  const known = new Set(KNOWN_WRONG_WAY.map((k) => `${k.from}→${k.to}`));
 
   it('src/ follows the rank table', () => {
-    for (const k of KNOWN_WRONG_WAY)
-      console.warn(`    KNOWN_WRONG_WAY (to be emptied): src/${k.from} → src/${k.to} is allowed for now`);
     expect(imports.length, 'imports found under src/').to.be.greaterThan(100);
-    expect(layoutViolations(imports, RULES, known), 'imports against the rank table').to.deep.equal([]);
-  });
-
-  it('KNOWN_WRONG_WAY holds only imports that are still there, and still wrong', () => {
-    const stale = KNOWN_WRONG_WAY.filter(
-      (k) =>
-        !imports.some((i) => i.from === k.from && i.to === k.to) ||
-        layoutViolations(
-          imports.filter((i) => i.from === k.from && i.to === k.to),
-          RULES,
-        ).length === 0,
-    );
-    expect(stale, 'entries to remove from KNOWN_WRONG_WAY').to.deep.equal([]);
+    expect(layoutViolations(imports, RULES), 'imports against the rank table').to.deep.equal([]);
   });
 
   it('SAME_RANK pairs are of one rank', () => {
