@@ -36,16 +36,21 @@ const RULES: LayoutRules = {
     sources: 4,
     es: 4,
     output: 4,
+    exceptions: 4,
+    alerts: 4,
     run: 5,
     rules: 5,
     generate: 5,
     logging: 5,
-    cli: 6,
+    store: 5,
+    runner: 6,
+    cli: 7,
   },
   sameRank: {
     'sources→es': 'the cluster sources page through the client and read its errors',
     'run→logging': 'a run is handed a Logger',
     'rules→logging': 'a rule is run with a Logger',
+    'store→logging': 'a store reports retries to a Logger',
   },
 };
 

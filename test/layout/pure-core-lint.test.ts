@@ -9,7 +9,7 @@ import { ESLint, type Linter } from 'eslint';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/paths.js';
 
-const PURE_FOLDERS = ['eql', 'mapping', 'engine', 'translate', 'prefilter', 'time'];
+const PURE_FOLDERS = ['eql', 'mapping', 'engine', 'translate', 'prefilter', 'time', 'exceptions'];
 
 const IMPORTS = '@typescript-eslint/no-restricted-imports';
 const SYNTAX = 'no-restricted-syntax';

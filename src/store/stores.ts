@@ -1,0 +1,106 @@
+/**
+ * Where a runner keeps what it writes: alerts, each rule's state, the execution log and gaps. Elasticsearch
+ * implements them (es-*.ts), memory implements them for `--dry-run` and tests (memory.ts), and the local store of
+ * the embedded default implements them too, so the runner is written once against these interfaces.
+ */
+import type { AlertDoc } from '../alerts/types.js';
+
+export interface WriteReport {
+  /** Ids written now (bulk item status 201). */
+  created: string[];
+  /** Ids already present (409 on `create`): another run wrote them first. */
+  duplicates: string[];
+  /** Items that still failed after retries, with the status and reason the store gave (never a secret). */
+  failed: Array<{ id: string; status: number; reason: string }>;
+}
+
+export interface AlertStore {
+  /** Which of `ids` are already written (in chunks of 10,000, as Kibana's duplicate check). */
+  existingIds(ids: string[], signal?: AbortSignal): Promise<Set<string>>;
+  /** Writes with `create` only: an existing id is a duplicate, never overwritten; transient failures retried. */
+  create(docs: AlertDoc[], signal?: AbortSignal): Promise<WriteReport>;
+}
+
+export type ExecutionStatus = 'running' | 'succeeded' | 'partial failure' | 'failed';
+
+/** A rule's schedule state: what a restarted runner continues from. */
+export interface RuleState {
+  ruleUuid: string;
+  ruleId: string;
+  name: string;
+  /** ISO times. `previousStartedAt` is Kibana's: the start of the last run, for the next run's catch-up. */
+  lastStartedAt?: string;
+  lastSucceededAt?: string;
+  lastStatus?: ExecutionStatus;
+  lastExecutionUuid?: string;
+  lastMessage?: string;
+  updatedAt: string;
+}
+
+export interface StateStore {
+  get(ruleUuid: string): Promise<RuleState | null>;
+  put(state: RuleState): Promise<void>;
+  list(): Promise<RuleState[]>;
+}
+
+/** One execution of one rule, written when it starts (`running`) and again when it ends, under the same id. */
+export interface ExecutionLogDoc {
+  executionUuid: string;
+  ruleUuid: string;
+  ruleId: string;
+  ruleName: string;
+  executionType: 'scheduled' | 'manual';
+  /** ISO times: when it was due, when it began, the time it stood for, when it ended. */
+  scheduledAt: string;
+  startedAt: string;
+  intendedTimestamp: string;
+  endedAt?: string;
+  window: { start: string; end: string };
+  engine: string;
+  status: ExecutionStatus;
+  warnings: string[];
+  error?: string;
+  counts: {
+    eventsScanned: number;
+    matches: number;
+    alertsCreated: number;
+    duplicatesSkipped: number;
+    truncated: number;
+    writeFailures: number;
+  };
+  durations: { searchMs: number; indexingMs: number; totalMs: number };
+  scheduleDelayMs: number;
+  /** A backfill step's backfill id (issue 15). */
+  backfillId?: string;
+}
+
+export interface ExecutionLog {
+  write(doc: ExecutionLogDoc): Promise<void>;
+  /** The most recent executions first. */
+  recent(opts: { ruleUuid?: string; limit: number }): Promise<ExecutionLogDoc[]>;
+}
+
+export type GapStatus = 'unfilled' | 'partially_filled' | 'filled';
+
+/** Time a rule's runs did not search (Kibana's `kibana.alert.rule.gap`); intervals are ISO `{gte, lte}`. */
+export interface GapRecord {
+  id: string;
+  ruleUuid: string;
+  ruleId: string;
+  range: { gte: string; lte: string };
+  status: GapStatus;
+  filledIntervals: Array<{ gte: string; lte: string }>;
+  recordedAt: string;
+}
+
+export interface GapStore {
+  record(gap: GapRecord): Promise<void>;
+  list(opts: { ruleUuid?: string }): Promise<GapRecord[]>;
+}
+
+export interface Stores {
+  alerts: AlertStore;
+  state: StateStore;
+  log: ExecutionLog;
+  gaps: GapStore;
+}
