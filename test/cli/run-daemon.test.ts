@@ -13,7 +13,7 @@ import type { LoadedRule } from '../../src/rules/loaded-rule.js';
 import { ruleSchema } from '../../src/rules/rule.js';
 import type { ExecutionRequest, ExecutionResult } from '../../src/runner/execution.js';
 import { ManualTime, callAt, settle } from '../../src/runner/ticker.js';
-import type { RuleState, Stores } from '../../src/store/stores.js';
+import type { GapRecord, RuleState, Stores } from '../../src/store/stores.js';
 import { isUserError } from '../../src/errors.js';
 
 const MIN = 60_000;
@@ -34,9 +34,10 @@ function loadedRule(ruleId: string, extra: Record<string, unknown> = {}): Loaded
   return { origin: `${ruleId}.json`, rule, uuid: `uuid-${ruleId}`, exceptionItems: [], warnings: [] };
 }
 
-function harness(opts: { runMs?: number; rules?: LoadedRule[] } = {}) {
+function harness(opts: { runMs?: number; rules?: LoadedRule[]; states?: RuleState[] } = {}) {
   const time = new ManualTime(T0);
-  const states = new Map<string, RuleState>();
+  const states = new Map<string, RuleState>((opts.states ?? []).map((s) => [s.ruleUuid, s]));
+  const gaps = new Map<string, GapRecord>();
   const stores: Stores = {
     alerts: {
       existingIds: async () => new Set(),
@@ -48,7 +49,7 @@ function harness(opts: { runMs?: number; rules?: LoadedRule[] } = {}) {
       list: async () => [...states.values()],
     },
     log: { write: async () => {}, recent: async () => [] },
-    gaps: { record: async () => {}, list: async () => [] },
+    gaps: { record: async (g) => void gaps.set(g.id, g), list: async () => [...gaps.values()] },
   };
   const executions: Array<{ ruleId: string; runAt: string; endedAt?: string; aborted?: boolean }> = [];
   let closed = 0;
@@ -108,7 +109,17 @@ function harness(opts: { runMs?: number; rules?: LoadedRule[] } = {}) {
       .split('\n')
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { time, states, executions, signals, program, logs, closed: () => closed, stderr: () => stderr };
+  return {
+    time,
+    states,
+    gaps,
+    executions,
+    signals,
+    program,
+    logs,
+    closed: () => closed,
+    stderr: () => stderr,
+  };
 }
 
 /** Starts `run` and waits until it logged that it started. */
@@ -199,6 +210,30 @@ describe('rule-runner run (in-process, manual clock)', () => {
     const s = h.states.get('uuid-a')!;
     expect(s.lastStartedAt).to.equal(undefined);
     expect(s.lastMessage).to.match(/^aborted: the runner is shutting down/);
+  });
+
+  it('restarted after a missed hour: 4 catch-up runs oldest first, then the current one, and one gap', async () => {
+    const h = harness({
+      rules: [loadedRule('a', { interval: '5m', from: 'now-9m' })],
+      states: [
+        {
+          ruleUuid: 'uuid-a',
+          ruleId: 'a',
+          name: 'Rule a',
+          lastStartedAt: at(-65 * MIN),
+          updatedAt: at(-65 * MIN),
+        },
+      ],
+    });
+    const run = await startRun(h, []);
+    await h.time.advance(30_000);
+    expect(h.executions.map((e) => e.runAt)).to.deep.equal([20, 15, 10, 5, 0].map((k) => at(-k * MIN)));
+    expect([...h.gaps.values()].map((g) => [g.range, g.status])).to.deep.equal([
+      [{ gte: at(-65 * MIN), lte: at(-29 * MIN) }, 'unfilled'],
+    ]);
+    expect(h.states.get('uuid-a')).to.include({ lastStartedAt: at(0), lastStatus: 'failed' });
+    h.signals.emit('SIGTERM');
+    await run.done;
   });
 
   const badFlags: Array<[string, string[], RegExp]> = [
