@@ -209,6 +209,7 @@ export class Scheduler {
       try {
         await this.opts.run(entry.rule, ctx);
       } catch (e) {
+        this.opts.metrics?.recordFailedRun();
         entry.logger.error('run failed', { error: e instanceof Error ? e.message : String(e) });
       } finally {
         cancelTimeout();

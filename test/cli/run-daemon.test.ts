@@ -122,6 +122,9 @@ function harness(opts: { runMs?: number; rules?: LoadedRule[]; states?: RuleStat
   };
 }
 
+/** Every daemon a test started, stopped after it whatever happened, so that none outlives its test. */
+const live: Array<{ h: ReturnType<typeof harness>; done: Promise<void> }> = [];
+
 /** Starts `run` and waits until it logged that it started. */
 async function startRun(h: ReturnType<typeof harness>, args: string[]) {
   let ended = false;
@@ -133,12 +136,24 @@ async function startRun(h: ReturnType<typeof harness>, args: string[]) {
       error = e;
     },
   );
-  for (let i = 0; i < 50 && !ended && !h.logs().some((l) => l.message === 'rule runner started'); i++)
+  // real time, not a count of turns: a loaded machine may take a while to load winston
+  const deadline = Date.now() + 15_000;
+  while (!ended && !h.logs().some((l) => l.message === 'rule runner started') && Date.now() < deadline)
     await settle();
+  live.push({ h, done });
   return { done, ended: () => ended, error: () => error };
 }
 
 describe('rule-runner run (in-process, manual clock)', () => {
+  afterEach(async () => {
+    for (const { h, done } of live.splice(0)) {
+      h.signals.emit('SIGTERM');
+      h.signals.emit('SIGTERM');
+      await h.time.advance(24 * 60 * MIN);
+      await done;
+    }
+  });
+
   it('runs each enabled rule on schedule, serves /healthz and /metrics, and stops on SIGTERM with the state saved', async () => {
     const h = harness();
     const run = await startRun(h, ['--metrics-port', '0']);
@@ -257,6 +272,16 @@ describe('rule-runner run (in-process, manual clock)', () => {
       expect(h.stderr()).to.match(message);
       expect(h.executions).to.have.length(0);
     });
+
+  it('needs --rules', async () => {
+    const h = harness();
+    const error = await h.program.parseAsync(['run'], { from: 'user' }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(String(error)).to.match(/CommanderError/);
+    expect(h.stderr()).to.match(/required option '--rules <path>' not specified/);
+  });
 
   it('refuses a metrics port in use, and no enabled rule, as the user’s errors', async () => {
     const first = harness();

@@ -226,6 +226,7 @@ describe('Scheduler (manual clock)', () => {
   it('a run that throws is logged and the schedule goes on', async () => {
     const time = new ManualTime(T0);
     const logger = memoryLogger('info');
+    const metrics = new RunnerMetrics();
     let calls = 0;
     const run = async () => {
       calls++;
@@ -237,10 +238,12 @@ describe('Scheduler (manual clock)', () => {
       run,
       time,
       logger,
+      metrics,
     });
     await s.start();
     await time.advance(2 * MIN);
     expect(calls).to.equal(3);
+    expect(await metrics.registry.metrics()).to.match(/^rule_runner_runs_total\{status="failed"\} 3$/m);
     expect(logger.entries.filter((e) => e.level === 'error').map((e) => e.fields.error)).to.deep.equal([
       'boom',
       'boom',

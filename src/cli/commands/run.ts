@@ -84,7 +84,7 @@ export function registerRun(program: Command, io: CliIo, deps: RunCommandDeps): 
     .description(
       'Run the rules on their schedules until stopped (SIGINT/SIGTERM), writing alerts, state and the execution log',
     )
-    .requiredOption('--rules <path>', 'rule file or directory (repeatable)', collect, [])
+    .requiredOption('--rules <path>', 'rule file or directory (repeatable)', collect)
     .option(
       '--concurrency <n>',
       'rule runs at once, over all rules',
