@@ -19,14 +19,13 @@ export interface TimeSource {
   clearTimer(handle: TimerHandle): void;
 }
 
-/** The process's clock and timers; timers do not keep the process alive (the HTTP server or signals do). */
+/**
+ * The process's clock and timers. The timers keep the process alive (they are not unref'd): between ticks they are
+ * all a daemon without `--metrics-port` has pending, and signal listeners do not hold the event loop open.
+ */
 export const systemTime: TimeSource = {
   now: () => new Date(),
-  setTimer(fn, ms) {
-    const t = setTimeout(fn, ms);
-    t.unref();
-    return { id: t };
-  },
+  setTimer: (fn, ms) => ({ id: setTimeout(fn, ms) }),
   clearTimer: (handle) => clearTimeout(handle.id as ReturnType<typeof setTimeout>),
 };
 
