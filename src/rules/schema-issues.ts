@@ -25,7 +25,8 @@ export interface FieldIssue {
 export function fieldIssues(error: z.ZodError, value: unknown, what = 'rule'): FieldIssue[] {
   return error.issues.map((issue) => {
     const field = fieldPath(issue.path);
-    const missing = issue.code === 'invalid_type' && valueAt(value, issue.path) === undefined;
+    // a field left out fails as a wrong type, a wrong option or no discriminator, whichever its schema is
+    const missing = issue.path.length > 0 && valueAt(value, issue.path) === undefined;
     return { field, message: `${field || what}: ${missing ? 'is required' : issue.message}` };
   });
 }
