@@ -25,12 +25,19 @@ const wildcard = z.object({
   operator,
   value: nonEmptyString(),
 });
+/** The field types a value list holds (the lists plugin's ListType). */
+const LIST_TYPES = [
+  ...['binary', 'boolean', 'byte', 'date', 'date_nanos', 'date_range', 'double', 'double_range', 'float'],
+  ...['float_range', 'geo_point', 'geo_shape', 'half_float', 'integer', 'integer_range', 'ip', 'ip_range'],
+  ...['keyword', 'long', 'long_range', 'shape', 'short', 'text'],
+] as const;
+
 /** A value list: its values live in Kibana's lists indices (`list.type` is the values' field type). */
 const list = z.object({
   type: z.literal('list'),
   field: field(),
   operator,
-  list: z.object({ id: nonEmptyString(), type: nonEmptyString() }),
+  list: z.object({ id: nonEmptyString(), type: z.enum(LIST_TYPES) }),
 });
 const nested = z.object({
   type: z.literal('nested'),

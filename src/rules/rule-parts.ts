@@ -85,11 +85,14 @@ export const relatedIntegrationsSchema = z.array(
   }),
 );
 
-/** `{ field_names }` since Kibana 8.11; 8.10 exported a bare array of names, which its migration converts. */
-export const investigationFieldsSchema = z.union([
+/**
+ * `{ field_names }` since Kibana 8.11; 8.10 exported a bare array of names, which Kibana's migration turns into
+ * the object, as this does (so a problem names the very field, where a union could only say "invalid input").
+ */
+export const investigationFieldsSchema = z.preprocess(
+  (v) => (Array.isArray(v) ? { field_names: v } : v),
   z.object({ field_names: z.array(nonEmptyString()).min(1) }),
-  z.array(nonEmptyString()),
-]);
+);
 
 /** Kibana's query-bar filters (`{ meta, query }` and older shapes): objects, read by src/exceptions. */
 export const filtersSchema = z.array(z.record(z.string(), z.unknown()));

@@ -26,7 +26,8 @@ export function fieldIssues(error: z.ZodError, value: unknown, what = 'rule'): F
   return error.issues.map((issue) => {
     const field = fieldPath(issue.path);
     // a field left out fails as a wrong type, a wrong option or no discriminator, whichever its schema is
-    const missing = issue.path.length > 0 && valueAt(value, issue.path) === undefined;
+    const missing =
+      issue.code !== 'custom' && issue.path.length > 0 && valueAt(value, issue.path) === undefined;
     return { field, message: `${field || what}: ${missing ? 'is required' : issue.message}` };
   });
 }
