@@ -79,7 +79,8 @@ export class ExceptionIndex {
       if (isEndpointList(ref) || done.has(key)) continue;
       done.add(key);
       const found = this.items.get(key);
-      if (!found && !this.lists.has(key)) {
+      const bad = this.malformed.get(key);
+      if (!found && !bad && !this.lists.has(key)) {
         warnings.push(
           `exception list "${ref.list_id}" (namespace_type ${ref.namespace_type}) is not in the files loaded: ` +
             `its exceptions are not applied`,
@@ -87,7 +88,6 @@ export class ExceptionIndex {
         continue;
       }
       for (const item of found ?? []) if (!isExpired(item, now)) items.push(item);
-      const bad = this.malformed.get(key);
       if (bad)
         warnings.push(
           `exception list "${ref.list_id}": ${bad} malformed item${bad === 1 ? ' is' : 's are'} not applied`,
