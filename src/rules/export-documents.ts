@@ -8,7 +8,14 @@
 
 export type DocumentKind = 'rule' | 'exception-list' | 'exception-item' | 'connector' | 'summary';
 
-const SUMMARY_KEYS = ['exported_count', 'missing_rules', 'exported_exception_list_count'];
+/** Keys of the summary lines of every Kibana version's exports (older rules exports say `exported_rules_count`). */
+const SUMMARY_KEYS = [
+  'exported_count',
+  'exported_rules_count',
+  'missing_rules',
+  'exported_exception_list_count',
+  'exported_exception_list_item_count',
+];
 
 export function documentKind(value: unknown): DocumentKind {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'rule';
