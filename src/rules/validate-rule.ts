@@ -4,7 +4,6 @@
  * that can search something, and, for a valid rule, what its schedule leaves unsearched (rule-timing.ts).
  */
 import { EqlError } from '../eql/errors.js';
-import { UserError } from '../errors.js';
 import type { Statement } from '../eql/syntax/ast.js';
 import { checkQuery, tiebreakerProblem } from '../engine/check-query.js';
 import { scheduleWarnings, windowProblem } from './rule-timing.js';
@@ -96,17 +95,6 @@ export function validateRule(raw: RawRule, schema?: Schema, now = new Date()): R
       }))
     : [];
   return { ok: true, rule: result.data, origin: raw.origin, warnings };
-}
-
-/** Validates and returns the rule, or throws a UserError listing every problem. */
-export function requireValidRule(raw: RawRule): Rule {
-  const check = validateRule(raw);
-  if (check.ok) return check.rule;
-  throw new UserError(
-    'RULE_INVALID',
-    `invalid rule ${raw.origin}:\n` +
-      check.problems.map((p) => `  - ${p.message.replace(/\n/g, '\n    ')}`).join('\n'),
-  );
 }
 
 /** What leaves the rule's window empty (see windowProblem), once `from` and `to` read as dates. */
