@@ -12,6 +12,7 @@ import type { LoadedRule } from './loaded-rule.js';
 import { expandRulePaths, readRuleFile, type RawDocument } from './rule-files.js';
 import type { RuleProblem } from './rule-problem.js';
 import { ruleUuid } from './rule-uuid.js';
+import { unsupportedFields } from './unsupported-fields.js';
 import type { Rule } from './rule.js';
 import { validateRule } from './validate-rule.js';
 
@@ -82,6 +83,8 @@ export function loadRules(paths: string[], options: LoadRulesOptions): LoadRules
     const { items, warnings } = exceptions.forRule(rule.exceptions_list, options.now);
     out.rules.push({ origin: doc.origin, rule, uuid, exceptionItems: items, warnings });
     out.warnings.push(...check.warnings);
+    for (const { field, message } of unsupportedFields(rule))
+      out.warnings.push({ origin: doc.origin, rule: rule.rule_id, field, code: 'RULE_UNSUPPORTED', message });
     // value lists: src/exceptions reports them on every run; said here once too, for `validate`
     for (const message of [...warnings, ...valueListNotes(items)])
       out.warnings.push({

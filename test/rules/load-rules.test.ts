@@ -233,6 +233,23 @@ describe('loadRules', () => {
     expect(loaded.problems[0]!.message).to.include(`${a}:3`);
   });
 
+  it('warns of what rule-runner cannot do as Kibana does: a data view without index, alert suppression', () => {
+    const file = tmp.file(
+      'r.ndjson',
+      ndjson(
+        rule('view', { data_view_id: 'security-solution-default' }),
+        rule('view-and-index', { data_view_id: 'v', index: ['logs-*'] }),
+        rule('suppressed', { alert_suppression: { group_by: ['host.name'] } }),
+      ),
+    );
+    const loaded = loadRules([file], { now: NOW });
+    expect(loaded.rules).to.have.length(3);
+    expect(loaded.warnings.map((w) => [w.rule, w.code, w.field])).to.deep.equal([
+      ['view', 'RULE_UNSUPPORTED', 'data_view_id'],
+      ['suppressed', 'RULE_UNSUPPORTED', 'alert_suppression'],
+    ]);
+  });
+
   it('says a file with nothing in it is a problem, and a file of exception lists alone is not', () => {
     const empty = tmp.file('empty.ndjson', '\n');
     const summary = tmp.file('summary.ndjson', ndjson({ exported_count: 0, missing_rules: [] }));
