@@ -35,47 +35,59 @@ export interface LoadRulesResult {
 
 export function loadRules(paths: string[], options: LoadRulesOptions): LoadRulesResult {
   const out: LoadRulesResult = { rules: [], problems: [], warnings: [], rejected: 0 };
-  const reject = (...problems: RuleProblem[]) => {
-    out.problems.push(...problems);
+  // problems are found out of order (rules are checked last): each keeps where it was, to be listed in file order
+  const where: Array<[file: number, position: number]> = [];
+  const reject = (at: [number, number], ...problems: RuleProblem[]) => {
+    for (const p of problems) {
+      out.problems.push(p);
+      where.push(at);
+    }
     out.rejected++;
   };
   const expanded = expandRulePaths(paths);
-  for (const p of expanded.problems) reject({ origin: p.origin, code: 'RULE_FILE', message: p.message });
+  for (const p of expanded.problems)
+    reject([-1, 0], { origin: p.origin, code: 'RULE_FILE', message: p.message });
 
-  const ruleDocs: RawDocument[] = [];
+  const ruleDocs: Array<{ doc: RawDocument; at: [number, number] }> = [];
   const exceptions = new ExceptionIndex();
-  for (const file of expanded.files) {
+  for (const [f, file] of expanded.files.entries()) {
     const read = readRuleFile(file);
-    for (const p of read.problems) reject({ origin: p.origin, code: 'RULE_FILE', message: p.message });
+    for (const p of read.problems)
+      reject([f, positionIn(p.origin, file)], { origin: p.origin, code: 'RULE_FILE', message: p.message });
     let useful = 0;
     for (const doc of read.documents) {
       const kind = documentKind(doc.value);
       if (kind === 'summary' || kind === 'connector') continue;
       useful++;
-      if (kind === 'rule') ruleDocs.push(doc);
+      const at: [number, number] = [f, positionIn(doc.origin, file)];
+      if (kind === 'rule') ruleDocs.push({ doc, at });
       else {
         const problems = kind === 'exception-list' ? exceptions.addList(doc) : exceptions.addItem(doc);
-        if (problems.length > 0) reject(...problems);
+        if (problems.length > 0) reject(at, ...problems);
       }
     }
     if (useful === 0 && read.problems.length === 0)
-      reject({ origin: file, code: 'RULE_FILE', message: 'no rules or exception lists in this file' });
+      reject([f, 0], {
+        origin: file,
+        code: 'RULE_FILE',
+        message: 'no rules or exception lists in this file',
+      });
   }
 
   // rules after every file is read: an exceptions file may come after the rules that use it
   const byRuleId = new Map<string, string>();
   const byUuid = new Map<string, string>();
-  for (const doc of ruleDocs) {
+  for (const { doc, at } of ruleDocs) {
     const check = validateRule(doc, options.schema, options.now);
     if (!check.ok) {
-      reject(...check.problems);
+      reject(at, ...check.problems);
       continue;
     }
     const rule = check.rule;
     const uuid = ruleUuid(rule);
     const clash = duplicate(rule, uuid, doc.origin, byRuleId, byUuid);
     if (clash) {
-      reject(clash);
+      reject(at, clash);
       continue;
     }
     byRuleId.set(rule.rule_id, doc.origin);
@@ -95,7 +107,16 @@ export function loadRules(paths: string[], options: LoadRulesOptions): LoadRules
         message,
       });
   }
+  const order = out.problems.map((_, i) => i);
+  order.sort((a, b) => where[a]![0] - where[b]![0] || where[a]![1] - where[b]![1] || a - b);
+  out.problems = order.map((i) => out.problems[i]!);
   return out;
+}
+
+/** The line (`file:3`, `file:3:9`) or array position (`file#3`) an origin names in `file`; 0 for the whole file. */
+function positionIn(origin: string, file: string): number {
+  const m = /^[:#](\d+)/.exec(origin.slice(file.length));
+  return m ? Number(m[1]) : 0;
 }
 
 function valueListNotes(items: ExceptionItem[]): string[] {

@@ -233,6 +233,29 @@ describe('loadRules', () => {
     expect(loaded.problems[0]!.message).to.include(`${a}:3`);
   });
 
+  it('lists problems in file order, whatever order they are found in', () => {
+    const a = tmp.file(
+      'a.ndjson',
+      [
+        JSON.stringify(item('bad-item', { entries: [] })),
+        JSON.stringify(rule('bad-rule', { severity: 'urgent' })),
+        '{ not json',
+        JSON.stringify(item('bad-too', { name: '' })),
+      ].join('\n'),
+    );
+    const b = tmp.file('b.json', JSON.stringify([rule('ok'), rule('bad-b', { risk_score: -1 })]));
+    const loaded = loadRules([b, a, join(tmp.dir, 'missing.json')], { now: NOW });
+    expect(loaded.problems.map((p) => p.origin)).to.deep.equal([
+      join(tmp.dir, 'missing.json'),
+      `${b}#2`,
+      `${a}:1`,
+      `${a}:2`,
+      `${a}:3:3`,
+      `${a}:4`,
+    ]);
+    expect(loaded.rejected).to.equal(6);
+  });
+
   it('warns of what rule-runner cannot do as Kibana does: a data view without index, alert suppression', () => {
     const file = tmp.file(
       'r.ndjson',
