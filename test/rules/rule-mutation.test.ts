@@ -7,9 +7,11 @@
 import { expect } from 'chai';
 import type { Prng } from '../../src/generate/prng.js';
 import { ExceptionIndex } from '../../src/rules/exception-index.js';
+import { loadRules } from '../../src/rules/load-rules.js';
 import type { RuleProblem } from '../../src/rules/rule-problem.js';
 import { validateRule } from '../../src/rules/validate-rule.js';
 import { seededRun } from '../support/seeded.js';
+import { tempDir } from '../support/tmp.js';
 import { copyOf, setAt, VALID_ITEM, VALID_RULE } from './rule-documents.js';
 
 /** Every path into `doc` (`threat[0].tactic.id`...), not into free-form objects, whose insides anything fits. */
@@ -112,6 +114,40 @@ describe('one field of a valid rule or item made wrong (seeded property)', () =>
     }
     // the run reaches most of the schema, not a corner of it
     expect(fields.size).to.be.at.least(Math.min(rulePaths.length * 0.9, run.cases / 4));
+  });
+
+  it('leaves the other rules of a file loaded: one bad rule never stops the others', () => {
+    const tmp = tempDir();
+    try {
+      for (let i = 0; i < Math.max(5, run.cases / 100); i++) {
+        const rng = run.rng(i);
+        const docs = Array.from({ length: rng.range(2, 12) }, (_, n) => ({
+          ...copyOf(VALID_RULE),
+          id: `id-${n}`,
+          rule_id: `rule-${n}`,
+        }));
+        const bad = new Set<number>();
+        for (let k = rng.range(1, docs.length); k > 0; k--) {
+          const n = rng.int(docs.length);
+          const path = rng.pick(rulePaths.filter((p) => p !== 'id' && p !== 'rule_id'));
+          setAt(docs[n], path, wrongValue(rng, path, valueAt(VALID_RULE, path)));
+          bad.add(n);
+        }
+        const file = tmp.file(`${i}.ndjson`, docs.map((d) => JSON.stringify(d)).join('\n'));
+        const loaded = loadRules([file], { now: new Date('2026-01-01T00:00:00Z') });
+        const why = run.reproduce(i);
+        expect(
+          loaded.rules.map((r) => r.rule.rule_id),
+          why,
+        ).to.deep.equal(docs.map((d) => d.rule_id).filter((_, n) => !bad.has(n)));
+        expect(loaded.rejected, why).to.equal(bad.size);
+        expect(new Set(loaded.problems.map((p) => p.origin)), why).to.deep.equal(
+          new Set([...bad].map((n) => `${file}:${n + 1}`)),
+        );
+      }
+    } finally {
+      tmp.remove();
+    }
   });
 
   it(`is a problem naming the item's field, never an exception (${run.cases / 3} items)`, () => {
