@@ -5,6 +5,7 @@
  * `expire_time` before the run's start). A list Elastic Defend applies (`endpoint*` types, `endpoint_list`) is
  * left out as Kibana's rule executor leaves it out; a list not found is a warning on the rule, never silence.
  */
+import type { ZodError } from 'zod';
 import type { ExceptionItem } from '../exceptions/items.js';
 import type { RawDocument } from './rule-files.js';
 import { exceptionItemSchema, exceptionListSchema, isExpired } from './exception-schema.js';
@@ -19,6 +20,17 @@ export function isEndpointList(ref: ExceptionListRef): boolean {
   return ref.type.startsWith('endpoint') || ref.list_id === 'endpoint_list';
 }
 
+/**
+ * An exception list or item of Elastic Defend's own lists (the agnostic `endpoint_list`, `endpoint_trusted_apps`,
+ * `endpoint_event_filters`...): the agent applies them, a rule never does, so they are passed over unread.
+ */
+function isDefendDocument(v: Record<string, unknown>): boolean {
+  if (typeof v.type === 'string' && v.type.startsWith('endpoint')) return true;
+  return (
+    typeof v.list_id === 'string' && v.list_id.startsWith('endpoint_') && v.namespace_type === 'agnostic'
+  );
+}
+
 export class ExceptionIndex {
   private readonly lists = new Set<string>();
   private readonly items = new Map<string, ExceptionItem[]>();
@@ -28,6 +40,7 @@ export class ExceptionIndex {
   private readonly malformed = new Map<string, number>();
 
   addList(raw: RawDocument): RuleProblem[] {
+    if (isDefendDocument(raw.value as Record<string, unknown>)) return [];
     const parsed = exceptionListSchema.safeParse(raw.value);
     if (!parsed.success) return this.problems(raw, parsed.error, 'exception list', 'list_id');
     this.lists.add(listKey(parsed.data.namespace_type, parsed.data.list_id));
@@ -35,6 +48,7 @@ export class ExceptionIndex {
   }
 
   addItem(raw: RawDocument): RuleProblem[] {
+    if (isDefendDocument(raw.value as Record<string, unknown>)) return [];
     const parsed = exceptionItemSchema.safeParse(raw.value);
     if (!parsed.success) {
       const v = raw.value as Record<string, unknown>;
@@ -96,12 +110,7 @@ export class ExceptionIndex {
     return { items, warnings };
   }
 
-  private problems(
-    raw: RawDocument,
-    error: import('zod').ZodError,
-    what: string,
-    idKey: string,
-  ): RuleProblem[] {
+  private problems(raw: RawDocument, error: ZodError, what: string, idKey: string): RuleProblem[] {
     const v = raw.value as Record<string, unknown> | null;
     const id = v && typeof v[idKey] === 'string' ? ` "${v[idKey]}"` : '';
     return fieldIssues(error, raw.value, what).map(({ field, message }) => ({

@@ -72,6 +72,9 @@ describe('loadRules', () => {
             { type: 'list', field: 'source.ip', operator: 'included', list: { id: 'ips', type: 'ip' } },
           ],
         }),
+        // Elastic Defend's list and an item of it, in a shape no detection item has: passed over unread
+        { list_id: 'endpoint_list', type: 'endpoint', namespace_type: 'agnostic', name: 'Endpoint' },
+        item('defend', { list_id: 'endpoint_list', namespace_type: 'agnostic', entries: [{ type: 'hash' }] }),
         { id: 'c1', type: 'action', attributes: { actionTypeId: '.email', name: 'mail' }, references: [] },
         { exported_count: 7, exported_rules_count: 2, missing_rules: [], exported_exception_list_count: 1 },
       ),
