@@ -329,6 +329,47 @@ describe('loadRules: Elastic detection-rules TOML and the seed rule', () => {
     expect(Object.getPrototypeOf(r.threat[0])).to.equal(Object.prototype);
   });
 
+  it('reads the fields Kibana computes when a TOML carries them, and leaves [metadata] and [transform] out', () => {
+    const tmp = tempDir();
+    try {
+      const file = tmp.file(
+        'computed.toml',
+        [
+          '[metadata]',
+          'creation_date = 2021-02-23',
+          'maturity = "production"',
+          'bypass_bbr_timing = true',
+          '',
+          '[rule]',
+          toml(rule('computed', { building_block_type: 'default' })),
+          '',
+          '[[rule.related_integrations]]',
+          'package = "endpoint"',
+          'version = "^8.2.0"',
+          '',
+          '[[rule.required_fields]]',
+          'name = "process.name"',
+          'type = "keyword"',
+          'ecs = true',
+          '',
+          '[[transform.osquery]]',
+          'label = "Osquery - Retrieve DNS Cache"',
+          'query = "SELECT * FROM dns_cache"',
+        ].join('\n'),
+      );
+      const loaded = loadRules([file], { now: NOW });
+      expect(loaded.problems).to.deep.equal([]);
+      const r = loaded.rules[0]!.rule;
+      expect(r.related_integrations).to.deep.equal([{ package: 'endpoint', version: '^8.2.0' }]);
+      expect(r.required_fields).to.deep.equal([{ name: 'process.name', type: 'keyword', ecs: true }]);
+      expect(r.building_block_type).to.equal('default');
+      for (const key of ['transform', 'osquery', 'bypass_bbr_timing', 'creation_date', 'meta'])
+        expect(r, key).to.not.have.property(key);
+    } finally {
+      tmp.remove();
+    }
+  });
+
   it('keeps timestamp_override where Elastic sets it', () => {
     const { rules } = loadRules([sample], { now: NOW });
     const overridden = rules.filter((r) => r.rule.timestamp_override === 'event.ingested');
