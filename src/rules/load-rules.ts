@@ -143,15 +143,13 @@ function duplicate(
   const sameId = byRuleId.get(rule.rule_id);
   const sameUuid = byUuid.get(uuid);
   if (sameId === undefined && sameUuid === undefined) return null;
-  const [field, what, first] =
-    sameId !== undefined
-      ? ['rule_id', `rule_id "${rule.rule_id}"`, sameId]
-      : ['id', `id "${uuid}"`, sameUuid!];
+  const [field, value, first] =
+    sameId !== undefined ? ['rule_id', rule.rule_id, sameId] : ['id', uuid, sameUuid!];
   return {
     origin,
     rule: rule.rule_id,
     field,
     code: 'RULE_DUPLICATE',
-    message: `${field}: ${what} is also the rule at ${first}; rules must differ (only the first is loaded)`,
+    message: `${field}: "${value}" is also the ${field} of the rule at ${first}; only that one is loaded`,
   };
 }
