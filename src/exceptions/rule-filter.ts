@@ -20,12 +20,15 @@ export interface RuleFilter {
 export interface RuleFilterPart {
   label: string;
   query: Query;
-  /** True for a `must_not` part. */
-  negated: boolean;
 }
 
 export interface RuleFilterParts {
-  parts: RuleFilterPart[];
+  /** The rule's filters an event must match. */
+  required: RuleFilterPart[];
+  /** Its negated filters, then one part per exception item: an event matching any is left out. */
+  excluded: RuleFilterPart[];
+  /** The `must_not` clauses as a cluster gets them: the negated filters, then the items' OR. */
+  mustNot: Query[];
   warnings: string[];
 }
 
@@ -40,11 +43,16 @@ export function ruleFilterParts(
   ex.skipped.forEach((name, i) =>
     warnings.push(`exception item "${name}" not applied: ${ex.reasons[i] ?? 'it cannot be built'}`),
   );
-  const parts: RuleFilterPart[] = [];
-  f.filter.forEach((q, i) => parts.push({ label: f.filterFrom[i]!, query: q, negated: false }));
-  f.mustNot.forEach((q, i) => parts.push({ label: f.mustNotFrom[i]!, query: q, negated: true }));
-  if (ex.mustNot) parts.push({ label: 'the exception items', query: ex.mustNot, negated: true });
-  return { parts, warnings };
+  const required = f.filter.map((query, i) => ({ label: f.filterFrom[i]!, query }));
+  const excluded = f.mustNot.map((query, i) => ({ label: `${f.mustNotFrom[i]!} (negated)`, query }));
+  for (const item of ex.applied)
+    excluded.push({
+      label: `exception item "${item.name}"`,
+      query: item.clauses.length === 1 ? item.clauses[0]! : { bool: { should: item.clauses } },
+    });
+  // Kibana's exception filter (negate: true) comes after the rule's own negated filters
+  const mustNot = [...f.mustNot, ...(ex.mustNot ? [ex.mustNot] : [])];
+  return { required, excluded, mustNot, warnings };
 }
 
 export function ruleFilter(
@@ -52,13 +60,10 @@ export function ruleFilter(
   filters: readonly unknown[],
   opts: { now: Date },
 ): RuleFilter {
-  const { parts, warnings } = ruleFilterParts(items, filters, opts);
-  if (parts.length === 0) return { query: null, warnings };
-  const filter = parts.filter((p) => !p.negated).map((p) => p.query);
-  // Kibana puts the exception filter (negate: true) after the rule's negated filters
-  const mustNot = parts.filter((p) => p.negated).map((p) => p.query);
+  const { required, mustNot, warnings } = ruleFilterParts(items, filters, opts);
+  if (required.length === 0 && mustNot.length === 0) return { query: null, warnings };
   const bool: Record<string, unknown> = {};
-  if (filter.length > 0) bool.filter = filter;
+  if (required.length > 0) bool.filter = required.map((p) => p.query);
   if (mustNot.length > 0) bool.must_not = mustNot;
   return { query: { bool }, warnings };
 }

@@ -15,6 +15,8 @@ export interface ExceptionsQuery {
   skipped: string[];
   /** Why each skipped item is skipped, in the order of `skipped`. */
   reasons: string[];
+  /** Each applied item's clauses (two per OS with `os_types`), whose OR is `mustNot`. */
+  applied: Array<{ name: string; clauses: Query[] }>;
 }
 
 /** Kibana's `removeExpiredExceptions`: an item whose `expire_time` lies before the run's start no longer applies. */
@@ -26,15 +28,19 @@ export function exceptionsQuery(items: readonly ExceptionItem[], opts: { now: Da
   const should: Query[] = [];
   const skipped: string[] = [];
   const reasons: string[] = [];
+  const applied: ExceptionsQuery['applied'] = [];
   for (const item of items) {
     if (isExpired(item, opts.now)) continue;
     const built = itemClauses(item);
     if (typeof built === 'string') {
       skipped.push(item.name);
       reasons.push(built);
-    } else should.push(...built);
+    } else {
+      should.push(...built);
+      applied.push({ name: item.name, clauses: built });
+    }
   }
-  return { mustNot: should.length > 0 ? { bool: { should } } : null, skipped, reasons };
+  return { mustNot: should.length > 0 ? { bool: { should } } : null, skipped, reasons, applied };
 }
 
 /** The item's OR-clauses (one, or two per OS with `os_types`), or why it cannot be applied. */

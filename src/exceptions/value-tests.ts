@@ -1,0 +1,215 @@
+/**
+ * Whether one `_source` value satisfies a term-level comparison (equality for `term`, `terms`, `match_phrase` on a
+ * non-text field; order for `range`) as the field's type makes Elasticsearch index and compare it. With a schema
+ * the mapping's type decides; without one (or for a field it does not know) the value's own JSON type does, as
+ * the offline engine reads events: a number compares as a number, a string exactly as a keyword, a boolean as one.
+ * A comparison the offline reading cannot decide throws Unsupported, which makes the caller report the filter.
+ */
+import { asciiLower } from '../mapping/ascii-case.js';
+import { canonicalIp } from '../mapping/ip.js';
+import { parseDefaultDate, parseEpochMillis, toMillis } from '../mapping/iso-date.js';
+import { numericNarrowing, parseNumber } from '../mapping/numbers.js';
+import { isDateType, isIntegerType, isNumericType, type FieldInfo } from '../mapping/schema.js';
+import { evaluateDateMath, readDateMath } from '../time/date-math.js';
+import { UNITS } from '../time/units.js';
+
+export class Unsupported extends Error {}
+
+export type ValueTest = (v: unknown) => boolean;
+
+const KEYWORDISH = new Set(['keyword', 'constant_keyword', 'wildcard']);
+
+/** How a field of this type turns a `_source` scalar into its indexed string, or undefined when it indexes none. */
+export function keywordOf(v: unknown, info: FieldInfo | undefined): string | undefined {
+  let s: string;
+  if (typeof v === 'string') s = v;
+  else if (typeof v === 'number' || typeof v === 'boolean') s = String(v);
+  else return undefined;
+  if (info?.ignoreAbove !== undefined && [...s].length > info.ignoreAbove) return undefined;
+  return s;
+}
+
+function sourceNumber(v: unknown, info: FieldInfo | undefined): number | undefined {
+  let n: number | undefined;
+  if (typeof v === 'number') n = v;
+  else if (typeof v === 'string') n = parseNumber(v);
+  if (n === undefined) return undefined;
+  if (info && isIntegerType(info.type)) return Math.trunc(n);
+  const narrow = numericNarrowing(info);
+  return narrow ? narrow(n) : n;
+}
+
+function sourceBoolean(v: unknown): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  return undefined;
+}
+
+function sourceDate(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? Math.trunc(v) : undefined;
+  if (typeof v !== 'string') return undefined;
+  const t = parseDefaultDate(v) ?? parseEpochMillis(v);
+  return t ? toMillis(t) : undefined;
+}
+
+function checkType(info: FieldInfo | undefined, what: string): void {
+  if (!info) return;
+  if (info.type === 'text' || info.type === 'match_only_text')
+    throw new Unsupported(`${what} on the text field ${info.name} depends on its analyzer`);
+  if (!KEYWORDISH.has(info.type) && !isNumericType(info.type) && !isDateType(info.type))
+    if (info.type !== 'boolean' && info.type !== 'ip' && info.type !== 'version')
+      throw new Unsupported(`${what} on the ${info.type} field ${info.name}`);
+}
+
+/** Equality with `query` (a term's value, a phrase's text), `caseInsensitive` as `term`'s flag (ASCII folding). */
+export function equalsTest(query: unknown, info: FieldInfo | undefined, caseInsensitive = false): ValueTest {
+  if (query === null || typeof query === 'object') throw new Unsupported('a term value that is not a scalar');
+  checkType(info, 'a term');
+  const type = info?.type;
+  if (type === undefined) {
+    const qs = String(query);
+    const qn = typeof query === 'number' ? query : parseNumber(qs);
+    const fold = (s: string): string => (caseInsensitive ? asciiLower(s) : s);
+    const qf = fold(qs);
+    return (v) => {
+      if (typeof v === 'string') return fold(v) === qf;
+      if (typeof v === 'number') return qn !== undefined && v === qn;
+      if (typeof v === 'boolean') return qs === String(v);
+      return false;
+    };
+  }
+  if (KEYWORDISH.has(type) || type === 'version') {
+    const q = caseInsensitive ? asciiLower(String(query)) : String(query);
+    return (v) => {
+      const s = keywordOf(v, info);
+      return s !== undefined && (caseInsensitive ? asciiLower(s) : s) === q;
+    };
+  }
+  if (isNumericType(type)) {
+    let q = typeof query === 'number' ? query : parseNumber(String(query));
+    if (q === undefined)
+      throw new Unsupported(`the number field ${info!.name} compared with ${String(query)}`);
+    if (isIntegerType(type) && !Number.isInteger(q)) return () => false;
+    const narrow = numericNarrowing(info);
+    if (narrow) q = narrow(q);
+    const target = q;
+    return (v) => sourceNumber(v, info) === target;
+  }
+  if (isDateType(type)) {
+    const q = sourceDate(query);
+    if (q === undefined) throw new Unsupported(`the date field ${info!.name} compared with ${String(query)}`);
+    return (v) => sourceDate(v) === q;
+  }
+  if (type === 'boolean') {
+    const q = sourceBoolean(query);
+    if (q === undefined)
+      throw new Unsupported(`the boolean field ${info!.name} compared with ${String(query)}`);
+    return (v) => sourceBoolean(v) === q;
+  }
+  // ip
+  const q = canonicalIp(String(query));
+  if (q === undefined) throw new Unsupported(`the ip field ${info!.name} compared with ${String(query)}`);
+  return (v) => typeof v === 'string' && canonicalIp(v) === q;
+}
+
+export interface RangeSpec {
+  gt?: unknown;
+  gte?: unknown;
+  lt?: unknown;
+  lte?: unknown;
+}
+
+type Cmp = (v: unknown) => number | undefined;
+
+/** A `range` query's test: each bound in the field type's order, date math read at `now` (rounded as ES rounds). */
+export function rangeTest(spec: RangeSpec, info: FieldInfo | undefined, now: Date): ValueTest {
+  checkType(info, 'a range');
+  const type = info?.type;
+  const bounds = (['gt', 'gte', 'lt', 'lte'] as const).filter(
+    (k) => spec[k] !== undefined && spec[k] !== null,
+  );
+  const tests: ValueTest[] = [];
+  for (const k of bounds) {
+    const cmp = boundComparator(spec[k], k, type, info, now);
+    tests.push((v) => {
+      const c = cmp(v);
+      if (c === undefined) return false;
+      return k === 'gt' ? c > 0 : k === 'gte' ? c >= 0 : k === 'lt' ? c < 0 : c <= 0;
+    });
+  }
+  return (v) => tests.every((t) => t(v));
+}
+
+/** Compares a source value with the bound: negative below it, 0 equal, positive above, undefined incomparable. */
+function boundComparator(
+  bound: unknown,
+  kind: 'gt' | 'gte' | 'lt' | 'lte',
+  type: string | undefined,
+  info: FieldInfo | undefined,
+  now: Date,
+): Cmp {
+  if (typeof bound === 'object') throw new Unsupported('a range bound that is not a scalar');
+  if (type !== undefined && isDateType(type)) {
+    const b = dateBound(bound, kind, now);
+    return (v) => {
+      const d = sourceDate(v);
+      return d === undefined ? undefined : d - b;
+    };
+  }
+  if (type !== undefined && isNumericType(type)) {
+    const b = typeof bound === 'number' ? bound : parseNumber(String(bound));
+    if (b === undefined) throw new Unsupported(`the number field ${info!.name} ranged by ${String(bound)}`);
+    return (v) => {
+      const n = sourceNumber(v, info);
+      return n === undefined ? undefined : n - b;
+    };
+  }
+  if (type !== undefined) {
+    if (!KEYWORDISH.has(type)) throw new Unsupported(`a range on the ${type} field ${info!.name}`);
+    const b = String(bound);
+    return (v) => {
+      const s = keywordOf(v, info);
+      return s === undefined ? undefined : compareCodePoints(s, b);
+    };
+  }
+  // no schema: the value's own type, as dynamic mapping would have typed it
+  const bn = typeof bound === 'number' ? bound : parseNumber(String(bound));
+  const bs = String(bound);
+  return (v) => {
+    if (typeof v === 'number') return bn === undefined ? undefined : v - bn;
+    if (typeof v === 'string') {
+      const d = /^\d{4}-\d{2}-\d{2}/.test(v) ? sourceDate(v) : undefined;
+      if (d !== undefined) return d - dateBound(bound, kind, now);
+      return compareCodePoints(v, bs);
+    }
+    return undefined;
+  };
+}
+
+/** A date bound in epoch ms: date math at `now`; `gt`/`lte` round a `/unit` up to its last millisecond. */
+function dateBound(bound: unknown, kind: string, now: Date): number {
+  if (typeof bound === 'number') return Math.trunc(bound);
+  const text = String(bound);
+  const expr = readDateMath(text.replace(/\|\|/, ''));
+  if (!expr) throw new Unsupported(`the date bound ${JSON.stringify(text)}`);
+  if (expr.anchor === 'date' && !/T\d{2}:\d{2}:\d{2}|^\d+$/.test(text))
+    throw new Unsupported(`the partial date bound ${JSON.stringify(text)} (Elasticsearch rounds it)`);
+  const d = evaluateDateMath(expr, now).getTime();
+  if (Number.isNaN(d)) throw new Unsupported(`the date bound ${JSON.stringify(text)}`);
+  if (expr.anchor === 'now' && expr.round && (kind === 'gt' || kind === 'lte'))
+    return UNITS[expr.round].add(new Date(d), 1).getTime() - 1;
+  return d;
+}
+
+/** Order of strings by code point, as a keyword's terms (UTF-8 bytes) sort. */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x - y;
+    if (x > 0xffff) i++;
+  }
+  return a.length - b.length;
+}
