@@ -3,7 +3,8 @@
  * sends as it is written: `*` any run of characters, `?` exactly one (a code point, not a UTF-16 unit), `\`
  * makes the next character literal (a trailing `\` is itself), and the pattern covers the whole term. It differs
  * from EQL's patterns (src/mapping/wildcard.ts), where a backslash stands for itself. `case_insensitive` folds
- * ASCII letters only, as the codebase's other case-insensitive queries do.
+ * ASCII letters only, as the codebase's other case-insensitive queries do. An empty pattern matches nothing, not
+ * even the empty string (Elasticsearch 9 answers so; `*` matches it).
  */
 import { asciiLower } from '../mapping/ascii-case.js';
 
@@ -30,6 +31,7 @@ function matchesAt(v: number[], at: number, seg: number[]): boolean {
 }
 
 export function esWildcardTest(pattern: string, caseInsensitive: boolean): (value: string) => boolean {
+  if (pattern === '') return () => false;
   const segs = parse(caseInsensitive ? asciiLower(pattern) : pattern);
   return (value) => {
     const v = [...(caseInsensitive ? asciiLower(value) : value)].map((c) => c.codePointAt(0)!);
