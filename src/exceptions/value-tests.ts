@@ -6,7 +6,7 @@
  * A comparison the offline reading cannot decide throws Unsupported, which makes the caller report the filter.
  */
 import { asciiLower } from '../mapping/ascii-case.js';
-import { canonicalIp } from '../mapping/ip.js';
+import { parseIp } from '../mapping/ip.js';
 import { parseDefaultDate, parseEpochMillis, toMillis } from '../mapping/iso-date.js';
 import { numericNarrowing, parseNumber } from '../mapping/numbers.js';
 import { isDateType, isIntegerType, isNumericType, type FieldInfo } from '../mapping/schema.js';
@@ -107,10 +107,32 @@ export function equalsTest(query: unknown, info: FieldInfo | undefined, caseInse
       throw new Unsupported(`the boolean field ${info!.name} compared with ${String(query)}`);
     return (v) => sourceBoolean(v) === q;
   }
-  // ip
-  const q = canonicalIp(String(query));
-  if (q === undefined) throw new Unsupported(`the ip field ${info!.name} compared with ${String(query)}`);
-  return (v) => typeof v === 'string' && canonicalIp(v) === q;
+  return ipTest(String(query), info!);
+}
+
+/** An ip field's term: an address, or a CIDR network (`10.0.0.0/8`; an IPv4 prefix counts in its mapped form). */
+function ipTest(query: string, info: FieldInfo): ValueTest {
+  const slash = query.indexOf('/');
+  const addrText = slash < 0 ? query : query.slice(0, slash);
+  const addr = parseIp(addrText);
+  const v4 = !addrText.includes(':');
+  let prefix = 128;
+  if (slash >= 0) {
+    const bitsText = query.slice(slash + 1);
+    const bits = /^\d{1,3}$/.test(bitsText) ? Number(bitsText) : Infinity;
+    prefix = bits <= (v4 ? 32 : 128) ? (v4 ? bits + 96 : bits) : -1;
+  }
+  if (!addr || prefix < 0) throw new Unsupported(`the ip field ${info.name} compared with ${query}`);
+  return (v) => {
+    const b = typeof v === 'string' ? parseIp(v) : undefined;
+    if (!b) return false;
+    for (let i = 0; 8 * i < prefix; i++) {
+      const left = prefix - 8 * i;
+      const mask = left >= 8 ? 0xff : (0xff << (8 - left)) & 0xff;
+      if ((b[i]! & mask) !== (addr[i]! & mask)) return false;
+    }
+    return true;
+  };
 }
 
 export interface RangeSpec {

@@ -2,7 +2,7 @@
  * Seeded documents, exception items and Kibana filters for the differential test against Elasticsearch
  * (es-differential.test.ts): keywords with case variants and wildcard characters, numbers (also as strings and in
  * a keyword field), booleans, arrays with nulls, missing fields, one object spelled nested or dotted or as an array
- * of objects, and a `nested` field. Every entry type and operator, filters of every shape buildEsQuery takes.
+ * of objects, addresses in an `ip` field (matched by address and CIDR), and a `nested` field. Every entry type and operator, filters of every shape buildEsQuery takes.
  */
 import type { Prng } from '../../src/generate/prng.js';
 import type { ExceptionEntry, ExceptionItem } from '../../src/exceptions/items.js';
@@ -17,6 +17,7 @@ export const MAPPING = {
     ts: { type: 'date' },
     obj: { properties: { name: { type: 'keyword' }, n: { type: 'long' } } },
     host: { properties: { os: { properties: { type: { type: 'keyword' } } } } },
+    source: { properties: { ip: { type: 'ip' } } },
     users: {
       type: 'nested',
       properties: { name: { type: 'keyword' }, role: { type: 'keyword' }, age: { type: 'long' } },
@@ -43,6 +44,16 @@ const WORDS = [
 const NUMS = [0, 1, 7, 42, -3, 1000];
 const ROLES = ['admin', 'Admin', 'user', 'guest'];
 const OSES = ['windows', 'linux', 'macos'];
+const IPS = ['10.0.0.1', '10.1.2.3', '192.168.1.1', '::1', '2001:db8::1', '::ffff:10.0.0.7'];
+const NETWORKS = [
+  '10.0.0.0/8',
+  '10.0.0.0/24',
+  '10.0.0.1/32',
+  '2001:db8::/32',
+  '0.0.0.0/0',
+  '::/0',
+  '::ffff:10.0.0.1',
+];
 const TIMES = [
   '2026-01-01T00:00:00Z',
   '2026-01-01T12:30:00.250Z',
@@ -109,6 +120,11 @@ export function randomDoc(rng: Prng): Record<string, unknown> {
     if (rng.chance(0.5)) doc['host.os.type'] = os;
     else doc.host = { os: { type: os } };
   }
+  set(
+    doc,
+    'source.ip',
+    valueOf(rng, () => rng.pick(IPS)),
+  );
   if (rng.chance(0.8))
     doc.users = Array.from({ length: rng.range(0, 3) }, () => {
       const u: Record<string, unknown> = {};
@@ -130,6 +146,7 @@ const FIELDS: Array<[string, () => string[]]> = [
   ['obj.n', () => NUMS.map(String)],
   ['flag', () => ['true', 'false']],
   ['host.os.type', () => OSES],
+  ['source.ip', () => IPS.concat(NETWORKS)],
 ];
 const KEYWORD_FIELDS = ['kw', 'kw2', 'short', 'obj.name'];
 const NESTED_FIELDS: Array<[string, () => string[]]> = [
