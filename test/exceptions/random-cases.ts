@@ -280,3 +280,20 @@ export function randomFilters(rng: Prng): unknown[] {
     return { meta, ...f };
   });
 }
+
+/**
+ * The document with every value of the type its field has (numbers in `num`, strings in `kw`, booleans in
+ * `flag`), so that reading types from the values gives the mapping's answers; the fields whose answers depend on
+ * more than the type (`short`'s ignore_above, `source.ip`'s address forms) are dropped.
+ */
+export function naturalDoc(doc: Record<string, unknown>): Record<string, unknown> {
+  const map = (v: unknown, f: (x: unknown) => unknown): unknown =>
+    Array.isArray(v) ? v.map((x) => (x === null ? x : f(x))) : v === null || v === undefined ? v : f(v);
+  const out: Record<string, unknown> = { ...doc };
+  delete out.short;
+  delete out['source.ip'];
+  if ('kw' in out) out.kw = map(out.kw, String);
+  if ('num' in out) out.num = map(out.num, Number);
+  if ('flag' in out) out.flag = map(out.flag, (x) => x === true || x === 'true');
+  return out;
+}
