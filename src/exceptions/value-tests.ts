@@ -11,7 +11,7 @@ import { parseDefaultDate, parseEpochMillis, toMillis } from '../mapping/iso-dat
 import { numericNarrowing, parseNumber } from '../mapping/numbers.js';
 import { isDateType, isIntegerType, isNumericType, type FieldInfo } from '../mapping/schema.js';
 import { evaluateDateMath, readDateMath } from '../time/date-math.js';
-import { UNITS } from '../time/units.js';
+import { UNITS, type TimeUnit } from '../time/units.js';
 
 export class Unsupported extends Error {}
 
@@ -97,9 +97,13 @@ export function equalsTest(query: unknown, info: FieldInfo | undefined, caseInse
     return (v) => sourceNumber(v, info) === target;
   }
   if (isDateType(type)) {
-    const q = sourceDate(query);
+    // a date term is the range of instants its text names: `2026-01-01` is the whole day
+    const q = dateTextBounds(query);
     if (q === undefined) throw new Unsupported(`the date field ${info!.name} compared with ${String(query)}`);
-    return (v) => sourceDate(v) === q;
+    return (v) => {
+      const d = sourceDate(v);
+      return d !== undefined && d >= q[0] && d <= q[1];
+    };
   }
   if (type === 'boolean') {
     const q = sourceBoolean(query);
@@ -209,19 +213,47 @@ function boundComparator(
   };
 }
 
-/** A date bound in epoch ms: date math at `now`; `gt`/`lte` round a `/unit` up to its last millisecond. */
+/** A date bound in epoch ms: `gt`/`lte` take the last millisecond of what the text names (`now/d`, `2026-01`). */
 function dateBound(bound: unknown, kind: string, now: Date): number {
-  if (typeof bound === 'number') return Math.trunc(bound);
+  const up = kind === 'gt' || kind === 'lte';
   const text = String(bound);
-  const expr = readDateMath(text.replace(/\|\|/, ''));
-  if (!expr) throw new Unsupported(`the date bound ${JSON.stringify(text)}`);
-  if (expr.anchor === 'date' && !/T\d{2}:\d{2}:\d{2}|^\d+$/.test(text))
-    throw new Unsupported(`the partial date bound ${JSON.stringify(text)} (Elasticsearch rounds it)`);
-  const d = evaluateDateMath(expr, now).getTime();
-  if (Number.isNaN(d)) throw new Unsupported(`the date bound ${JSON.stringify(text)}`);
-  if (expr.anchor === 'now' && expr.round && (kind === 'gt' || kind === 'lte'))
-    return UNITS[expr.round].add(new Date(d), 1).getTime() - 1;
-  return d;
+  if (typeof bound === 'string' && bound.startsWith('now')) {
+    const expr = readDateMath(text);
+    const d = expr ? evaluateDateMath(expr, now).getTime() : NaN;
+    if (!expr || expr.anchor !== 'now' || Number.isNaN(d))
+      throw new Unsupported(`the date bound ${JSON.stringify(text)}`);
+    return expr.round && up ? UNITS[expr.round].add(new Date(d), 1).getTime() - 1 : d;
+  }
+  const b = dateTextBounds(bound);
+  if (!b) throw new Unsupported(`the date bound ${JSON.stringify(text)}`);
+  return up ? b[1] : b[0];
+}
+
+/** Precision of an ISO date's text: the fields it gives (year, month, day, hour, minute, second, fraction). */
+const ISO_PRECISION =
+  /^-?\d{4}(?:-(\d{2})(?:-(\d{2})(?:T(?:(\d{2})(?::(\d{2})(?::(\d{2})([.,]\d)?)?)?)?)?)?)?/;
+// Elasticsearch's round-up parser defaults a missing month and day to 1 and a missing time to its last instant,
+// so `2026` and `2026-01` both end with January 1st
+const UNIT_AFTER: Array<TimeUnit | null> = ['d', 'd', 'd', 'h', 'm', 's', null];
+
+/**
+ * The first and last millisecond a date literal names, as Elasticsearch reads a term or a bound on a date field
+ * (its default format): a missing time runs over its whole range, a missing month or day is 1 (`2026` is January
+ * 1st), and epoch millis name one instant.
+ */
+export function dateTextBounds(literal: unknown): [number, number] | undefined {
+  if (typeof literal === 'number')
+    return Number.isFinite(literal) ? [Math.trunc(literal), Math.trunc(literal)] : undefined;
+  if (typeof literal !== 'string') return undefined;
+  const t = parseDefaultDate(literal);
+  if (!t) return undefined;
+  const lo = toMillis(t);
+  const m = ISO_PRECISION.exec(literal);
+  if (!m || (/^-?\d+$/.test(literal) && literal.replace('-', '').length !== 4)) return [lo, lo];
+  let given = 0;
+  while (given < 6 && m[given + 1] !== undefined) given++;
+  const unit = UNIT_AFTER[given]!;
+  return unit === null ? [lo, lo] : [lo, UNITS[unit].add(new Date(lo), 1).getTime() - 1];
 }
 
 /** Order of strings by code point, as a keyword's terms (UTF-8 bytes) sort. */

@@ -26,7 +26,8 @@ function reference(pattern: string, caseInsensitive: boolean): RegExp {
   return new RegExp(`^${src}$`, caseInsensitive ? 'iu' : 'u');
 }
 
-describe('Elasticsearch wildcard patterns', () => {
+describe('Elasticsearch wildcard patterns', function () {
+  this.timeout(60_000);
   const run = seededRun('ES_WILDCARD_SEED', 'ES_WILDCARD_CASES', { seed: 900, cases: 3000 });
   it(`agree with a backtracking RegExp on ${run.cases} seeded patterns`, () => {
     for (let i = 0; i < run.cases; i++) {

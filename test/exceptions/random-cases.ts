@@ -54,6 +54,16 @@ const NETWORKS = [
   '::/0',
   '::ffff:10.0.0.1',
 ];
+/** Partial dates: a term or bound on a date field names the whole year, month, day, hour, minute or second. */
+const PARTIAL = [
+  '2026',
+  '2026-01',
+  '2026-01-01',
+  '2026-01-01T12',
+  '2026-01-01T12:30',
+  '2026-06-15T08:00:00',
+  '2026-01-01T12:30:00.25',
+];
 const TIMES = [
   '2026-01-01T00:00:00Z',
   '2026-01-01T12:30:00.250Z',
@@ -147,6 +157,7 @@ const FIELDS: Array<[string, () => string[]]> = [
   ['flag', () => ['true', 'false']],
   ['host.os.type', () => OSES],
   ['source.ip', () => IPS.concat(NETWORKS)],
+  ['ts', () => TIMES.concat(PARTIAL)],
 ];
 const KEYWORD_FIELDS = ['kw', 'kw2', 'short', 'obj.name'];
 const NESTED_FIELDS: Array<[string, () => string[]]> = [
@@ -240,7 +251,11 @@ function filterBody(rng: Prng): Record<string, unknown> {
     const useTs = rng.chance(0.5);
     const field = useTs ? 'ts' : rng.pick(['num', 'obj.n', 'kw2']);
     const bound = (): unknown =>
-      useTs ? rng.pick(TIMES) : field === 'kw2' ? rng.pick(WORDS) : rng.pick(NUMS);
+      useTs
+        ? rng.pick(rng.chance(0.5) ? TIMES : PARTIAL)
+        : field === 'kw2'
+          ? rng.pick(WORDS)
+          : rng.pick(NUMS);
     const spec: Record<string, unknown> = {};
     spec[rng.pick(['gt', 'gte'])] = bound();
     if (rng.chance(0.6)) spec[rng.pick(['lt', 'lte'])] = bound();
@@ -284,7 +299,7 @@ export function randomFilters(rng: Prng): unknown[] {
 /**
  * The document with every value of the type its field has (numbers in `num`, strings in `kw`, booleans in
  * `flag`), so that reading types from the values gives the mapping's answers; the fields whose answers depend on
- * more than the type (`short`'s ignore_above, `source.ip`'s address forms) are dropped.
+ * more than the type (`short`'s ignore_above, `source.ip`'s address forms, `ts`'s dates) are dropped.
  */
 export function naturalDoc(doc: Record<string, unknown>): Record<string, unknown> {
   const map = (v: unknown, f: (x: unknown) => unknown): unknown =>
@@ -292,6 +307,7 @@ export function naturalDoc(doc: Record<string, unknown>): Record<string, unknown
   const out: Record<string, unknown> = { ...doc };
   delete out.short;
   delete out['source.ip'];
+  delete out.ts;
   if ('kw' in out) out.kw = map(out.kw, String);
   if ('num' in out) out.num = map(out.num, Number);
   if ('flag' in out) out.flag = map(out.flag, (x) => x === true || x === 'true');
