@@ -10,12 +10,17 @@ import type { Query } from '../translate/dsl.js';
 import { hasValue, nestedObjects, sourcePathOf, sourceValues } from './source-values.js';
 import { equalsTest, keywordOf, rangeTest, Unsupported, type ValueTest } from './value-tests.js';
 import { esWildcardTest } from './es-wildcard.js';
+import { nestedOwner } from './nested-paths.js';
 
 export type SourceTest = (source: Record<string, unknown>) => boolean;
 
 export interface PredicateContext {
   schema?: Schema;
   now: Date;
+  /** The mapping's nested fields (nested-paths.ts); without them every path is read as an object's. */
+  nestedPaths?: readonly string[];
+  /** The path of the nested query being compiled. */
+  scope?: string;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -114,6 +119,8 @@ function compileBool(body: Record<string, unknown>, ctx: PredicateContext): Sour
 
 /** A test on every value of `field`: true when any value passes (`exists` passes nulls through `hasValue`). */
 function fieldTest(field: string, ctx: PredicateContext, test: ValueTest, keepNulls = false): SourceTest {
+  // a field of a nested object is in its hidden document: only a nested query on its own path sees it
+  if (ctx.nestedPaths && nestedOwner(field, ctx.nestedPaths) !== ctx.scope) return () => false;
   const info = ctx.schema?.resolve(field);
   const path = sourcePathOf(field, ctx.schema);
   const nullValue = info?.nullValue;
@@ -194,7 +201,9 @@ function compileNested(body: Record<string, unknown>, ctx: PredicateContext): So
   only(body, ['path', 'query', 'score_mode', 'ignore_unmapped', 'boost', '_name'], 'nested');
   if (typeof body.path !== 'string') throw new Unsupported('a nested query without a path');
   const path = body.path;
-  const inner = compileQuery(asQuery(body.query, 'nested.query'), ctx);
+  if (ctx.nestedPaths && !ctx.nestedPaths.includes(path))
+    throw new Unsupported(`a nested query on ${path}, which the mapping does not map as nested,`);
+  const inner = compileQuery(asQuery(body.query, 'nested.query'), { ...ctx, scope: path });
   return (src) => nestedObjects(src, path).some((obj) => inner({ [path]: obj }));
 }
 

@@ -7,3 +7,4 @@ export { exceptionsQuery, isExpired, type ExceptionsQuery } from './to-dsl.js';
 export { filtersQuery, type FiltersQuery } from './kibana-filters.js';
 export { ruleFilter, ruleFilterParts, type RuleFilter } from './rule-filter.js';
 export { compileRuleFilter, type CompiledRuleFilter } from './matches.js';
+export { nestedPathsOf } from './nested-paths.js';

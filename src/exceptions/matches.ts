@@ -2,8 +2,9 @@
  * A rule's filters and exception items as a test on events read from files: the very Query DSL rule-filter.ts
  * sends a cluster, evaluated on `_source` (dsl-predicate.ts), so that a run over files keeps the events a cluster
  * search would. Types come from the values unless a schema is given (a number in a keyword field is its string,
- * a string in a long field is coerced). A part the offline reading cannot evaluate is left out with a warning
- * naming it, never guessed.
+ * a string in a long field is coerced), and the mapping's nested paths (nested-paths.ts) hide the fields of
+ * nested objects from queries outside a nested query, as a cluster does. A part the offline reading cannot
+ * evaluate is left out with a warning naming it, never guessed.
  */
 import type { Schema } from '../mapping/schema.js';
 import { compileQuery, type SourceTest } from './dsl-predicate.js';
@@ -20,7 +21,7 @@ export interface CompiledRuleFilter {
 export function compileRuleFilter(
   items: readonly ExceptionItem[],
   filters: readonly unknown[],
-  opts: { now: Date; schema?: Schema },
+  opts: { now: Date; schema?: Schema; nestedPaths?: readonly string[] },
 ): CompiledRuleFilter {
   const parts = ruleFilterParts(items, filters, opts);
   const warnings = [...parts.warnings];
@@ -28,7 +29,9 @@ export function compileRuleFilter(
     const tests: SourceTest[] = [];
     for (const part of list) {
       try {
-        tests.push(compileQuery(part.query, { schema: opts.schema, now: opts.now }));
+        tests.push(
+          compileQuery(part.query, { schema: opts.schema, now: opts.now, nestedPaths: opts.nestedPaths }),
+        );
       } catch (e) {
         if (!(e instanceof Unsupported)) throw e;
         warnings.push(

@@ -13,6 +13,7 @@
  */
 import { expect } from 'chai';
 import { compileRuleFilter } from '../../src/exceptions/matches.js';
+import { nestedPathsOf } from '../../src/exceptions/nested-paths.js';
 import { ruleFilter } from '../../src/exceptions/rule-filter.js';
 import { Prng } from '../../src/generate/prng.js';
 import { Schema } from '../../src/mapping/schema.js';
@@ -22,6 +23,7 @@ import { MAPPING, naturalDoc, randomDoc, randomFilters, randomItems } from './ra
 
 const NOW = new Date('2026-03-01T00:00:00Z');
 const DOCS = envInt('EXCEPTIONS_DOCS', 150);
+const NESTED = nestedPathsOf(MAPPING);
 const run = seededRun('EXCEPTIONS_SEED', 'EXCEPTIONS_CASES', { seed: 1400, cases: 600 });
 
 type Docs = ReadonlyArray<readonly [string, Record<string, unknown>]>;
@@ -55,7 +57,7 @@ async function compareAll(si: SuiteIndex, docs: Docs, schema: Schema | undefined
         )}\nquery ${JSON.stringify(c.rf.query)}`;
       if ('error' in r) expect.fail(`${shown()}\nthe node refused it: ${JSON.stringify(r.error)}`);
       const got = new Set(r.hits.hits.map((h) => h._id!));
-      const compiled = compileRuleFilter(c.items, c.filters, { now: NOW, schema });
+      const compiled = compileRuleFilter(c.items, c.filters, { now: NOW, schema, nestedPaths: NESTED });
       const offline = compiled.warnings.filter((w) => w.includes('not applied to events read from files'));
       expect(offline, shown()).to.deep.equal([]);
       const kept = new Set<string>(docs.filter(([, d]) => compiled.keep(d)).map(([id]) => id));

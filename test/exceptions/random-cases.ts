@@ -158,6 +158,8 @@ const FIELDS: Array<[string, () => string[]]> = [
   ['host.os.type', () => OSES],
   ['source.ip', () => IPS.concat(NETWORKS)],
   ['ts', () => TIMES.concat(PARTIAL)],
+  // a nested object's field outside a nested entry: the cluster sees none of its values
+  ['users.name', () => WORDS],
 ];
 const KEYWORD_FIELDS = ['kw', 'kw2', 'short', 'obj.name'];
 const NESTED_FIELDS: Array<[string, () => string[]]> = [

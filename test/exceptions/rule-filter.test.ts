@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseToml } from 'smol-toml';
 import type { ExceptionItem } from '../../src/exceptions/items.js';
 import { compileRuleFilter } from '../../src/exceptions/matches.js';
+import { nestedPathsOf } from '../../src/exceptions/nested-paths.js';
 import { ruleFilter } from '../../src/exceptions/rule-filter.js';
 import { Schema } from '../../src/mapping/schema.js';
 
@@ -15,6 +16,8 @@ interface Case {
   filters?: string;
   now?: string;
   mapping?: string;
+  /** Read the mapping's nested paths too. */
+  nested?: boolean;
   dsl?: string;
   warnings?: string[];
   keep?: string;
@@ -58,8 +61,10 @@ describe('spec rule-filter.toml', () => {
       const rf = ruleFilter(items, filters, { now });
       if (c.dsl !== undefined) expect(rf.query).to.deep.equal(JSON.parse(c.dsl));
       expectMessages(rf.warnings, c.warnings ?? [], 'warning');
-      const schema = c.mapping ? Schema.fromMapping(JSON.parse(doc.mappings[c.mapping]!)) : undefined;
-      const compiled = compileRuleFilter(items, filters, { now, schema });
+      const mapping: unknown = c.mapping ? JSON.parse(doc.mappings[c.mapping]!) : undefined;
+      const schema = mapping ? Schema.fromMapping(mapping) : undefined;
+      const nestedPaths = c.nested ? nestedPathsOf(mapping) : undefined;
+      const compiled = compileRuleFilter(items, filters, { now, schema, nestedPaths });
       const offline = compiled.warnings.filter((w) => !rf.warnings.includes(w));
       expectMessages(offline, c.offline ?? [], 'offline warning');
       for (const d of JSON.parse(c.keep ?? '[]') as Record<string, unknown>[])
