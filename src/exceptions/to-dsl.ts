@@ -4,6 +4,8 @@
  * clauses keep Kibana's shapes (a `match` is a one-clause `should` of `match_phrase`, `excluded` wraps a clause in
  * `must_not`) so that a cluster answers exactly as it answers Kibana's rule. Items Kibana would not apply here are
  * left out and named: expired ones silently (Kibana drops them too), value lists and malformed items in `skipped`.
+ * The items' OR is one flat `should`, as the lists plugin's current buildExceptionFilter writes it: its chunks of 10
+ * only pace the value-list look-ups (older versions nested chunks of 10 in `should`s, which matches the same).
  */
 import type { Query } from '../translate/dsl.js';
 import type { ExceptionEntry, ExceptionItem, NestedEntry } from './items.js';
