@@ -118,7 +118,12 @@ function compileBool(body: Record<string, unknown>, ctx: PredicateContext): Sour
 }
 
 /** A test on every value of `field`: true when any value passes (`exists` passes nulls through `hasValue`). */
+/** Fields a cluster keeps beside `_source` (a data-tier filter tests `_tier`): an event file has none of them. */
+const METADATA =
+  /^_(id|index|tier|routing|ignored|version|seq_no|primary_term|source|field_names|doc_count)$/;
+
 function fieldTest(field: string, ctx: PredicateContext, test: ValueTest, keepNulls = false): SourceTest {
+  if (METADATA.test(field)) throw new Unsupported(`the metadata field ${field}`);
   // a field of a nested object is in its hidden document: only a nested query on its own path sees it
   if (ctx.nestedPaths && nestedOwner(field, ctx.nestedPaths) !== ctx.scope) return () => false;
   const info = ctx.schema?.resolve(field);
