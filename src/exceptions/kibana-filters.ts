@@ -105,7 +105,8 @@ function addFilter(raw: unknown, where: string, out: FiltersQuery): void {
     return;
   }
   const disabled = meta?.disabled;
-  if (disabled !== undefined && typeof disabled !== 'boolean') {
+  // Kibana reads a null `disabled` as false, as it reads a missing one
+  if (disabled !== undefined && disabled !== null && typeof disabled !== 'boolean') {
     out.problems.push(`${where}.meta.disabled: must be true or false, not ${describe(disabled)}`);
     return;
   }
