@@ -99,9 +99,12 @@ describe('alerts: offline and EQL API results write the same alerts', () => {
       });
 
   after(() => {
-    // the random events must have produced each kind of match, or the comparison above proved little
-    expect(found.sequences, 'sequences compared').to.be.greaterThan(30);
-    expect(found.missing, 'sequences with a missing stage compared').to.be.greaterThan(5);
-    expect(found.events, 'single events compared').to.be.greaterThan(20);
+    // the random events must have produced each kind of match, or the comparison above proved little (the
+    // figures at the default seed: 60 sequences, 50 with a missing stage, 154 single events over 60 cases)
+    expect(found.sequences, 'sequences compared').to.be.at.least(Math.floor(run.cases / 2));
+    expect(found.missing, 'sequences with a missing stage compared').to.be.at.least(
+      Math.floor(run.cases / 4),
+    );
+    expect(found.events, 'single events compared').to.be.at.least(run.cases);
   });
 });
