@@ -74,7 +74,13 @@ export function installerPair(host = 'host-1'): [EngineEvent, EngineEvent] {
   });
   const net = event(NETWORK_INDEX, `n-${host}`, {
     '@timestamp': '2026-12-01T10:01:04Z',
-    event: { kind: 'event', category: ['network'], type: ['start'], dataset: 'endpoint.events.network' },
+    event: {
+      kind: 'event',
+      category: ['network'],
+      type: ['start'],
+      action: 'connection_attempted',
+      dataset: 'endpoint.events.network',
+    },
     host: { id: host, name: `${host}.local`, os: { type: 'macos', name: 'macOS' } },
     process: { name: 'curl', parent: { entity_id: 'e1' } },
     destination: { ip: '203.0.113.9', port: 443 },
