@@ -10,10 +10,10 @@
  */
 
 const BANNED_TOP_LEVEL = new Set(['kibana', 'signal', 'threshold_result']);
-const COPIED_NAMESPACES: Record<string, string> = {
-  event: 'kibana.alert.original_event',
-  data_stream: 'kibana.alert.original_data_stream',
-};
+const COPIED_NAMESPACES = new Map([
+  ['event', 'kibana.alert.original_event'],
+  ['data_stream', 'kibana.alert.original_data_stream'],
+]);
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -70,7 +70,7 @@ export function alertBodyOf(source: Record<string, unknown>): Record<string, unk
     const kept = cleaned(value);
     if (kept === undefined) continue;
     put(body, key, kept);
-    const root = COPIED_NAMESPACES[first];
+    const root = COPIED_NAMESPACES.get(first);
     if (root !== undefined) flattenWithPrefix(root + key.slice(first.length), structuredClone(kept), copies);
   }
   for (const [k, v] of Object.entries(copies)) put(body, k, v);
