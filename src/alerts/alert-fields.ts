@@ -6,6 +6,7 @@
  */
 import type { AlertContext, AlertRule } from './types.js';
 import { ancestorsOf, parentOf } from './lineage.js';
+import type { Overrides } from './overrides.js';
 import { parseDefaultDate } from '../mapping/iso-date.js';
 
 /** A document an alert is built from: a matched event, or (for a shell) a building block. */
@@ -49,10 +50,12 @@ export interface AlertFieldsInput {
   ctx: AlertContext;
   reason: string;
   alertId: string | undefined;
+  /** A single-event alert's severity, risk score and rule name from the event (overrides.ts). */
+  overrides?: Overrides;
 }
 
 /** The fields an alert adds to its body; undefined ones are left out (as JSON leaves them out). */
-export function alertFields({ docs, rule, ruleFields, ctx, reason, alertId }: AlertFieldsInput) {
+export function alertFields({ docs, rule, ruleFields, ctx, reason, alertId, overrides }: AlertFieldsInput) {
   const timestamp = ctx.writtenAt.toISOString();
   const depth = docs.reduce((max, d) => Math.max(max, parentOf(d.index, d.id, d.source).depth), 0) + 1;
   const manual = ctx.executionType === 'manual';
@@ -68,8 +71,8 @@ export function alertFields({ docs, rule, ruleFields, ctx, reason, alertId }: Al
     'kibana.alert.depth': depth,
     'kibana.alert.reason': reason,
     'kibana.alert.building_block_type': rule.params.building_block_type,
-    'kibana.alert.severity': rule.params.severity,
-    'kibana.alert.risk_score': rule.params.risk_score,
+    'kibana.alert.severity': overrides ? overrides.severity : rule.params.severity,
+    'kibana.alert.risk_score': overrides ? overrides.riskScore : rule.params.risk_score,
     ...ruleFields,
     'kibana.alert.url': alertId === undefined ? undefined : alertUrl(ctx, alertId, timestamp),
     'kibana.alert.uuid': alertId,
@@ -84,6 +87,7 @@ export function alertFields({ docs, rule, ruleFields, ctx, reason, alertId }: Al
     'kibana.alert.last_detected': timestamp,
     'kibana.version': ctx.kibanaVersion,
   };
+  if (overrides) fields['kibana.alert.rule.name'] = overrides.name;
   for (const [k, v] of Object.entries(fields)) if (v === undefined) delete fields[k];
   return fields;
 }

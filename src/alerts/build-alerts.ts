@@ -14,6 +14,7 @@ import { alertFields, originalTime, alertUrl, type ParentDoc } from './alert-fie
 import { buildingBlockIds, eventAlertId, shellAlertId, type Ancestor } from './ids.js';
 import { objectArrayIntersection } from './intersect.js';
 import { ancestorsOf } from './lineage.js';
+import { overridesFor } from './overrides.js';
 import { buildReason } from './reason.js';
 import { ruleFields } from './rule-fields.js';
 import { alertBodyOf } from './source.js';
@@ -73,8 +74,9 @@ function isOwnAlert(docs: readonly ParentDoc[], ruleUuid: string): boolean {
 
 function singleAlert(doc: ParentDoc, ex: Execution): AlertGroup {
   const id = eventAlertId(doc.index, doc.id, ex.ctx.spaceId, ex.rule.uuid);
-  const reason = buildReason(ex.name, ex.severity, doc.source);
-  const fields = alertFields({ docs: [doc], ...ex, reason, alertId: id });
+  const overrides = overridesFor(ex.rule, doc.source);
+  const reason = buildReason(overrides.name, overrides.severity, doc.source);
+  const fields = alertFields({ docs: [doc], ...ex, reason, alertId: id, overrides });
   const alert: AlertDoc = { _id: id, _source: { ...alertBodyOf(doc.source), ...fields } };
   return { kind: 'event', docs: [alert], originalTime: originalTime(doc.source) ?? '' };
 }
