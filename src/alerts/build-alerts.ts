@@ -27,7 +27,7 @@ export interface BuiltAlerts {
   skipped: number;
 }
 
-/** What every alert of one execution shares. */
+/** What every alert of one execution shares (the rule's fields by reference, as Kibana shares its params). */
 interface Execution {
   rule: AlertRule;
   ctx: AlertContext;
@@ -99,6 +99,9 @@ function sequenceAlerts(docs: readonly ParentDoc[], ex: Execution): AlertGroup {
   );
   const blocks = bases.map((b, i) => ({ ...b, 'kibana.alert.uuid': blockIds[i]! }));
 
+  // what every block shares; as in Kibana main this includes the shared part of `kibana.alert.rule.parameters`
+  // nested under `kibana` (the blocks hold it under a dotted key whose leaves are not dotted), beside the whole
+  // parameters the shell's own fields write under the dotted key
   const merged = objectArrayIntersection(blocks);
   const blockParents = blocks.map((source, i) => ({ index: '', id: blockIds[i]!, source }));
   const shellFields = alertFields({
