@@ -13,7 +13,18 @@ const PURE_FOLDERS = ['eql', 'mapping', 'engine', 'translate', 'prefilter', 'tim
 /** Pure folders that may import one built-in (in its `node:` form only), by folder. */
 const PURE_WITH_BUILTIN = { alerts: 'crypto' };
 /** The folders above the pure core's ranks (rank 4 and up in docs/architecture.md): sources, the cluster, I/O. */
-const EDGE_FOLDERS = ['sources', 'es', 'output', 'run', 'rules', 'generate', 'logging', 'store', 'runner', 'cli'];
+const EDGE_FOLDERS = [
+  'sources',
+  'es',
+  'output',
+  'run',
+  'rules',
+  'generate',
+  'logging',
+  'store',
+  'runner',
+  'cli',
+];
 const PURE = 'pure core (docs/architecture.md)';
 
 /** The rules of the pure core; `builtin` names the one Node.js built-in a folder may import, if any. */
