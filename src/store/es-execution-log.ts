@@ -1,10 +1,12 @@
 /**
  * The execution log in Elasticsearch: one document per execution uuid, indexed when the execution starts
- * (`running`) and indexed again, whole, when it ends, so the same id holds the final word. `recent` lists the
+ * (`running`) and indexed again, whole, when it ends, so the same id holds the final word. Writes do not wait
+ * for a refresh; `recent` refreshes first (es-refresh.ts). `recent` lists the
  * most recent first, as the memory store does (`startedAt` descending, then the uuid).
  */
 import type { Client } from '@elastic/elasticsearch';
 import { toEsError } from '../es/errors.js';
+import { refreshForRead } from './es-refresh.js';
 import type { ExecutionLog, ExecutionLogDoc } from './stores.js';
 
 /** The search window's own limit: `recent` returns at most this many. */
@@ -13,7 +15,7 @@ const MAX_RECENT = 10_000;
 export function esExecutionLog(
   client: Client,
   index: string,
-  refresh: 'wait_for' | boolean = 'wait_for',
+  refresh: 'wait_for' | boolean = false,
 ): ExecutionLog {
   return {
     async write(doc) {
@@ -25,6 +27,7 @@ export function esExecutionLog(
     },
     async recent({ ruleUuid, limit }) {
       if (limit <= 0) return [];
+      await refreshForRead(client, index);
       try {
         const res = await client.search<ExecutionLogDoc>({
           index,

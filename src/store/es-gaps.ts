@@ -4,15 +4,12 @@
  */
 import type { Client } from '@elastic/elasticsearch';
 import { toEsError } from '../es/errors.js';
+import { refreshForRead } from './es-refresh.js';
 import type { GapRecord, GapStore } from './stores.js';
 
 const MAX_GAPS = 10_000;
 
-export function esGapStore(
-  client: Client,
-  index: string,
-  refresh: 'wait_for' | boolean = 'wait_for',
-): GapStore {
+export function esGapStore(client: Client, index: string, refresh: 'wait_for' | boolean = false): GapStore {
   return {
     async record(gap) {
       try {
@@ -22,6 +19,7 @@ export function esGapStore(
       }
     },
     async list({ ruleUuid }) {
+      await refreshForRead(client, index);
       try {
         const res = await client.search<GapRecord>({
           index,

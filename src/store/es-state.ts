@@ -8,6 +8,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { esStatus, toEsError } from '../es/errors.js';
 import { StateConflictError } from './errors.js';
+import { refreshForRead } from './es-refresh.js';
 import type { RuleState, StateStore } from './stores.js';
 
 interface Version {
@@ -20,7 +21,7 @@ const PAGE = 1_000;
 export function esStateStore(
   client: Client,
   index: string,
-  refresh: 'wait_for' | boolean = 'wait_for',
+  refresh: 'wait_for' | boolean = false,
 ): StateStore {
   /** What this store last saw of each rule's document: its version, or null for "none there". */
   const seen = new Map<string, Version | null>();
@@ -61,6 +62,7 @@ export function esStateStore(
     },
 
     async list() {
+      await refreshForRead(client, index);
       const out: RuleState[] = [];
       let after: unknown[] | undefined;
       try {

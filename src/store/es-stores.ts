@@ -15,6 +15,7 @@ import type { Stores } from './stores.js';
 
 export interface EsStoresOptions {
   alertsTarget?: AlertsTargetKind;
+  /** The alerts' refresh (default `wait_for`: es-alerts.ts says why); the runner's own indices never wait. */
   refresh?: 'wait_for' | boolean;
   retry?: Partial<RetryPolicy>;
 }
@@ -28,8 +29,8 @@ export function esStores(client: Client, names: StoreNames, options: EsStoresOpt
       refresh,
       retry: options.retry,
     }),
-    state: esStateStore(client, names.state, refresh),
-    log: esExecutionLog(client, names.executions, refresh),
-    gaps: esGapStore(client, names.gaps, refresh),
+    state: esStateStore(client, names.state),
+    log: esExecutionLog(client, names.executions),
+    gaps: esGapStore(client, names.gaps),
   };
 }

@@ -65,7 +65,8 @@ async function existingTemplate(client: Client, name: string): Promise<Existing>
 /** Whether the cluster refused a mapping for a field type it lacks (a plugin type on a minimal distribution). */
 function unknownFieldType(e: unknown): boolean {
   const reason = JSON.stringify((e as { meta?: { body?: unknown } }).meta?.body ?? '');
-  return esErrorType(e) === 'mapper_parsing_exception' && /The mapper type \[[a-z_]+\] declared/.test(reason);
+  // "template after composition is invalid", caused by a mapper_parsing_exception naming the type
+  return esStatus(e) === 400 && /The mapper type \[[a-z_]+\] declared/.test(reason);
 }
 
 async function putTemplate(client: Client, name: string, body: TemplateBody): Promise<void> {
