@@ -21,6 +21,8 @@ import type { AlertStore, WriteReport } from './stores.js';
 export const EXISTING_IDS_CHUNK = 10_000;
 const BULK_MAX_DOCS = 1_000;
 const BULK_MAX_BYTES = 5 * 1024 * 1024;
+/** The client's errors for a request that got no answer: worth another attempt, reported with status 0. */
+const LOST_CONNECTION = new Set(['ConnectionError', 'TimeoutError', 'NoLivingConnectionsError']);
 
 export interface EsAlertStoreOptions {
   /** The alerts target: an alias or an index. */
@@ -105,15 +107,16 @@ export function esAlertStore(client: Client, options: EsAlertStoreOptions): Aler
       } catch (e) {
         if (signal?.aborted) throw e;
         const status = esStatus(e);
-        // a refused request (bad auth, a missing alias with require_alias) is not worth retrying: it is the
-        // cluster's answer, and the run fails with it
-        if (status !== undefined && !isTransientStatus(status))
+        const lost = LOST_CONNECTION.has((e as Error).name);
+        // a refused request (bad credentials, no privilege) is not worth retrying: it is the cluster's answer,
+        // and the run fails with it
+        if (!lost && !(typeof status === 'number' && isTransientStatus(status)))
           throw toEsError(e, `writing alerts to ${target}`);
         // the whole request failed: some items may have been written, and come back as 409s on the retry
         const reason = requestReason(e);
         for (const d of pending) {
           retry.push(d);
-          reasons.set(d._id, { status: status ?? 0, reason });
+          reasons.set(d._id, { status: lost ? 0 : status!, reason });
         }
       }
       if (retry.length === 0) return;
