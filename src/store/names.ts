@@ -95,9 +95,11 @@ export function storeNames(spaceId: string = DEFAULT_SPACE, overrides: StoreName
       `--space "${spaceId}" is not a Kibana space id (lowercase letters, digits, "_" and "-")`,
     );
   const alias = checked(overrides.alerts ?? kibanaAlertsAlias(spaceId), '--alerts-index');
+  const alerts = alertsNames(alias, spaceId);
+  checked(alerts.backingIndex, `the backing index of --alerts-index ${alias}:`);
   return {
     spaceId,
-    alerts: alertsNames(alias, spaceId),
+    alerts,
     state: checked(overrides.state ?? DEFAULT_STATE_INDEX, 'the run-state index'),
     executions: checked(overrides.executions ?? DEFAULT_EXECUTIONS_INDEX, 'the execution-log index'),
     gaps: checked(overrides.gaps ?? DEFAULT_GAPS_INDEX, 'the gaps index'),

@@ -106,10 +106,64 @@ async function createIndex(
   }
 }
 
+/** Installs or refreshes our alerts template (never one that is not ours); returns whether it is ours. */
+async function ensureAlertsTemplate(
+  client: Client,
+  names: StoreNames,
+  report: SetupReport,
+): Promise<Existing> {
+  const a = names.alerts;
+  const existing = await existingTemplate(client, a.template);
+  if (existing && !existing.ours) {
+    report.actions.push({
+      what: 'index template',
+      name: a.template,
+      outcome: 'kept',
+      note: 'not ours (Kibana’s)',
+    });
+    return existing;
+  }
+  if (existing?.version === SCHEMA_VERSION) {
+    report.actions.push({ what: 'index template', name: a.template, outcome: 'unchanged' });
+    return existing;
+  }
+  const body = templateBody([a.indexPattern], ALERTS_SETTINGS, alertsMapping());
+  try {
+    await client.indices.putIndexTemplate({ name: a.template, ...body } as never);
+  } catch (e) {
+    if (!unknownFieldType(e)) throw toEsError(e, `installing index template ${a.template}`);
+    const mappings = alertsMapping(withoutPluginTypes(ALERTS_FIELDS));
+    await putTemplate(client, a.template, { ...body, template: { ...body.template, mappings } });
+    report.notes.push(
+      `${a.template}: the cluster lacks the match_only_text and version field types; kibana.alert.reason.text is text and kibana.version keyword`,
+    );
+  }
+  report.actions.push({
+    what: 'index template',
+    name: a.template,
+    outcome: existing ? 'updated' : 'created',
+  });
+  return existing;
+}
+
 async function setupAlerts(client: Client, names: StoreNames, report: SetupReport): Promise<void> {
   const a = names.alerts;
   const kind = await alertsTargetKind(client, a.alias);
   if (kind) {
+    // Kibana's (or the user's) target stays as it is; only a template of ours is brought up to date
+    const template = await existingTemplate(client, a.template);
+    if (template?.ours && template.version !== SCHEMA_VERSION) {
+      await ensureAlertsTemplate(client, names, report);
+      // the indices made by an older setup gain the new fields (a mapping only ever gains fields)
+      const mappings = (await client.indices.getIndexTemplate({ name: a.template })).index_templates[0]
+        ?.index_template.template?.mappings;
+      try {
+        await client.indices.putMapping({ index: a.alias, ...(mappings as object) } as never);
+      } catch (e) {
+        throw toEsError(e, `updating the mapping of ${a.alias}`);
+      }
+    } else if (template?.ours)
+      report.actions.push({ what: 'index template', name: a.template, outcome: 'unchanged' });
     report.alertsTarget = kind;
     report.actions.push({
       what: 'alerts target',
@@ -120,36 +174,7 @@ async function setupAlerts(client: Client, names: StoreNames, report: SetupRepor
     report.notes.push(...(await checkAlertsWritable(client, a.alias, kind)));
     return;
   }
-  const existing = await existingTemplate(client, a.template);
-  if (existing && !existing.ours)
-    report.actions.push({
-      what: 'index template',
-      name: a.template,
-      outcome: 'kept',
-      note: 'not ours (Kibana’s)',
-    });
-  else if (existing?.version === SCHEMA_VERSION)
-    report.actions.push({ what: 'index template', name: a.template, outcome: 'unchanged' });
-  else {
-    const body = templateBody([a.indexPattern], ALERTS_SETTINGS, alertsMapping());
-    try {
-      await client.indices.putIndexTemplate({ name: a.template, ...body } as never);
-    } catch (e) {
-      if (!unknownFieldType(e)) throw toEsError(e, `installing index template ${a.template}`);
-      await putTemplate(client, a.template, {
-        ...body,
-        template: { ...body.template, mappings: alertsMapping(withoutPluginTypes(ALERTS_FIELDS)) },
-      });
-      report.notes.push(
-        `${a.template}: the cluster lacks match_only_text/version field types; kibana.alert.reason.text is text and kibana.version keyword`,
-      );
-    }
-    report.actions.push({
-      what: 'index template',
-      name: a.template,
-      outcome: existing ? 'updated' : 'created',
-    });
-  }
+  await ensureAlertsTemplate(client, names, report);
   const aliases = { [a.alias]: { is_write_index: true, is_hidden: true } };
   if (await createIndex(client, a.backingIndex, { 'index.hidden': true }, aliases)) {
     report.actions.push({ what: 'index', name: a.backingIndex, outcome: 'created' });
