@@ -118,6 +118,9 @@ describe('setupStores and checkSetup @es', function () {
       expect(mapping.properties!.kibana).to.deep.nested.include({ 'properties.version.type': 'keyword' });
     else expect(mapping.properties!.kibana).to.deep.nested.include({ 'properties.version.type': 'version' });
     expect(await checkSetup(client, n)).to.deep.equal({ alertsTarget: 'alias' });
+    // as in Kibana's index, a source event's malformed value is kept in _source, not a refused alert
+    const odd = await esStores(client, n).alerts.create([alertDoc('odd-ip', { host: { ip: 'not-an-ip' } })]);
+    expect(odd.created).to.deep.equal(['odd-ip']);
   });
 
   it('a second setup changes nothing and reports nothing new', async () => {

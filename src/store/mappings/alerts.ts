@@ -230,10 +230,15 @@ export function withoutPluginTypes(fields: FieldMap = ALERTS_FIELDS): FieldMap {
   return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, swap(v) as FieldMap[string]]));
 }
 
-/** Kibana's settings for the alerts backing indices that a single node can hold (no ILM: see setup.ts). */
+/**
+ * Kibana's settings for its alerts indices (the alerts-as-data index template): hidden, a replica where there is a
+ * node for it, malformed values of a source event kept in `_source` rather than refusing the alert, and its field
+ * limit. Not its ILM policy: see setup.ts.
+ */
 export const ALERTS_SETTINGS = {
   'index.hidden': true,
-  'index.number_of_shards': 1,
   'index.auto_expand_replicas': '0-1',
-  'index.mapping.total_fields.limit': 1700,
+  'index.mapping.ignore_malformed': true,
+  'index.mapping.total_fields.limit': 2500,
+  'index.mapping.total_fields.ignore_dynamic_beyond_limit': true,
 };
