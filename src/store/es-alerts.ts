@@ -62,6 +62,8 @@ export function esAlertStore(client: Client, options: EsAlertStoreOptions): Aler
     for (let i = 0; i < unique.length; i += EXISTING_IDS_CHUNK) {
       const chunk = unique.slice(i, i + EXISTING_IDS_CHUNK);
       try {
+        // one hit per id: an id in two backing indices (never written so by create + this check) could push
+        // another out of the page, and that one would come back as a 409 duplicate: counted, never doubled
         const res = await client.search(
           { index: target, size: chunk.length, _source: false, query: { ids: { values: chunk } } },
           { signal },

@@ -31,7 +31,8 @@ export function memoryData(): MemoryData {
   return { alerts: new Map(), state: new Map(), executions: new Map(), gaps: new Map() };
 }
 
-const copy = <T>(v: T): T => structuredClone(v);
+/** A copy as JSON makes it, as Elasticsearch stores it: `undefined` members dropped, dates as text. */
+const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
   signal?.throwIfAborted();

@@ -15,7 +15,19 @@ describe('Elasticsearch stores @es', function () {
   before(async () => {
     alertsTarget = (await setupStores(suite.conn.client, suite.names)).alertsTarget;
   });
-  storeContract(() => ({ open: () => esStores(suite.conn.client, suite.names, { alertsTarget }) }), {
-    bigIds: 10_500,
-  });
+  storeContract(
+    () => ({
+      open: () => esStores(suite.conn.client, suite.names, { alertsTarget }),
+      source: async (id) => {
+        const res = await suite.conn.client.search<Record<string, unknown>>({
+          index: suite.names.alerts.alias,
+          query: { ids: { values: [id] } },
+        });
+        return res.hits.hits[0]?._source;
+      },
+    }),
+    {
+      bigIds: 10_500,
+    },
+  );
 });

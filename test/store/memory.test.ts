@@ -5,7 +5,9 @@ import { alertDoc, storeContract } from './store-contract.js';
 
 describe('memory stores', () => {
   const data = memoryData();
-  storeContract(() => ({ open: () => memoryStores(data) }), { bigIds: 10_500 });
+  storeContract(() => ({ open: () => memoryStores(data), source: async (id) => data.alerts.get(id) }), {
+    bigIds: 10_500,
+  });
 
   it('hands out copies: a caller changing what it wrote or read does not change the store', async () => {
     const s = memoryStores();

@@ -11,6 +11,8 @@ import type { ExecutionLogDoc, GapRecord, RuleState, Stores } from '../../src/st
 
 export interface StoreFixture {
   open(): Stores;
+  /** The stored `_source` of an alert, read around the store (to see that a duplicate overwrote nothing). */
+  source(id: string): Promise<Record<string, unknown> | undefined>;
 }
 
 export function alertDoc(id: string, extra: Record<string, unknown> = {}): AlertDoc {
@@ -98,6 +100,8 @@ export function storeContract(fixture: () => StoreFixture, opts: { bigIds: numbe
       );
       expect(again.created).to.have.members(ids(p, 5, 8));
       expect(again.duplicates).to.have.members(ids(p, 3, 5));
+      expect((await fixture().source(`${p}-3`))?.['kibana.alert.reason']).to.equal('first');
+      expect((await fixture().source(`${p}-6`))?.['kibana.alert.reason']).to.equal('second');
       expect(await s.alerts.existingIds([...ids(p, 0, 10)])).to.deep.equal(new Set(ids(p, 0, 8)));
     });
 
@@ -152,6 +156,13 @@ export function storeContract(fixture: () => StoreFixture, opts: { bigIds: numbe
   });
 
   describe('rule state', () => {
+    it('stores what JSON keeps: a member left undefined is absent when read back', async () => {
+      const s = fixture().open();
+      const p = prefix();
+      await s.state.put({ ...state(`${p}-u`), lastStatus: undefined });
+      expect(await s.state.get(`${p}-u`)).to.deep.equal(state(`${p}-u`));
+    });
+
     it('gets null for an unknown rule, then what was put, and lists every rule', async () => {
       const s = fixture().open();
       const p = prefix();
