@@ -106,7 +106,7 @@ async function createIndex(
   }
 }
 
-/** Installs or refreshes our alerts template (never one that is not ours); returns whether it is ours. */
+/** Installs or refreshes our alerts template, never one that is not ours; returns the template found before. */
 async function ensureAlertsTemplate(
   client: Client,
   names: StoreNames,
@@ -119,7 +119,7 @@ async function ensureAlertsTemplate(
       what: 'index template',
       name: a.template,
       outcome: 'kept',
-      note: 'not ours (Kibana’s)',
+      note: 'not rule-runner’s (Kibana’s, or another’s): left as it is',
     });
     return existing;
   }

@@ -133,6 +133,34 @@ describe('setupStores and checkSetup @es', function () {
     expect(await snapshot(client, n)).to.deep.equal(before);
   });
 
+  it('rewrites a template of ours from an older schema, and only that, and adds its fields to the indices', async () => {
+    const n = names('upgrade');
+    await setupStores(client, n);
+    for (const name of [n.alerts.template, `${n.state}-template`]) {
+      const got = (await client.indices.getIndexTemplate({ name })).index_templates[0]!.index_template;
+      // what the node adds itself, and refuses to be given (9.x)
+      const t = Object.fromEntries(Object.entries(got).filter(([k]) => !/^(created|modified)_date/.test(k)));
+      await client.indices.putIndexTemplate({
+        name,
+        ...t,
+        version: 0,
+        _meta: { ...t._meta, schema_version: 0 },
+      } as never);
+    }
+    const report = await setupStores(client, n);
+    const changed = report.actions.filter((a) => a.outcome === 'updated').map((a) => `${a.what} ${a.name}`);
+    expect(changed).to.have.members([
+      `index template ${n.alerts.template}`,
+      `index template ${n.state}-template`,
+      `index ${n.state}`,
+    ]);
+    for (const name of [n.alerts.template, `${n.state}-template`])
+      expect(
+        (await client.indices.getIndexTemplate({ name })).index_templates[0]!.index_template.version,
+      ).to.equal(1);
+    expect((await setupStores(client, n)).actions.filter((a) => a.outcome === 'updated')).to.deep.equal([]);
+  });
+
   it('checkSetup on a cluster without the stores throws SETUP_MISSING naming each and the setup command', async () => {
     const n = names('empty');
     const err = await errorOf(checkSetup(client, n));
