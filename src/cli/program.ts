@@ -5,6 +5,8 @@ import { visibleLines } from '../errors.js';
 import { LOG_FORMATS } from './logging.js';
 import { oneOf } from './options.js';
 import { registerQuery } from './commands/query.js';
+import { registerSetup } from './commands/setup.js';
+import { registerStatus } from './commands/status.js';
 import { registerValidate } from './commands/validate.js';
 
 /** Where a command writes; injected so tests can run commands in-process. */
@@ -42,5 +44,7 @@ export function buildProgram(io: CliIo): Command {
     );
   registerQuery(program, io);
   registerValidate(program, io);
+  registerSetup(program, io);
+  registerStatus(program, io);
   return program;
 }
