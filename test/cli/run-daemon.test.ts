@@ -13,7 +13,8 @@ import type { LoadedRule } from '../../src/rules/loaded-rule.js';
 import { ruleSchema } from '../../src/rules/rule.js';
 import type { ExecutionRequest, ExecutionResult } from '../../src/runner/execution.js';
 import { ManualTime, callAt, settle } from '../../src/runner/ticker.js';
-import type { GapRecord, RuleState, Stores } from '../../src/store/stores.js';
+import { memoryData, memoryStores } from '../../src/store/memory.js';
+import type { RuleState } from '../../src/store/stores.js';
 import { isUserError } from '../../src/errors.js';
 
 const MIN = 60_000;
@@ -36,21 +37,12 @@ function loadedRule(ruleId: string, extra: Record<string, unknown> = {}): Loaded
 
 function harness(opts: { runMs?: number; rules?: LoadedRule[]; states?: RuleState[] } = {}) {
   const time = new ManualTime(T0);
-  const states = new Map<string, RuleState>((opts.states ?? []).map((s) => [s.ruleUuid, s]));
-  const gaps = new Map<string, GapRecord>();
-  const stores: Stores = {
-    alerts: {
-      existingIds: async () => new Set(),
-      create: async () => ({ created: [], duplicates: [], failed: [] }),
-    },
-    state: {
-      get: async (uuid) => states.get(uuid) ?? null,
-      put: async (s) => void states.set(s.ruleUuid, structuredClone(s)),
-      list: async () => [...states.values()],
-    },
-    log: { write: async () => {}, recent: async () => [] },
-    gaps: { record: async (g) => void gaps.set(g.id, g), list: async () => [...gaps.values()] },
-  };
+  // the memory stores from main, with Elasticsearch's semantics (state versions, gaps replaced by id)
+  const data = memoryData();
+  for (const st of opts.states ?? []) data.state.set(st.ruleUuid, { state: st, version: 1 });
+  const stores = memoryStores(data);
+  const states = { get: (uuid: string) => data.state.get(uuid)?.state };
+  const gaps = data.gaps;
   const executions: Array<{ ruleId: string; runAt: string; endedAt?: string; aborted?: boolean }> = [];
   let closed = 0;
   const parts: DaemonParts = {

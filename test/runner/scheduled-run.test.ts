@@ -11,7 +11,8 @@ import type { ExecutionRequest, ExecutionResult } from '../../src/runner/executi
 import { RunnerMetrics } from '../../src/runner/metrics.js';
 import { runScheduledTick, type ScheduledRunDeps } from '../../src/runner/scheduled-run.js';
 import type { TickContext } from '../../src/runner/scheduler.js';
-import type { GapRecord, RuleState, Stores } from '../../src/store/stores.js';
+import { memoryData, memoryStores } from '../../src/store/memory.js';
+import type { RuleState, Stores } from '../../src/store/stores.js';
 import { gapMessage } from '../../src/time/catch-up.js';
 
 const MIN = 60_000;
@@ -34,35 +35,19 @@ function loadedRule(extra: Record<string, unknown> = {}): LoadedRule {
   return { origin: 'r1.json', rule, uuid: 'uuid-r1', exceptionItems: [], warnings: [] };
 }
 
-/** Stores kept in maps; gaps are upserted by id as an Elasticsearch index by `_id` would. */
+/**
+ * The memory stores from main (Elasticsearch's semantics: state written only over the version last read, gaps
+ * replaced by id); `states` and `gaps` read their data, `restart()` is a new runner's stores over the same data.
+ */
 function fakeStores(initial?: Partial<RuleState>) {
-  const states = new Map<string, RuleState>();
+  const data = memoryData();
   if (initial)
-    states.set('uuid-r1', {
-      ruleUuid: 'uuid-r1',
-      ruleId: 'r1',
-      name: 'Rule one',
-      updatedAt: at(-MIN),
-      ...initial,
+    data.state.set('uuid-r1', {
+      state: { ruleUuid: 'uuid-r1', ruleId: 'r1', name: 'Rule one', updatedAt: at(-MIN), ...initial },
+      version: 1,
     });
-  const gaps = new Map<string, GapRecord>();
-  const stores: Stores = {
-    alerts: {
-      existingIds: async () => new Set(),
-      create: async () => ({ created: [], duplicates: [], failed: [] }),
-    },
-    state: {
-      get: async (uuid) => states.get(uuid) ?? null,
-      put: async (s) => void states.set(s.ruleUuid, structuredClone(s)),
-      list: async () => [...states.values()],
-    },
-    log: { write: async () => {}, recent: async () => [] },
-    gaps: {
-      record: async (g) => void gaps.set(g.id, structuredClone(g)),
-      list: async () => [...gaps.values()],
-    },
-  };
-  return { stores, states, gaps };
+  const states = { get: (uuid: string) => data.state.get(uuid)?.state };
+  return { stores: memoryStores(data), states, gaps: data.gaps, restart: () => memoryStores(data) };
 }
 
 type Outcome = Partial<Pick<ExecutionResult, 'status' | 'warnings' | 'error'>> | Error;
@@ -182,7 +167,7 @@ describe('runScheduledTick', () => {
   });
 
   it('writes the state only after the executions, so a crash mid-tick redoes the same windows and gap', async () => {
-    const { stores, states, gaps } = fakeStores({ lastStartedAt: at(-65 * MIN) });
+    const { stores, states, gaps, restart } = fakeStores({ lastStartedAt: at(-65 * MIN) });
     // the "crash": the process dies in the third execution (here: the tick never gets past it)
     const crash = new Promise<never>(() => {});
     const first = fakeExecute(stores, [], (i) => (i === 2 ? crash : undefined));
@@ -193,8 +178,9 @@ describe('runScheduledTick', () => {
     expect(states.get('uuid-r1')!.lastStartedAt).to.equal(at(-65 * MIN));
 
     // the restarted runner's tick at the same instant: the same five windows, the same gap (rewritten, not added)
-    const again = fakeExecute(stores);
-    await runScheduledTick(loadedRule(), tick(), deps(stores, again.execute));
+    const restarted = restart();
+    const again = fakeExecute(restarted);
+    await runScheduledTick(loadedRule(), tick(), deps(restarted, again.execute));
     expect(again.calls.map((c) => c.request.runAt.toISOString())).to.deep.equal(
       first.calls.map((c) => c.request.runAt.toISOString()).concat([at(-5 * MIN), at(0)]),
     );
