@@ -2,7 +2,7 @@
  * The raw-search engine: the query's conditions are pushed down as Query DSL, candidate events are paged from
  * Elasticsearch in order, and rule-runner's own engine re-checks and correlates them. Works on any cluster.
  */
-import type { Client } from '@elastic/elasticsearch';
+import type { Client, estypes } from '@elastic/elasticsearch';
 import type { Statement } from '../eql/syntax/ast.js';
 import { verify } from '../eql/verify/verify.js';
 import { UserError } from '../errors.js';
@@ -23,6 +23,11 @@ export interface EsQueryOptions extends QuerySettings {
   client: Client;
   index: string[];
   timeRange?: TimeRange;
+  /**
+   * Required Query DSL clauses besides the query's own (a rule's filters, its exceptions as `must_not`): the
+   * search's `bool.filter`, the EQL request's `filter`.
+   */
+  filter?: estypes.QueryDslQueryContainer[];
   timestampOverride?: string;
   timestampOverrideFallbackDisabled?: boolean;
   pageSize?: number;
@@ -79,6 +84,7 @@ export async function queryViaSearch(stmt: Statement, opts: EsQueryOptions): Pro
       client: opts.client,
       index: opts.index,
       query: candidates.query,
+      filter: opts.filter,
       timeRange: opts.timeRange,
       timestampField: opts.timestampField,
       timestampOverride: opts.timestampOverride,

@@ -28,6 +28,11 @@ export interface SearchEventsOptions {
   index: string[];
   /** Query DSL (from the translator); match_all when absent. Applied as a filter: scores are never needed. */
   query?: Query;
+  /**
+   * More required clauses beside `query` (a rule's filters and exceptions `must_not`, the alerts-index guard):
+   * added to the same `bool.filter`, as Kibana adds them to the EQL request's `filter`.
+   */
+  filter?: Query[];
   timeRange?: TimeRange;
   /** Defaults to `@timestamp`. */
   timestampField?: string;
@@ -142,6 +147,7 @@ export function searchQuery(opts: SearchEventsOptions): Query {
   const tsField = opts.timestampField ?? '@timestamp';
   const filter: Query[] = [];
   if (opts.query) filter.push(opts.query);
+  if (opts.filter) filter.push(...opts.filter);
   if (opts.timeRange && (opts.timeRange.gte !== undefined || opts.timeRange.lte !== undefined))
     filter.push(
       timeRangeFilter(
