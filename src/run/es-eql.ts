@@ -30,6 +30,7 @@ export async function queryViaEqlApi(stmt: Statement, opts: EsQueryOptions): Pro
   });
   const res = await runEqlSearch(opts.client, opts.index, request, {
     map: { kind: stmt.query.type === 'sample' ? 'sample' : 'sequence' },
+    signal: opts.signal,
   });
   const warnings: string[] = [];
   if (res.shardFailures.length > 0)

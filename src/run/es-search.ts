@@ -41,6 +41,8 @@ export interface EsQueryOptions extends QuerySettings {
    */
   esMajor?: number;
   onWarning?: (message: string) => void;
+  /** Cancels the cluster requests (a rule's timeout). */
+  signal?: AbortSignal;
 }
 
 export interface EsSearchRun {
@@ -64,6 +66,8 @@ export async function queryViaSearch(stmt: Statement, opts: EsQueryOptions): Pro
   const mapping = await loadSchema(opts.client, opts.index, {
     timestampField: isSample ? null : opts.timestampField,
   });
+  // the mapping request takes no signal: a run cancelled meanwhile stops before its search
+  opts.signal?.throwIfAborted();
   mapping.warnings.forEach(warn);
   if (mapping.schema) verify(stmt, { schema: mapping.schema });
   const tiebreaker =
@@ -104,6 +108,7 @@ export async function queryViaSearch(stmt: Statement, opts: EsQueryOptions): Pro
       sortByTimestamp: !isSample,
       schema: mapping.schema,
       onWarning: warn,
+      signal: opts.signal,
     },
     search,
   );

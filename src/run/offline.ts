@@ -38,6 +38,8 @@ export interface OfflineQueryOptions extends QuerySettings {
    * rule's filters and exceptions, compiled to a test on `_source`); counted as unwanted.
    */
   keep?: (source: Record<string, unknown>) => boolean;
+  /** Cancels the run between batches (a rule's timeout). */
+  signal?: AbortSignal;
   /** Drop events whose `_source` repeats one read at the same timestamp (see sources/duplicates.ts). */
   dedup?: boolean;
   /** The largest record of an event file, in UTF-8 bytes (see sources/record-size.ts). */
@@ -123,6 +125,7 @@ export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions
     // one synchronous loop per batch: an await per event would cost more than evaluating it
     let last: Ordinal | null = null;
     outer: for await (const batch of batches) {
+      opts.signal?.throwIfAborted();
       if (last === null) {
         for (const e of batch) {
           if (copies !== null && copies.isDuplicate(e)) continue;
