@@ -37,7 +37,7 @@ export interface OfflineQueryOptions extends QuerySettings {
    * Events for which this is false are dropped before correlation, as a cluster's extra filter drops them (a
    * rule's filters and exceptions, compiled to a test on `_source`); counted as unwanted.
    */
-  keep?: (source: Record<string, unknown>) => boolean;
+  keep?: (source: Record<string, unknown>, index: string) => boolean;
   /** Cancels the run between batches (a rule's timeout). */
   signal?: AbortSignal;
   /** Drop events whose `_source` repeats one read at the same timestamp (see sources/duplicates.ts). */
@@ -108,7 +108,7 @@ export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions
         schema: opts.schema,
         schemaFor,
         prefilter,
-        wanted: keep ? (e) => keep(e.source) && executor.wants(e) : (e) => executor.wants(e),
+        wanted: keep ? (e) => keep(e.source, e.index) && executor.wants(e) : (e) => executor.wants(e),
         inRange,
         sort,
         reorderWindow,
