@@ -5,6 +5,7 @@ import { visibleLines } from '../errors.js';
 import { LOG_FORMATS } from './logging.js';
 import { oneOf } from './options.js';
 import { registerQuery } from './commands/query.js';
+import { registerRunOnce } from './commands/run-once.js';
 import { registerValidate } from './commands/validate.js';
 
 /** Where a command writes; injected so tests can run commands in-process. */
@@ -42,5 +43,6 @@ export function buildProgram(io: CliIo): Command {
     );
   registerQuery(program, io);
   registerValidate(program, io);
+  registerRunOnce(program, io);
   return program;
 }
