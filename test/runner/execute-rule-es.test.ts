@@ -113,7 +113,12 @@ describe('rule executions at 5-minute steps against the real server @es', functi
 
   before(async () => {
     conn = await testConnection();
-    names = storeNames(space);
+    // indices of this file's own, deleted after it (by default the state and log indices are every space's)
+    names = storeNames(space, {
+      state: `${events}-state`,
+      executions: `${events}-executions`,
+      gaps: `${events}-gaps`,
+    });
     await setupStores(conn.client, names);
     stores = esStores(conn.client, names);
     const mapping = endpointEventsMapping() as {
