@@ -78,6 +78,11 @@ describe('run-once over files', function () {
       args: (f: Files) => ['--events', f.events],
       code: 'NO_STORE',
     },
+    {
+      name: '--engine with files',
+      args: (f: Files) => ['--events', f.events, '--dry-run', '--engine', 'search'],
+      code: 'FLAGS_CONFLICT',
+    },
     { name: 'neither files nor a cluster', args: () => ['--dry-run'], code: 'NO_SOURCE' },
     {
       name: 'a --now that is no date',

@@ -61,6 +61,11 @@ export function registerRunOnce(program: Command, io: CliIo): void {
     .option('--password <password>', 'basic-auth password (prefer $ELASTICSEARCH_PASSWORD)')
     .option('--ca-cert <file>', 'PEM CA certificate (default: $ELASTICSEARCH_CA_CERT)')
     .action(async (o: RunOnceFlags, cmd: Command) => {
+      if (o.events.length > 0 && cmd.getOptionValueSource('engine') === 'cli')
+        throw new UserError(
+          'FLAGS_CONFLICT',
+          '--engine chooses how a cluster is read: with --events the files are read, drop one of them',
+        );
       const log = await commandLogger(cmd, io);
       const code = await runOnce(o, io, log);
       if (code !== 0) io.exitCode = code;
@@ -134,6 +139,8 @@ async function runOnce(o: RunOnceFlags, io: CliIo, log: Logger): Promise<number>
     };
     let failed = 0;
     for (const rule of rules) {
+      if (!rule.rule.enabled)
+        log.info(`rule ${rule.rule.rule_id} is disabled: run-once runs it all the same`);
       const result = await executeRule(
         { rule, runAt: now, scheduledAt: now, executionType: 'manual', intendedTimestamp: now },
         deps,
