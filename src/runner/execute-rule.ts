@@ -63,7 +63,7 @@ export const executeRule: ExecuteRule = async (request, deps) => {
     window ??= windowAt(rule, request.runAt);
     logDoc = startDoc(request, deps, executionUuid, startedAt, window);
     if (!deps.dryRun) await deps.stores.log.write(logDoc);
-    logger.info('rule execution started', {
+    logger.debug('rule execution started', {
       window: { start: window.start.toISOString(), end: window.end.toISOString() },
       engine: logDoc.engine,
     });
@@ -75,7 +75,6 @@ export const executeRule: ExecuteRule = async (request, deps) => {
     }
   } catch (e) {
     error = executionError(e);
-    logger.error(error);
   }
   durations.totalMs = deps.clock().getTime() - startedAt.getTime();
   const status = finalStatus(warnings, error);
@@ -99,11 +98,9 @@ export const executeRule: ExecuteRule = async (request, deps) => {
     }
   }
   const fields = { status, ...counts, ...durations, warnings: warnings.length };
-  if (status === 'failed') logger.error('rule execution failed', fields);
-  else if (status === 'partial failure') {
-    for (const w of warnings) logger.warn(w);
-    logger.info('rule execution ended with warnings', fields);
-  } else logger.info('rule execution succeeded', fields);
+  for (const w of warnings) logger.warn(w);
+  if (error !== undefined) logger.error(error, fields);
+  else logger.info(`rule execution: ${status}`, fields);
   return result;
 };
 

@@ -101,7 +101,10 @@ describe('executeRule over files into memory stores', function () {
     expect(logger.entries.length).to.be.above(1);
     for (const e of logger.entries)
       expect(e.fields).to.include({ ruleId: 'r-1', executionId: r.executionUuid });
-    expect(logger.entries.map((e) => e.message)).to.include('rule execution started');
+    expect(logger.entries.map((e) => e.message)).to.include.members([
+      'rule execution started',
+      'rule execution: succeeded',
+    ]);
   });
 
   it('caps at max_signals keeping the newest, with Kibana text; the next run writes the rest', async () => {

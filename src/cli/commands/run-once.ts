@@ -179,13 +179,11 @@ function summary(rule: LoadedRule, r: ExecutionResult, dryRun: boolean): string 
   const written = dryRun
     ? `${r.alerts?.length ?? 0} alerts would be written`
     : `${c.alertsCreated} alerts written`;
-  const lines = [
+  // the warnings and the error went through the logger already
+  return (
     `rule ${rule.rule.rule_id} (${rule.rule.name}): ${r.status}; window ${r.window.start.toISOString()} .. ` +
-      `${r.window.end.toISOString()}; ${c.eventsScanned} events, ${c.matches} matches, ${written}, ` +
-      `${c.duplicatesSkipped} duplicates skipped, ${c.truncated} over max_signals; ` +
-      `search ${Math.round(r.durations.searchMs)} ms, indexing ${Math.round(r.durations.indexingMs)} ms`,
-  ];
-  for (const w of r.warnings) lines.push(`  warning: ${w}`);
-  if (r.error) lines.push(`  error: ${r.error}`);
-  return lines.join('\n');
+    `${r.window.end.toISOString()}; ${c.eventsScanned} events, ${c.matches} matches, ${written}, ` +
+    `${c.duplicatesSkipped} duplicates skipped, ${c.truncated} over max_signals; ` +
+    `search ${Math.round(r.durations.searchMs)} ms, indexing ${Math.round(r.durations.indexingMs)} ms`
+  );
 }
