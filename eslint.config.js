@@ -10,7 +10,18 @@ import tseslint from 'typescript-eslint';
  */
 const PURE_FOLDERS = ['eql', 'mapping', 'engine', 'translate', 'prefilter', 'time', 'exceptions'];
 /** The folders above the pure core's ranks (rank 4 and up in docs/architecture.md): sources, the cluster, I/O. */
-const EDGE_FOLDERS = ['sources', 'es', 'output', 'run', 'rules', 'generate', 'logging', 'store', 'runner', 'cli'];
+const EDGE_FOLDERS = [
+  'sources',
+  'es',
+  'output',
+  'run',
+  'rules',
+  'generate',
+  'logging',
+  'store',
+  'runner',
+  'cli',
+];
 const PURE = 'pure core (docs/architecture.md)';
 
 const pureCore = {

@@ -1,126 +1,155 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseToml } from 'smol-toml';
-import { renderCaret } from '../text-position.js';
-import { visibleText } from '../errors.js';
-import { locateJsonError } from '../json-position.js';
-import { walkPaths } from '../sources/files/walk-files.js';
-
-/** A rule document as found in a file, before validation, with where it came from. */
-export interface RawRule {
-  /** `file`, `file:line` (NDJSON) or `file#n` (JSON array). */
-  origin: string;
-  value: unknown;
-}
-
-/** A file that could not be read as rules at all. */
-export interface FileProblem {
-  origin: string;
-  message: string;
-}
-
-const RULE_FILE = /\.(json|ndjson|toml)$/i;
-
 /**
- * The rule files the paths name: files as given, directories to their rule files (recursively, in name order,
- * links followed, each real file once: see walk-files.ts). What cannot be read is a problem naming it.
+ * Rules ready to run, from files or directories of any rule format (rule-files.ts), with the exception items of
+ * the lists each references (exception-index.ts), the uuid its alerts carry (rule-uuid.ts) and what it must warn
+ * about. Every problem is collected, none stops the others: a bad rule, a bad item or an unreadable file is
+ * reported and left out, the rest load. The same loader serves `validate`, `run-once` and the daemon.
  */
-export function expandRulePaths(paths: string[]): { files: string[]; problems: FileProblem[] } {
-  const walk = walkPaths(paths, (name) => RULE_FILE.test(name));
-  const problems: FileProblem[] = walk.problems.map((p) => ({
-    origin: p.path,
-    message: p.notFound && p.message === 'not found' ? 'file not found' : p.message,
-  }));
-  for (const dir of walk.empty)
-    problems.push({ origin: dir, message: 'no .json, .ndjson or .toml rule files here' });
-  return { files: walk.files.map((f) => f.path), problems };
+import type { ExceptionItem } from '../exceptions/items.js';
+import type { Schema } from '../mapping/schema.js';
+import { documentKind } from './export-documents.js';
+import { ExceptionIndex } from './exception-index.js';
+import type { LoadedRule } from './loaded-rule.js';
+import { expandRulePaths, readRuleFile, type RawDocument } from './rule-files.js';
+import type { RuleProblem } from './rule-problem.js';
+import { ruleUuid } from './rule-uuid.js';
+import { unsupportedFields } from './unsupported-fields.js';
+import type { Rule } from './rule.js';
+import { validateRule } from './validate-rule.js';
+
+export interface LoadRulesOptions {
+  /** The instant exception items' `expire_time` and absolute windows are read at (the run's, or the clock's). */
+  now: Date;
+  /** The indices' mapping, to check queries against (as `validate --mapping`). */
+  schema?: Schema;
 }
 
-/**
- * Reads rule documents from Kibana rule JSON (one object or an array), a Kibana export (NDJSON, whose trailing
- * `exported_count` summary line is skipped) or Elastic detection-rules TOML (`[rule]`, with `[metadata]`).
- */
-export function readRuleFile(path: string): { rules: RawRule[]; problems: FileProblem[] } {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    return { rules: [], problems: [{ origin: path, message: `cannot read: ${(e as Error).message}` }] };
-  }
-  if (/\.toml$/i.test(path)) return readToml(path, text);
-  const trimmed = text.trim();
-  if (/\.ndjson$/i.test(path) || (!trimmed.startsWith('[') && trimmed.includes('\n{')))
-    return readNdjson(path, text);
-  try {
-    const value = JSON.parse(text) as unknown;
-    if (Array.isArray(value))
-      return { rules: value.map((v, i) => ({ origin: `${path}#${i + 1}`, value: v })), problems: [] };
-    return { rules: [{ origin: path, value }], problems: [] };
-  } catch (e) {
-    return {
-      rules: [],
-      problems: [jsonProblem(path, text, e)],
-    };
-  }
+export interface LoadRulesResult {
+  rules: LoadedRule[];
+  /** What kept a file, a rule or an exception item out, one line each. */
+  problems: RuleProblem[];
+  /** About rules that did load: a schedule that leaves time unsearched, an exception list not found. */
+  warnings: RuleProblem[];
+  /** How many files, rules and items were left out (a rule with three bad fields counts once). */
+  rejected: number;
 }
 
-/** A JSON syntax error in `text` (the file, or its NDJSON line `line`), with line:column and a caret. */
-function jsonProblem(path: string, text: string, e: unknown, line?: number): FileProblem {
-  const { where, caret, reason } = locateJsonError(path, text, e, line);
-  return { origin: where, message: `invalid JSON: ${reason}${caret}` };
-}
-
-function readNdjson(path: string, text: string): { rules: RawRule[]; problems: FileProblem[] } {
-  const rules: RawRule[] = [];
-  const problems: FileProblem[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (!line.trim()) return;
-    const origin = `${path}:${i + 1}`;
-    try {
-      const value = JSON.parse(line) as Record<string, unknown>;
-      if (value && typeof value === 'object' && 'exported_count' in value && !('rule_id' in value)) return;
-      rules.push({ origin, value });
-    } catch (e) {
-      problems.push(jsonProblem(path, line, e, i + 1));
+export function loadRules(paths: string[], options: LoadRulesOptions): LoadRulesResult {
+  const out: LoadRulesResult = { rules: [], problems: [], warnings: [], rejected: 0 };
+  // problems are found out of order (rules are checked last): each keeps where it was, to be listed in file order
+  const where: Array<[file: number, position: number]> = [];
+  const reject = (at: [number, number], ...problems: RuleProblem[]) => {
+    for (const p of problems) {
+      out.problems.push(p);
+      where.push(at);
     }
-  });
-  return { rules, problems };
+    out.rejected++;
+  };
+  const expanded = expandRulePaths(paths);
+  for (const p of expanded.problems)
+    reject([-1, 0], { origin: p.origin, code: 'RULE_FILE', message: p.message });
+
+  const ruleDocs: Array<{ doc: RawDocument; at: [number, number] }> = [];
+  const exceptions = new ExceptionIndex();
+  for (const [f, file] of expanded.files.entries()) {
+    const read = readRuleFile(file);
+    for (const p of read.problems)
+      reject([f, positionIn(p.origin, file)], { origin: p.origin, code: 'RULE_FILE', message: p.message });
+    let useful = 0;
+    for (const doc of read.documents) {
+      const kind = documentKind(doc.value);
+      if (kind === 'summary' || kind === 'connector') continue;
+      useful++;
+      const at: [number, number] = [f, positionIn(doc.origin, file)];
+      if (kind === 'rule') ruleDocs.push({ doc, at });
+      else {
+        const problems = kind === 'exception-list' ? exceptions.addList(doc) : exceptions.addItem(doc);
+        if (problems.length > 0) reject(at, ...problems);
+      }
+    }
+    if (useful === 0 && read.problems.length === 0)
+      reject([f, 0], {
+        origin: file,
+        code: 'RULE_FILE',
+        message: 'no rules or exception lists in this file',
+      });
+  }
+
+  // rules after every file is read: an exceptions file may come after the rules that use it
+  const byRuleId = new Map<string, string>();
+  const byUuid = new Map<string, string>();
+  for (const { doc, at } of ruleDocs) {
+    const check = validateRule(doc, options.schema, options.now);
+    if (!check.ok) {
+      reject(at, ...check.problems);
+      continue;
+    }
+    const rule = check.rule;
+    const uuid = ruleUuid(rule);
+    const clash = duplicate(rule, uuid, doc.origin, byRuleId, byUuid);
+    if (clash) {
+      reject(at, clash);
+      continue;
+    }
+    byRuleId.set(rule.rule_id, doc.origin);
+    byUuid.set(uuid, doc.origin);
+    const { items, warnings } = exceptions.forRule(rule.exceptions_list, options.now);
+    out.rules.push({ origin: doc.origin, rule, uuid, exceptionItems: items, warnings });
+    out.warnings.push(...check.warnings);
+    for (const { field, message } of unsupportedFields(rule))
+      out.warnings.push({ origin: doc.origin, rule: rule.rule_id, field, code: 'RULE_UNSUPPORTED', message });
+    // value lists: src/exceptions reports them on every run; said here once too, for `validate`
+    for (const message of [...warnings, ...valueListNotes(items)])
+      out.warnings.push({
+        origin: doc.origin,
+        rule: rule.rule_id,
+        field: 'exceptions_list',
+        code: 'RULE_EXCEPTIONS',
+        message,
+      });
+  }
+  const order = out.problems.map((_, i) => i);
+  order.sort((a, b) => where[a]![0] - where[b]![0] || where[a]![1] - where[b]![1] || a - b);
+  out.problems = order.map((i) => out.problems[i]!);
+  return out;
 }
 
-function readToml(path: string, text: string): { rules: RawRule[]; problems: FileProblem[] } {
-  let doc: Record<string, unknown>;
-  try {
-    doc = parseToml(text) as Record<string, unknown>;
-  } catch (e) {
-    return { rules: [], problems: [tomlProblem(path, text, e)] };
-  }
-  const rule = doc.rule;
-  if (!rule || typeof rule !== 'object')
-    return {
-      rules: [],
-      problems: [{ origin: path, message: 'no [rule] table: not a detection-rules TOML file' }],
-    };
-  return { rules: [{ origin: path, value: rule }], problems: [] };
+/** The line (`file:3`, `file:3:9`) or array position (`file#3`) an origin names in `file`; 0 for the whole file. */
+function positionIn(origin: string, file: string): number {
+  const m = /^[:#](\d+)/.exec(origin.slice(file.length));
+  return m ? Number(m[1]) : 0;
+}
+
+function valueListNotes(items: ExceptionItem[]): string[] {
+  return items
+    .filter((item) => item.entries.some((e) => e.type === 'list'))
+    .map(
+      (item) =>
+        `exception item "${item.item_id}" of list "${item.list_id}" tests a value list, which lives in ` +
+        `Kibana's lists indices: rule-runner cannot apply it`,
+    );
 }
 
 /**
- * A TOML syntax error with line:column and the line around the column with a caret, as JSON errors are shown.
- * smol-toml's own message carries the whole lines around the error (201 KB for a deeply nested array): only its
- * first line, the reason, is kept.
+ * A rule whose `rule_id` (or saved-object uuid) an earlier rule has: two rules would write the same alert ids, so
+ * the first one loads and the second is a problem naming both.
  */
-function tomlProblem(path: string, text: string, e: unknown): FileProblem {
-  const err = e as Error & { line?: number; column?: number };
-  const reason = visibleText(err.message.split('\n')[0]!.replace(/^Invalid TOML document: /, ''));
-  if (err.line === undefined) return { origin: path, message: `invalid TOML: ${reason}` };
-  const column = err.column ?? 1;
-  let lineStart = 0;
-  for (let l = 1; l < err.line; l++) {
-    const nl = text.indexOf('\n', lineStart);
-    if (nl < 0) break;
-    lineStart = nl + 1;
-  }
-  const offset = lineStart + column - 1;
+function duplicate(
+  rule: Rule,
+  uuid: string,
+  origin: string,
+  byRuleId: Map<string, string>,
+  byUuid: Map<string, string>,
+): RuleProblem | null {
+  const sameId = byRuleId.get(rule.rule_id);
+  const sameUuid = byUuid.get(uuid);
+  if (sameId === undefined && sameUuid === undefined) return null;
+  const [field, value, first] =
+    sameId !== undefined ? ['rule_id', rule.rule_id, sameId] : ['id', uuid, sameUuid!];
   return {
-    origin: `${path}:${err.line}:${column}`,
-    message: `invalid TOML: ${reason}\n${renderCaret(text, { start: offset, end: offset + 1 })}`,
+    origin,
+    rule: rule.rule_id,
+    field,
+    code: 'RULE_DUPLICATE',
+    message: `${field}: "${value}" is also the ${field} of the rule at ${first}; only that one is loaded`,
   };
 }

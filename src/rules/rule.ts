@@ -1,43 +1,56 @@
 /**
  * A detection rule as rule-runner runs it: Kibana's rule JSON (snake_case, as the rule export and the create-rule
- * API write it), validated. Only EQL rules run; other fields are kept so alerts can carry them.
+ * API write it), validated against Kibana's rule schema (security_solution's common_attributes.schema.yaml and
+ * eql_attributes.schema.yaml), with Kibana's defaults where a field is absent (applyRuleDefaults: interval 5m,
+ * from now-6m, to now, max_signals 100, version 1, empty arrays). Only EQL rules run; every other field is kept
+ * (passthrough) so that alerts carry the rule as Kibana would.
  */
 import { z } from 'zod';
 import { readDateMath } from '../time/date-math.js';
 import { INTERVAL } from '../time/duration.js';
+import {
+  exceptionListRefSchema,
+  filtersSchema,
+  investigationFieldsSchema,
+  nonEmptyString,
+  relatedIntegrationsSchema,
+  requiredFieldsSchema,
+  riskScoreMappingSchema,
+  riskScoreSchema,
+  severityMappingSchema,
+  severitySchema,
+  threatSchema,
+} from './rule-parts.js';
 
 /** `from`/`to` as a run reads them (see time/date-math.ts): `now-9m`, `now-1h/h`, an ISO date, epoch millis. */
 const isDateMath = (s: string) => readDateMath(s) !== null;
 
 export const DEFAULT_FROM = 'now-6m';
 export const DEFAULT_TO = 'now';
+export const DEFAULT_MAX_SIGNALS = 100;
 
-const threatSchema = z.object({
-  framework: z.string(),
-  tactic: z.object({ id: z.string(), name: z.string(), reference: z.string() }),
-  technique: z
-    .array(
-      z.object({
-        id: z.string(),
-        name: z.string(),
-        reference: z.string(),
-        subtechnique: z
-          .array(z.object({ id: z.string(), name: z.string(), reference: z.string() }))
-          .optional(),
-      }),
-    )
-    .optional(),
-});
+/**
+ * Kibana's own schema has no upper bound, but an EQL rule makes one request of `size = max_signals` and
+ * Elasticsearch refuses a size over `index.max_result_window` (10,000): such a rule fails every run (kibana #126822).
+ */
+export const MAX_MAX_SIGNALS = 10_000;
+
+const MAX_SIGNALS_RANGE = `must be an integer from 1 to 10,000 (an EQL search returns at most 10,000 matches)`;
+
+const fieldName = () => nonEmptyString('a field name');
+const strings = () => z.array(z.string());
 
 export const ruleSchema = z
   .object({
-    rule_id: z.string().min(1),
-    name: z.string().min(1),
-    description: z.string().min(1),
+    /** Kibana's saved-object id, in an export; see rule-uuid.ts. */
+    id: nonEmptyString().optional(),
+    rule_id: nonEmptyString(),
+    name: nonEmptyString(),
+    description: nonEmptyString(),
     type: z.literal('eql', { error: 'only EQL rules are supported (type "eql")' }),
     language: z.literal('eql').optional().default('eql'),
-    query: z.string().min(1),
-    index: z.array(z.string().min(1)).min(1).optional(),
+    query: nonEmptyString('an EQL query'),
+    index: z.array(nonEmptyString('an index pattern')).min(1).optional(),
     data_view_id: z.string().optional(),
     interval: z
       .string()
@@ -54,24 +67,46 @@ export const ruleSchema = z
       .string()
       .refine(isDateMath, 'must be date math such as "now", an ISO date, or epoch milliseconds')
       .default(DEFAULT_TO),
-    max_signals: z.number().int().positive().default(100),
+    max_signals: z
+      .number()
+      .int(MAX_SIGNALS_RANGE)
+      .min(1, MAX_SIGNALS_RANGE)
+      .max(MAX_MAX_SIGNALS, MAX_SIGNALS_RANGE)
+      .default(DEFAULT_MAX_SIGNALS),
     enabled: z.boolean().default(true),
-    severity: z.enum(['low', 'medium', 'high', 'critical']),
-    risk_score: z.number().int().min(0).max(100),
-    version: z.number().int().positive().default(1),
-    author: z.array(z.string()).optional(),
+    severity: severitySchema,
+    risk_score: riskScoreSchema,
+    severity_mapping: severityMappingSchema.default([]),
+    risk_score_mapping: riskScoreMappingSchema.default([]),
+    rule_name_override: z.string().optional(),
+    version: z
+      .number()
+      .int('must be an integer of at least 1')
+      .min(1, 'must be an integer of at least 1')
+      .default(1),
+    author: strings().default([]),
     license: z.string().optional(),
-    tags: z.array(z.string()).default([]),
+    tags: strings().default([]),
     threat: z.array(threatSchema).default([]),
-    references: z.array(z.string()).optional(),
-    false_positives: z.array(z.string()).optional(),
-    timestamp_override: z.string().optional(),
+    references: strings().default([]),
+    false_positives: strings().default([]),
+    note: z.string().optional(),
+    setup: z.string().default(''),
+    namespace: z.string().optional(),
+    meta: z.record(z.string(), z.unknown()).optional(),
+    building_block_type: z
+      .literal('default', { error: 'must be "default", the one building-block type Kibana has' })
+      .optional(),
+    timestamp_override: fieldName().optional(),
     timestamp_override_fallback_disabled: z.boolean().optional(),
-    event_category_override: z.string().optional(),
-    tiebreaker_field: z.string().optional(),
-    timestamp_field: z.string().optional(),
-    filters: z.array(z.unknown()).optional(),
-    exceptions_list: z.array(z.unknown()).optional(),
+    event_category_override: fieldName().optional(),
+    tiebreaker_field: fieldName().optional(),
+    timestamp_field: fieldName().optional(),
+    filters: filtersSchema.optional(),
+    exceptions_list: z.array(exceptionListRefSchema).default([]),
+    required_fields: requiredFieldsSchema.default([]),
+    related_integrations: relatedIntegrationsSchema.default([]),
+    investigation_fields: investigationFieldsSchema.optional(),
   })
   .passthrough();
 

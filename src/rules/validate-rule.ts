@@ -1,21 +1,19 @@
+/**
+ * One rule document checked as `validate` and the loader check it: Kibana's rule fields (rule.ts), the EQL query
+ * (with the rule's own category, timestamp and tiebreaker fields, and against a mapping when given one), a window
+ * that can search something, and, for a valid rule, what its schedule leaves unsearched (rule-timing.ts).
+ */
 import { EqlError } from '../eql/errors.js';
-import { UserError } from '../errors.js';
 import type { Statement } from '../eql/syntax/ast.js';
 import { checkQuery, tiebreakerProblem } from '../engine/check-query.js';
 import { scheduleWarnings, windowProblem } from './rule-timing.js';
 import type { Schema } from '../mapping/schema.js';
 import { DEFAULT_FROM, DEFAULT_TO, ruleSchema, type Rule } from './rule.js';
-import type { RawRule } from './load-rules.js';
+import type { RawRule } from './rule-files.js';
+import type { RuleProblem } from './rule-problem.js';
+import { fieldIssues } from './schema-issues.js';
 
-export interface RuleProblem {
-  origin: string;
-  /** rule_id or name when known, to find the rule in a big export. */
-  rule?: string;
-  /** Dotted path of the bad field (`query`, `threat.0.tactic.id`...). */
-  field?: string;
-  code: string;
-  message: string;
-}
+export type { RuleProblem } from './rule-problem.js';
 
 export type RuleCheck =
   | {
@@ -30,9 +28,10 @@ export type RuleCheck =
 /**
  * Validates one rule document: its fields (every problem, not just the first) and its EQL query; with `schema`
  * (the indices' mapping) the query's fields and literals are checked against it too, as `query --mapping` does
- * before reading an event: unknown fields, literals of the wrong type, dates a field's format cannot read.
+ * before reading an event: unknown fields, literals of the wrong type, dates a field's format cannot read. An
+ * absolute `from`/`to` is checked as a run at `now` would read it.
  */
-export function validateRule(raw: RawRule, schema?: Schema): RuleCheck {
+export function validateRule(raw: RawRule, schema?: Schema, now = new Date()): RuleCheck {
   const v = raw.value as Record<string, unknown> | null;
   const label = v && typeof v === 'object' ? labelOf(v) : undefined;
   if (!v || typeof v !== 'object' || Array.isArray(v))
@@ -42,14 +41,9 @@ export function validateRule(raw: RawRule, schema?: Schema): RuleCheck {
     };
   const problems: RuleProblem[] = [];
   const result = ruleSchema.safeParse(v);
-  if (!result.success) {
-    for (const issue of result.error.issues) {
-      const field = issue.path.join('.');
-      const missing = issue.code === 'invalid_type' && valueAt(v, issue.path) === undefined;
-      const message = `${field || 'rule'}: ${missing ? 'is required' : issue.message}`;
+  if (!result.success)
+    for (const { field, message } of fieldIssues(result.error, v))
       problems.push({ origin: raw.origin, rule: label, field, code: 'RULE_INVALID', message });
-    }
-  }
   let stmt: Statement | null = null;
   if (typeof v.query === 'string' && v.query.trim()) {
     try {
@@ -70,7 +64,7 @@ export function validateRule(raw: RawRule, schema?: Schema): RuleCheck {
       });
     }
   }
-  const window = windowOf(v);
+  const window = windowOf(v, now);
   if (window)
     problems.push({
       origin: raw.origin,
@@ -103,24 +97,13 @@ export function validateRule(raw: RawRule, schema?: Schema): RuleCheck {
   return { ok: true, rule: result.data, origin: raw.origin, warnings };
 }
 
-/** Validates and returns the rule, or throws a UserError listing every problem. */
-export function requireValidRule(raw: RawRule): Rule {
-  const check = validateRule(raw);
-  if (check.ok) return check.rule;
-  throw new UserError(
-    'RULE_INVALID',
-    `invalid rule ${raw.origin}:\n` +
-      check.problems.map((p) => `  - ${p.message.replace(/\n/g, '\n    ')}`).join('\n'),
-  );
-}
-
 /** What leaves the rule's window empty (see windowProblem), once `from` and `to` read as dates. */
-function windowOf(v: Record<string, unknown>): string | null {
+function windowOf(v: Record<string, unknown>, now: Date): string | null {
   const from = v.from ?? DEFAULT_FROM;
   const to = v.to ?? DEFAULT_TO;
   if (typeof from !== 'string' || typeof to !== 'string') return null;
   const fields = ruleSchema.pick({ from: true, to: true }).safeParse({ from, to });
-  return fields.success ? windowProblem(from, to) : null;
+  return fields.success ? windowProblem(from, to, now) : null;
 }
 
 /**
@@ -131,13 +114,4 @@ function labelOf(v: Record<string, unknown>): string | undefined {
   for (const x of [v.rule_id, v.name])
     if ((typeof x === 'string' && x !== '') || typeof x === 'number') return String(x);
   return undefined;
-}
-
-function valueAt(obj: unknown, path: PropertyKey[]): unknown {
-  let cur = obj;
-  for (const k of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[k];
-  }
-  return cur;
 }

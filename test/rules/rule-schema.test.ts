@@ -27,7 +27,7 @@ const BASE = {
 /** Numeric bounds of the schema: each must be tried at its edges, inside and out (`null`: no upper bound). */
 const NUMERIC_BOUNDS: Record<string, [number, number | null]> = {
   risk_score: [0, 100],
-  max_signals: [1, null],
+  max_signals: [1, 10_000],
   version: [1, null],
 };
 
