@@ -17,7 +17,11 @@ export interface AlertGroup {
   kind: 'event' | 'sequence';
   /** The single alert or the shell first, then the building blocks in sequence order. */
   docs: AlertDoc[];
-  /** `kibana.alert.original_time` of the first document: the match's time, by which the cap keeps the newest. */
+  /**
+   * The match's time: a single alert's `kibana.alert.original_time`, a sequence's first building block's ('' when
+   * the event has no `@timestamp` date). Kibana gives a shell its first block's `@timestamp`, the write time, as
+   * `original_time`, so the shell's own field cannot say when the match happened.
+   */
   originalTime: string;
 }
 
@@ -40,4 +44,6 @@ export interface AlertContext {
   writtenAt: Date;
   /** `kibana.version` written into each alert. */
   kibanaVersion: string;
+  /** Kibana's public base URL (`server.publicBaseUrl`), for `kibana.alert.url`; the field is left out without it. */
+  publicBaseUrl?: string;
 }

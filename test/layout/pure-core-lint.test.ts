@@ -2,14 +2,16 @@
  * The lint rule of eslint.config.js that keeps the pure core pure bites: a file placed in each pure folder (and in a
  * sub-folder of one) with one forbidden thing gets exactly that error, the same file in src/run gets none, and what
  * the pure core may do (`new Date(x)`, its own and lower folders, date-fns) passes. The files are linted as text
- * under their would-be paths (ESLint applies the config by path), so nothing is written into src/.
+ * under their would-be paths (ESLint applies the config by path), so nothing is written into src/. `alerts` may
+ * import `node:crypto` (Kibana's ids are sha256 hashes) and nothing else of Node.js; no other pure folder may.
  */
 import { expect } from 'chai';
 import { ESLint, type Linter } from 'eslint';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/paths.js';
 
-const PURE_FOLDERS = ['eql', 'mapping', 'engine', 'translate', 'prefilter', 'time', 'exceptions'];
+const PURE_FOLDERS = ['eql', 'mapping', 'engine', 'translate', 'prefilter', 'time', 'exceptions', 'alerts'];
+const CRYPTO = `import { createHash } from 'node:crypto';\nexport const h = createHash('sha256');`;
 
 const IMPORTS = '@typescript-eslint/no-restricted-imports';
 const SYNTAX = 'no-restricted-syntax';
@@ -100,6 +102,25 @@ describe('layout: the pure-core lint rule', function () {
         expect(missed, `${probe}: forbidden things not reported as exactly one error`).to.deep.equal([]);
         expect(shown(await lint(probe, ALLOWED(up))), 'what the pure core may do').to.deep.equal([]);
       });
+
+  it('lets src/alerts import node:crypto, and only that built-in in that form', async () => {
+    for (const probe of ['src/alerts/pure-probe.ts', 'src/alerts/deeper/pure-probe.ts'])
+      expect(shown(await lint(probe, CRYPTO)), probe).to.deep.equal([]);
+    for (const code of [
+      `import { createHash } from 'crypto';\nexport { createHash };`,
+      `import { webcrypto } from 'node:crypto/webcrypto';\nexport { webcrypto };`,
+      `import { randomUUID } from 'node:cryptox';\nexport { randomUUID };`,
+    ]) {
+      const messages = await lint('src/alerts/pure-probe.ts', code);
+      expect(shown(messages), code).to.have.length(1);
+      expect(messages[0]!.ruleId).to.equal(IMPORTS);
+    }
+    for (const folder of PURE_FOLDERS.filter((f) => f !== 'alerts')) {
+      const messages = await lint(`src/${folder}/pure-probe.ts`, CRYPTO);
+      expect(shown(messages), folder).to.have.length(1);
+      expect(messages[0]!.ruleId).to.equal(IMPORTS);
+    }
+  });
 
   it('does not apply outside the pure core (src/run may import node: and read the clock)', async () => {
     const flagged: string[] = [];
