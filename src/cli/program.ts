@@ -6,6 +6,8 @@ import { LOG_FORMATS } from './logging.js';
 import { oneOf } from './options.js';
 import { registerQuery } from './commands/query.js';
 import { registerRunOnce } from './commands/run-once.js';
+import { registerSetup } from './commands/setup.js';
+import { registerStatus } from './commands/status.js';
 import { registerValidate } from './commands/validate.js';
 
 /** Where a command writes; injected so tests can run commands in-process. */
@@ -44,5 +46,7 @@ export function buildProgram(io: CliIo): Command {
   registerQuery(program, io);
   registerValidate(program, io);
   registerRunOnce(program, io);
+  registerSetup(program, io);
+  registerStatus(program, io);
   return program;
 }

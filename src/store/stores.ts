@@ -12,6 +12,8 @@ export interface WriteReport {
   duplicates: string[];
   /** Items that still failed after retries, with the status and reason the store gave (never a secret). */
   failed: Array<{ id: string; status: number; reason: string }>;
+  /** Bulk requests re-sent after a transient failure (429, 5xx, a lost connection); 0 when none was. */
+  retries?: number;
 }
 
 export interface AlertStore {
@@ -37,6 +39,11 @@ export interface RuleState {
   updatedAt: string;
 }
 
+/**
+ * Written with optimistic concurrency: `put` succeeds only over the version this store last read (`get`, `list`)
+ * or wrote, or where none exists and it saw none; otherwise it throws `StateConflictError` (errors.ts) and writes
+ * nothing, so two runners never silently overwrite each other's state.
+ */
 export interface StateStore {
   get(ruleUuid: string): Promise<RuleState | null>;
   put(state: RuleState): Promise<void>;

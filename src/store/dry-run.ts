@@ -1,0 +1,51 @@
+/**
+ * Stores for `--dry-run` against a cluster: everything it reads comes from the real stores (which alerts exist,
+ * each rule's state), everything it would write goes to memory, so a dry run prints exactly what a real run would
+ * write, duplicates dropped as a real run drops them, and leaves the cluster as it was.
+ */
+import { memoryData, memoryStores, type MemoryData } from './memory.js';
+import type { Stores } from './stores.js';
+
+export function dryRunStores(real: Stores, data: MemoryData = memoryData()): Stores & { data: MemoryData } {
+  const mem = memoryStores(data);
+  return {
+    data,
+    alerts: {
+      async existingIds(ids, signal) {
+        const there = await real.alerts.existingIds(ids, signal);
+        for (const id of await mem.alerts.existingIds(ids, signal)) there.add(id);
+        return there;
+      },
+      async create(docs, signal) {
+        const there = await real.alerts.existingIds(
+          docs.map((d) => d._id),
+          signal,
+        );
+        const report = await mem.alerts.create(
+          docs.filter((d) => !there.has(d._id)),
+          signal,
+        );
+        const written = docs.filter((d) => there.has(d._id)).map((d) => d._id);
+        return { ...report, duplicates: [...report.duplicates, ...written] };
+      },
+    },
+    state: {
+      // a rule's state as the cluster holds it, until the dry run has "written" its own
+      get: async (uuid) => (data.state.has(uuid) ? mem.state.get(uuid) : real.state.get(uuid)),
+      put: async (state) => {
+        // a dry run never races a real runner for the state: its writes stay in memory
+        if (!data.state.has(state.ruleUuid)) await mem.state.get(state.ruleUuid);
+        await mem.state.put(state);
+      },
+      list: async () => {
+        const mine = await mem.state.list();
+        const seen = new Set(mine.map((s) => s.ruleUuid));
+        return [...mine, ...(await real.state.list()).filter((s) => !seen.has(s.ruleUuid))].sort((a, b) =>
+          a.ruleUuid < b.ruleUuid ? -1 : 1,
+        );
+      },
+    },
+    log: mem.log,
+    gaps: mem.gaps,
+  };
+}
