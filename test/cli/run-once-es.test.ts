@@ -90,6 +90,10 @@ describe('run-once against a cluster @es', function () {
     const second = await run('--engine', 'search');
     expect(second.code, second.stderr).to.equal(0);
     expect(second.stderr).to.contain('0 alerts written').and.contain('2 duplicates skipped');
+    // a dry run drops what the cluster holds, as a real run would: nothing left to print
+    const dry = await run('--dry-run', '--engine', 'search');
+    expect(dry.code, dry.stderr).to.equal(0);
+    expect(printedItems(dry.stdout)).to.deep.equal([]);
     const res = await conn.client.count({ index: names.alerts.alias });
     expect(res.count).to.equal(2);
     // the execution log is shared by every space: this test's runs are the rule's since it started

@@ -106,6 +106,7 @@ async function runOnce(o: RunOnceFlags, io: CliIo, log: Logger): Promise<number>
       const { storeNames } = await import('../../store/names.js');
       const { checkSetup } = await import('../../store/setup.js');
       const { esStores } = await import('../../store/es-stores.js');
+      const { dryRunStores } = await import('../../store/dry-run.js');
       const names = storeNames(o.space, o.alertsIndex ? { alerts: o.alertsIndex } : {});
       excludeIndices = [
         names.alerts.alias,
@@ -122,7 +123,11 @@ async function runOnce(o: RunOnceFlags, io: CliIo, log: Logger): Promise<number>
         );
         return null;
       });
-      if (setup) stores = esStores(conn.client, names, { alertsTarget: setup.alertsTarget });
+      if (setup) {
+        const real = esStores(conn.client, names, { alertsTarget: setup.alertsTarget });
+        // a dry run reads what is written (to drop duplicates as a real run would) and can write nothing there
+        stores = o.dryRun ? dryRunStores(real) : real;
+      }
     }
     const events: EventInput = files
       ? { kind: 'files', paths: o.events }
