@@ -7,12 +7,9 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
-import { loadRules } from '../../rules/load-rules.js';
 import type { LoadedRule } from '../../rules/loaded-rule.js';
 import type { EngineChoice } from '../../run/es-auto.js';
-import { executeRule } from '../../runner/execute-rule.js';
 import type { EventInput, ExecutionDeps, ExecutionResult } from '../../runner/execution.js';
-import { memoryStores } from '../../store/memory.js';
 import type { Stores } from '../../store/stores.js';
 import { parseDateMath } from '../../time/date-math.js';
 import { commandLogger } from '../logging.js';
@@ -75,7 +72,10 @@ export function registerRunOnce(program: Command, io: CliIo): void {
 async function runOnce(o: RunOnceFlags, io: CliIo, log: Logger): Promise<number> {
   const clock = () => new Date();
   const now = o.now === undefined ? clock() : parseDateMath(o.now, clock(), '--now');
-  const rules = loadOrThrow(o.rule, now, log);
+  // loaded here, not at start-up: the rule schemas and the Elasticsearch client cost every other command's start
+  const rules = await loadOrThrow(o.rule, now, log);
+  const { executeRule } = await import('../../runner/execute-rule.js');
+  const { memoryStores } = await import('../../store/memory.js');
   const { connect, connectionFromEnv } = await import('../../es/client.js');
   const env = connectionFromEnv(io.env);
   const url = o.esUrl ?? env.url;
@@ -165,7 +165,8 @@ async function runOnce(o: RunOnceFlags, io: CliIo, log: Logger): Promise<number>
   }
 }
 
-function loadOrThrow(paths: string[], now: Date, log: Logger): LoadedRule[] {
+async function loadOrThrow(paths: string[], now: Date, log: Logger): Promise<LoadedRule[]> {
+  const { loadRules } = await import('../../rules/load-rules.js');
   const loaded = loadRules(paths, { now });
   for (const w of loaded.warnings) log.warn(`${w.origin}${w.rule ? ` (${w.rule})` : ''}: ${w.message}`);
   if (loaded.problems.length > 0)
