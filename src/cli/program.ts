@@ -5,6 +5,7 @@ import { visibleLines } from '../errors.js';
 import { LOG_FORMATS } from './logging.js';
 import { oneOf } from './options.js';
 import { registerQuery } from './commands/query.js';
+import { registerRunOnce } from './commands/run-once.js';
 import { registerSetup } from './commands/setup.js';
 import { registerStatus } from './commands/status.js';
 import { registerValidate } from './commands/validate.js';
@@ -44,6 +45,7 @@ export function buildProgram(io: CliIo): Command {
     );
   registerQuery(program, io);
   registerValidate(program, io);
+  registerRunOnce(program, io);
   registerSetup(program, io);
   registerStatus(program, io);
   return program;

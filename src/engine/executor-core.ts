@@ -29,7 +29,9 @@ export function createCoreExecutor(
   compiler: StageCompiler,
   compilerFor?: CompilerFor,
 ): Executor {
-  const collector = new ResultCollector<QueryResult>(limitOps(stmt.pipes, opts.size ?? DEFAULT_SIZE));
+  const collector = new ResultCollector<QueryResult>(
+    limitOps(stmt.pipes, opts.size ?? DEFAULT_SIZE, opts.resultPosition),
+  );
   const q = stmt.query;
   let ex: SingleExecutor;
   switch (q.type) {

@@ -1,7 +1,8 @@
 /**
  * `| head N`, `| tail N` and the request `size`, combined as Elasticsearch's planner does: the pipes apply in
  * order to the ordered result list, then `size` acts as a final `head` (so `tail 3` with size 2 gives the first
- * two of the last three, still ascending).
+ * two of the last three, still ascending), or as a final `tail` with the EQL API's `result_position: tail` (its
+ * server default; a rule execution asks for it so that an over-full window keeps its most recent matches).
  */
 import type { Pipe } from '../eql/syntax/ast.js';
 
@@ -10,9 +11,11 @@ export interface LimitOp {
   count: number;
 }
 
-export function limitOps(pipes: readonly Pipe[], size: number): LimitOp[] {
+export type ResultPosition = 'head' | 'tail';
+
+export function limitOps(pipes: readonly Pipe[], size: number, position: ResultPosition = 'head'): LimitOp[] {
   const ops: LimitOp[] = pipes.map((p) => ({ type: p.type, count: Math.max(0, p.count) }));
-  ops.push({ type: 'head', count: Math.max(0, size) });
+  ops.push({ type: position, count: Math.max(0, size) });
   return ops;
 }
 

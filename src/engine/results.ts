@@ -35,6 +35,8 @@ export interface ExecuteOptions {
   tiebreakerField?: string | null;
   /** Maximum number of results (events, sequences or samples); Elasticsearch's default is 10. */
   size?: number;
+  /** Whether `size` keeps the first results (`head`, the default) or the last (`tail`, the EQL API's default). */
+  resultPosition?: 'head' | 'tail';
   /** Samples per distinct join-key tuple; default 1. */
   maxSamplesPerKey?: number;
   /** How `regex~` folds case: as Elasticsearch 9 (default) or 8, whose answers differ beyond ASCII. */

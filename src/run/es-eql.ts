@@ -16,10 +16,12 @@ export interface EsEqlRun {
 export async function queryViaEqlApi(stmt: Statement, opts: EsQueryOptions): Promise<EsEqlRun> {
   const request = buildEqlRequest({
     query: stmt.source,
+    filter: opts.filter,
     timeRange: opts.timeRange,
     timestampOverride: opts.timestampOverride,
     timestampOverrideFallbackDisabled: opts.timestampOverrideFallbackDisabled,
     size: opts.size,
+    resultPosition: opts.resultPosition,
     timestampField: opts.timestampField,
     tiebreakerField: opts.tiebreakerField ?? null,
     eventCategoryField: opts.eventCategoryField,
@@ -28,6 +30,7 @@ export async function queryViaEqlApi(stmt: Statement, opts: EsQueryOptions): Pro
   });
   const res = await runEqlSearch(opts.client, opts.index, request, {
     map: { kind: stmt.query.type === 'sample' ? 'sample' : 'sequence' },
+    signal: opts.signal,
   });
   const warnings: string[] = [];
   if (res.shardFailures.length > 0)

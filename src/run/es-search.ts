@@ -2,7 +2,7 @@
  * The raw-search engine: the query's conditions are pushed down as Query DSL, candidate events are paged from
  * Elasticsearch in order, and rule-runner's own engine re-checks and correlates them. Works on any cluster.
  */
-import type { Client } from '@elastic/elasticsearch';
+import type { Client, estypes } from '@elastic/elasticsearch';
 import type { Statement } from '../eql/syntax/ast.js';
 import { verify } from '../eql/verify/verify.js';
 import { UserError } from '../errors.js';
@@ -23,6 +23,11 @@ export interface EsQueryOptions extends QuerySettings {
   client: Client;
   index: string[];
   timeRange?: TimeRange;
+  /**
+   * Required Query DSL clauses besides the query's own (a rule's filters, its exceptions as `must_not`): the
+   * search's `bool.filter`, the EQL request's `filter`.
+   */
+  filter?: estypes.QueryDslQueryContainer[];
   timestampOverride?: string;
   timestampOverrideFallbackDisabled?: boolean;
   pageSize?: number;
@@ -36,6 +41,8 @@ export interface EsQueryOptions extends QuerySettings {
    */
   esMajor?: number;
   onWarning?: (message: string) => void;
+  /** Cancels the cluster requests (a rule's timeout). */
+  signal?: AbortSignal;
 }
 
 export interface EsSearchRun {
@@ -59,6 +66,8 @@ export async function queryViaSearch(stmt: Statement, opts: EsQueryOptions): Pro
   const mapping = await loadSchema(opts.client, opts.index, {
     timestampField: isSample ? null : opts.timestampField,
   });
+  // the mapping request takes no signal: a run cancelled meanwhile stops before its search
+  opts.signal?.throwIfAborted();
   mapping.warnings.forEach(warn);
   if (mapping.schema) verify(stmt, { schema: mapping.schema });
   const tiebreaker =
@@ -79,6 +88,7 @@ export async function queryViaSearch(stmt: Statement, opts: EsQueryOptions): Pro
       client: opts.client,
       index: opts.index,
       query: candidates.query,
+      filter: opts.filter,
       timeRange: opts.timeRange,
       timestampField: opts.timestampField,
       timestampOverride: opts.timestampOverride,
@@ -98,6 +108,7 @@ export async function queryViaSearch(stmt: Statement, opts: EsQueryOptions): Pro
       sortByTimestamp: !isSample,
       schema: mapping.schema,
       onWarning: warn,
+      signal: opts.signal,
     },
     search,
   );

@@ -33,6 +33,13 @@ export interface OfflineQueryOptions extends QuerySettings {
   timeRange?: EventTimeRange;
   timestampOverride?: string;
   timestampOverrideFallbackDisabled?: boolean;
+  /**
+   * Events for which this is false are dropped before correlation, as a cluster's extra filter drops them (a
+   * rule's filters and exceptions, compiled to a test on `_source`); counted as unwanted.
+   */
+  keep?: (source: Record<string, unknown>, index: string) => boolean;
+  /** Cancels the run between batches (a rule's timeout). */
+  signal?: AbortSignal;
   /** Drop events whose `_source` repeats one read at the same timestamp (see sources/duplicates.ts). */
   dedup?: boolean;
   /** The largest record of an event file, in UTF-8 bytes (see sources/record-size.ts). */
@@ -71,6 +78,7 @@ export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions
     opts.perIndex ? [opts.schema, ...opts.perIndex.distinct] : [opts.schema],
   );
   const timeRange = opts.timeRange;
+  const keep = opts.keep;
   const rangeWith = (schema: Schema | undefined) =>
     compileEventTimeRange(timeRange!, {
       timestampField: opts.timestampField,
@@ -100,7 +108,7 @@ export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions
         schema: opts.schema,
         schemaFor,
         prefilter,
-        wanted: (e) => executor.wants(e),
+        wanted: keep ? (e) => keep(e.source, e.index) && executor.wants(e) : (e) => executor.wants(e),
         inRange,
         sort,
         reorderWindow,
@@ -117,6 +125,7 @@ export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions
     // one synchronous loop per batch: an await per event would cost more than evaluating it
     let last: Ordinal | null = null;
     outer: for await (const batch of batches) {
+      opts.signal?.throwIfAborted();
       if (last === null) {
         for (const e of batch) {
           if (copies !== null && copies.isDuplicate(e)) continue;

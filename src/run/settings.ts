@@ -10,6 +10,8 @@ export interface QuerySettings {
   eventCategoryField: string;
   /** Maximum results; Elasticsearch's default is 10. */
   size: number;
+  /** `size` keeps the first results (default) or the last, as the EQL API's `result_position`. */
+  resultPosition?: 'head' | 'tail';
   maxSamplesPerKey?: number;
 }
 
@@ -26,6 +28,7 @@ export function executeOptions(
     timestampField: settings.timestampField,
     tiebreakerField: settings.tiebreakerField ?? null,
     size: settings.size,
+    resultPosition: settings.resultPosition,
     maxSamplesPerKey: settings.maxSamplesPerKey,
   };
 }

@@ -36,6 +36,11 @@ export interface ExecutionDeps {
   signal?: AbortSignal;
   spaceId: string;
   kibanaVersion: string;
+  /**
+   * Indices the runner writes besides Kibana's alerts layout (a configured alerts target, the state and
+   * execution-log indices): never read by a rule, as the alerts indices are not (run/own-indices.ts).
+   */
+  excludeIndices?: string[];
   /** Build and dedup but write nothing (alerts returned in the result). */
   dryRun?: boolean;
 }

@@ -183,6 +183,8 @@ export interface RunEqlOptions {
   ignoreUnavailable?: boolean;
   allowNoIndices?: boolean;
   map?: EqlMapOptions;
+  /** Cancels the request (a rule's timeout). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -198,12 +200,15 @@ export async function runEqlSearch(
   const target = index.join(',');
   let res: unknown;
   try {
-    res = await client.eql.search({
-      index,
-      ignore_unavailable: opts.ignoreUnavailable ?? true,
-      allow_no_indices: opts.allowNoIndices ?? true,
-      ...request,
-    });
+    res = await client.eql.search(
+      {
+        index,
+        ignore_unavailable: opts.ignoreUnavailable ?? true,
+        allow_no_indices: opts.allowNoIndices ?? true,
+        ...request,
+      },
+      { signal: opts.signal },
+    );
   } catch (e) {
     if (isNoHandlerError(e))
       throw new EqlApiUnavailableError(`POST ${target}/_eql/search`, { statusCode: 400 });

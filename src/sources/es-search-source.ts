@@ -28,6 +28,11 @@ export interface SearchEventsOptions {
   index: string[];
   /** Query DSL (from the translator); match_all when absent. Applied as a filter: scores are never needed. */
   query?: Query;
+  /**
+   * More required clauses beside `query` (a rule's filters and exceptions `must_not`, the alerts-index guard):
+   * added to the same `bool.filter`, as Kibana adds them to the EQL request's `filter`.
+   */
+  filter?: Query[];
   timeRange?: TimeRange;
   /** Defaults to `@timestamp`. */
   timestampField?: string;
@@ -63,6 +68,8 @@ export interface SearchEventsOptions {
   schema?: Schema;
   /** Called for each warning (also collected in `stats.warnings`). */
   onWarning?: (message: string) => void;
+  /** Cancels the requests in flight (a rule's timeout); the point in time is still closed. */
+  signal?: AbortSignal;
 }
 
 export interface SearchStats {
@@ -142,6 +149,7 @@ export function searchQuery(opts: SearchEventsOptions): Query {
   const tsField = opts.timestampField ?? '@timestamp';
   const filter: Query[] = [];
   if (opts.query) filter.push(opts.query);
+  if (opts.filter) filter.push(...opts.filter);
   if (opts.timeRange && (opts.timeRange.gte !== undefined || opts.timeRange.lte !== undefined))
     filter.push(
       timeRangeFilter(
@@ -207,7 +215,7 @@ export async function* searchEvents(
     const pit = await timed(
       client.openPointInTime(
         { index: opts.index, keep_alive: keepAlive, ignore_unavailable: opts.ignoreUnavailable ?? true },
-        { querystring: { allow_no_indices: opts.allowNoIndices ?? true } },
+        { querystring: { allow_no_indices: opts.allowNoIndices ?? true }, signal: opts.signal },
       ),
     );
     pitId = pit.id;
@@ -236,16 +244,19 @@ export async function* searchEvents(
     const fetchPage = async (searchAfter: SortValue[] | undefined) => {
       try {
         return await timed(
-          client.search<Record<string, unknown>>({
-            pit: { id: pitId, keep_alive: keepAlive },
-            size: pageSize,
-            sort,
-            query,
-            _source: source,
-            track_total_hits: false,
-            allow_partial_search_results: false,
-            ...(searchAfter ? { search_after: searchAfter } : {}),
-          }),
+          client.search<Record<string, unknown>>(
+            {
+              pit: { id: pitId, keep_alive: keepAlive },
+              size: pageSize,
+              sort,
+              query,
+              _source: source,
+              track_total_hits: false,
+              allow_partial_search_results: false,
+              ...(searchAfter ? { search_after: searchAfter } : {}),
+            },
+            { signal: opts.signal },
+          ),
         );
       } catch (e) {
         throw toEsError(e, `searching ${target}`, 'ES_SEARCH');

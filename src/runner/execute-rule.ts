@@ -1,0 +1,262 @@
+/**
+ * One execution of one rule over one window (issue 14, "One execution"; the reference's §1–§5): window, query on
+ * the chosen engine, alert groups with Kibana's ids, dedup against what is written, the max_signals cap, bulk
+ * `create`, and the execution log written when the run starts (`running`) and when it ends. Everything with a
+ * side effect or a time is handed in (ExecutionDeps), so the scheduler, run-once and tests drive it alike.
+ */
+import { randomUUID } from 'node:crypto';
+import { buildAlertGroups } from '../alerts/build-alerts.js';
+import { selectNew } from '../alerts/select.js';
+import type { AlertDoc, AlertGroup } from '../alerts/types.js';
+import { parse } from '../eql/index.js';
+import { UserError } from '../errors.js';
+import { compileRuleFilter } from '../exceptions/matches.js';
+import { ruleFilter } from '../exceptions/rule-filter.js';
+import { EXECUTION_SIZE, runRuleQuery, type RuleEventSource } from '../run/rule-query.js';
+import type { ExecutionLogDoc } from '../store/stores.js';
+import { windowAt } from '../time/window.js';
+import type { ExecuteRule, ExecutionDeps, ExecutionRequest, ExecutionResult } from './execution.js';
+import {
+  executionError,
+  finalStatus,
+  maxSignalsWarning,
+  sizeLimitWarning,
+  writeFailureWarning,
+} from './execution-outcome.js';
+
+/** Kibana's `securitySolution:defaultIndex`: what a rule without `index` (and without a data view) searches. */
+export const KIBANA_DEFAULT_INDEX = [
+  'apm-*-transaction*',
+  'auditbeat-*',
+  'endgame-*',
+  'filebeat-*',
+  'logs-*',
+  'packetbeat-*',
+  'traces-apm*',
+  'winlogbeat-*',
+  '-*elastic-cloud-logs-*',
+];
+
+type Counts = ExecutionResult['counts'];
+
+export const executeRule: ExecuteRule = async (request, deps) => {
+  const executionUuid = randomUUID();
+  const { rule } = request.rule;
+  const logger = deps.logger.child({ ruleId: rule.rule_id, executionId: executionUuid });
+  const startedAt = deps.clock();
+  const counts: Counts = {
+    eventsScanned: 0,
+    matches: 0,
+    alertsCreated: 0,
+    duplicatesSkipped: 0,
+    truncated: 0,
+    writeFailures: 0,
+  };
+  const durations = { searchMs: 0, indexingMs: 0, totalMs: 0 };
+  const warnings = [...request.rule.warnings];
+  let error: string | undefined;
+  let window = request.window;
+  let alerts: AlertDoc[] | undefined;
+  let logDoc: ExecutionLogDoc | undefined;
+  try {
+    // a bound that names no date is the rule's error: the run fails with it, and is still logged
+    window ??= windowAt(rule, request.runAt);
+    logDoc = startDoc(request, deps, executionUuid, startedAt, window);
+    if (!deps.dryRun) await deps.stores.log.write(logDoc);
+    logger.debug('rule execution started', {
+      window: { start: window.start.toISOString(), end: window.end.toISOString() },
+      engine: logDoc.engine,
+    });
+    const state: RunState = { executionUuid, window, counts, durations, warnings, logger };
+    try {
+      alerts = await execute(request, deps, state);
+    } finally {
+      if (state.engine !== undefined) logDoc.engine = state.engine;
+    }
+  } catch (e) {
+    error = executionError(e);
+  }
+  durations.totalMs = deps.clock().getTime() - startedAt.getTime();
+  const status = finalStatus(warnings, error);
+  const result: ExecutionResult = {
+    executionUuid,
+    status,
+    warnings,
+    ...(error !== undefined ? { error } : {}),
+    window: window ?? { start: request.runAt, end: request.runAt },
+    counts,
+    durations,
+    ...(deps.dryRun ? { alerts: alerts ?? [] } : {}),
+  };
+  logDoc ??= startDoc(request, deps, executionUuid, startedAt, result.window);
+  if (!deps.dryRun) {
+    try {
+      await deps.stores.log.write(endDoc(logDoc, result, deps.clock()));
+    } catch (e) {
+      // the alerts are written (or not) already: the run's outcome stands, the log's failure is told
+      logger.error(`could not write the execution log: ${executionError(e)}`);
+    }
+  }
+  const fields = { status, ...counts, ...durations, warnings: warnings.length };
+  for (const w of warnings) logger.warn(w);
+  if (error !== undefined) logger.error(error, fields);
+  else logger.info(`rule execution: ${status}`, fields);
+  return result;
+};
+
+interface RunState {
+  executionUuid: string;
+  window: { start: Date; end: Date };
+  counts: Counts;
+  durations: ExecutionResult['durations'];
+  warnings: string[];
+  logger: ExecutionDeps['logger'];
+  /** The engine that ran: `search` or `eql` once `auto` has chosen, or `files`. */
+  engine?: string;
+}
+
+async function execute(request: ExecutionRequest, deps: ExecutionDeps, run: RunState): Promise<AlertDoc[]> {
+  const loaded = request.rule;
+  const { rule } = loaded;
+  const stmt = parse(rule.query);
+  const index = rule.index ?? (rule.data_view_id === undefined ? KIBANA_DEFAULT_INDEX : null);
+  if (index === null)
+    throw new UserError(
+      'RULE_DATA_VIEW',
+      `rule ${rule.rule_id} (${loaded.origin}) searches data view ${rule.data_view_id}: data views are not supported, give the rule an index`,
+    );
+  const filters = (rule.filters ?? []) as unknown[];
+  const source: RuleEventSource =
+    deps.events.kind === 'files'
+      ? { kind: 'files', paths: deps.events.paths }
+      : { kind: 'cluster', client: deps.events.client, engine: deps.events.engine };
+  // exceptions expire against the run's time, as the rest of its date math
+  const dsl =
+    source.kind === 'cluster' ? ruleFilter(loaded.exceptionItems, filters, { now: request.runAt }) : null;
+  const files =
+    source.kind === 'files'
+      ? compileRuleFilter(loaded.exceptionItems, filters, { now: request.runAt })
+      : null;
+  run.warnings.push(...(dsl?.warnings ?? files?.warnings ?? []));
+
+  const searchStart = deps.clock().getTime();
+  const found = await runRuleQuery({
+    stmt,
+    source,
+    window: run.window,
+    index,
+    timestampField: rule.timestamp_field ?? '@timestamp',
+    timestampOverride: rule.timestamp_override,
+    timestampOverrideFallbackDisabled: rule.timestamp_override_fallback_disabled,
+    tiebreakerField: rule.tiebreaker_field,
+    eventCategoryField: rule.event_category_override ?? 'event.category',
+    filter: dsl?.query ?? null,
+    ...(files ? { keep: (s: Record<string, unknown>) => files.keep(s) } : {}),
+    excludeIndices: deps.excludeIndices,
+    size: EXECUTION_SIZE,
+    signal: deps.signal,
+    onWarning: (m) => run.warnings.push(m),
+  });
+  run.durations.searchMs = deps.clock().getTime() - searchStart;
+  run.engine = found.engine;
+  run.counts.eventsScanned = found.eventsScanned;
+  run.counts.matches = found.results.length;
+  run.logger.debug('query run', {
+    engine: found.engine,
+    chosenBy: found.chosenBy,
+    matches: found.results.length,
+  });
+  if (found.results.length >= EXECUTION_SIZE) run.warnings.push(sizeLimitWarning(EXECUTION_SIZE));
+
+  const built = buildAlertGroups(
+    found.results,
+    { uuid: loaded.uuid, params: rule as Record<string, unknown> },
+    {
+      spaceId: deps.spaceId,
+      executionUuid: run.executionUuid,
+      executionType: request.executionType,
+      intendedTimestamp: request.intendedTimestamp,
+      writtenAt: deps.clock(),
+      kibanaVersion: deps.kibanaVersion,
+    },
+  );
+  if (built.skipped > 0)
+    run.logger.debug(
+      `${built.skipped} match(es) skipped: they hold alerts of this rule (Kibana's self-loop guard)`,
+    );
+
+  const indexStart = deps.clock().getTime();
+  const ids = built.groups.flatMap((g) => g.docs.map((d) => d._id));
+  const existing =
+    ids.length === 0 ? new Set<string>() : await deps.stores.alerts.existingIds(ids, deps.signal);
+  // duplicates are dropped before the cap: the cap keeps the newest groups not yet written (selectNew)
+  const selection = selectNew(built.groups, existing, rule.max_signals);
+  run.counts.duplicatesSkipped = ids.filter((id) => existing.has(id)).length;
+  run.counts.truncated = selection.truncated;
+  if (selection.truncated > 0) run.warnings.push(maxSignalsWarning(selection.truncated, rule.max_signals));
+  const docs = docsOf(selection.write);
+  if (deps.dryRun) {
+    run.durations.indexingMs = deps.clock().getTime() - indexStart;
+    return docs;
+  }
+  if (docs.length > 0) {
+    const report = await deps.stores.alerts.create(docs, deps.signal);
+    run.counts.alertsCreated = report.created.length;
+    run.counts.duplicatesSkipped += report.duplicates.length;
+    run.counts.writeFailures = report.failed.length;
+    if (report.failed.length > 0) run.warnings.push(writeFailureWarning(report.failed));
+  }
+  run.durations.indexingMs = deps.clock().getTime() - indexStart;
+  return docs;
+}
+
+function docsOf(groups: AlertGroup[]): AlertDoc[] {
+  return groups.flatMap((g) => g.docs);
+}
+
+function startDoc(
+  request: ExecutionRequest,
+  deps: ExecutionDeps,
+  executionUuid: string,
+  startedAt: Date,
+  window: { start: Date; end: Date },
+): ExecutionLogDoc {
+  const { rule } = request.rule;
+  return {
+    executionUuid,
+    ruleUuid: request.rule.uuid,
+    ruleId: rule.rule_id,
+    ruleName: rule.name,
+    executionType: request.executionType,
+    scheduledAt: request.scheduledAt.toISOString(),
+    startedAt: startedAt.toISOString(),
+    intendedTimestamp: request.intendedTimestamp.toISOString(),
+    window: { start: window.start.toISOString(), end: window.end.toISOString() },
+    engine: deps.events.kind === 'files' ? 'files' : deps.events.engine,
+    status: 'running',
+    warnings: [],
+    counts: {
+      eventsScanned: 0,
+      matches: 0,
+      alertsCreated: 0,
+      duplicatesSkipped: 0,
+      truncated: 0,
+      writeFailures: 0,
+    },
+    durations: { searchMs: 0, indexingMs: 0, totalMs: 0 },
+    scheduleDelayMs: Math.max(0, startedAt.getTime() - request.scheduledAt.getTime()),
+    ...(request.backfillId !== undefined ? { backfillId: request.backfillId } : {}),
+  };
+}
+
+function endDoc(start: ExecutionLogDoc, result: ExecutionResult, endedAt: Date): ExecutionLogDoc {
+  return {
+    ...start,
+    endedAt: endedAt.toISOString(),
+    status: result.status,
+    warnings: result.warnings,
+    ...(result.error !== undefined ? { error: result.error } : {}),
+    counts: result.counts,
+    durations: result.durations,
+  };
+}
