@@ -16,6 +16,8 @@ import { ManualTime, callAt, settle } from '../../src/runner/ticker.js';
 import { memoryData, memoryStores } from '../../src/store/memory.js';
 import type { RuleState } from '../../src/store/stores.js';
 import { isUserError } from '../../src/errors.js';
+import { runCli } from '../support/cli.js';
+import { tempDir } from '../support/tmp.js';
 
 const MIN = 60_000;
 const T0 = new Date(Date.UTC(2026, 5, 1, 12, 0, 0));
@@ -273,6 +275,36 @@ describe('rule-runner run (in-process, manual clock)', () => {
     );
     expect(String(error)).to.match(/CommanderError/);
     expect(h.stderr()).to.match(/required option '--rules <path>' not specified/);
+  });
+
+  it('through the CLI: rules that do not load, or no cluster, are the user’s errors (exit 2)', async () => {
+    const t = tempDir();
+    try {
+      const bad = t.file('bad.json', JSON.stringify({ rule_id: 'b', type: 'eql' }));
+      let r = await runCli(['run', '--rules', bad]);
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.match(/bad\.json.*the rule is left out/);
+      expect(r.stderr).to.match(
+        /error \[RULE_NONE\]: no rule loaded from .*bad\.json \(see the errors above\)/,
+      );
+      const good = t.file(
+        'good.json',
+        JSON.stringify({
+          rule_id: 'g',
+          name: 'G',
+          description: 'd',
+          type: 'eql',
+          risk_score: 1,
+          severity: 'low',
+          query: 'process where true',
+        }),
+      );
+      r = await runCli(['run', '--rules', good]);
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.match(/error \[NO_SOURCE\]: give --es-url URL/);
+    } finally {
+      t.remove();
+    }
   });
 
   it('refuses a metrics port in use, and no enabled rule, as the user’s errors', async () => {
