@@ -10,6 +10,7 @@ import { expect } from 'chai';
 import type { Connection } from '../../src/es/client.js';
 import { storeNames } from '../../src/store/names.js';
 import { setupStores } from '../../src/store/setup.js';
+import { runCli } from '../support/cli.js';
 import { CLI } from '../support/cli-process.js';
 import { testConnection, uniqueIndex } from '../support/es.js';
 import { tempDir } from '../support/tmp.js';
@@ -95,6 +96,14 @@ describe('rule-runner run against a cluster @es', function () {
       ignore_unavailable: true,
     });
     await conn.client.close();
+  });
+
+  it('refuses to start on a cluster not set up, saying how to set it up (exit 2)', async () => {
+    const other = uniqueIndex('rrnosetup').replace(/[^a-z0-9]/g, '');
+    const r = await runCli(['run', '--rules', rulePath(), '--es-url', process.env.ES_URL!, '--space', other]);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.match(/error \[SETUP_MISSING\]/);
+    expect(r.stderr).to.match(/rule-runner setup/);
   });
 
   it('runs on schedule; kill -9 and a restart neither lose nor duplicate alerts; SIGTERM exits 0', async () => {
