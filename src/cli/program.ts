@@ -5,6 +5,7 @@ import { visibleLines } from '../errors.js';
 import { LOG_FORMATS } from './logging.js';
 import { oneOf } from './options.js';
 import { registerQuery } from './commands/query.js';
+import { registerRun } from './commands/run.js';
 import { registerRunOnce } from './commands/run-once.js';
 import { registerSetup } from './commands/setup.js';
 import { registerStatus } from './commands/status.js';
@@ -48,5 +49,6 @@ export function buildProgram(io: CliIo): Command {
   registerRunOnce(program, io);
   registerSetup(program, io);
   registerStatus(program, io);
+  registerRun(program, io);
   return program;
 }
