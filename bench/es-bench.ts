@@ -29,6 +29,7 @@ import {
   sequencePairs,
 } from './common.js';
 import { loadEndpointEvents } from './es-index.js';
+import { esUrl } from './es-node.js';
 import { bareScan, candidateSearch, type ScanStats } from './es-scan.js';
 
 const TARGET_RATIO = 1.25;
@@ -59,25 +60,6 @@ function median(xs: number[]): number {
   const s = [...xs].sort((x, y) => x - y);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-/** The node to use, and whether this process started it (and so must stop it). */
-function esUrl(): { url: string; started: boolean } {
-  if (process.env.ES_URL) return { url: process.env.ES_URL, started: false };
-  const script = join(REPO_ROOT, 'scripts/es.sh');
-  try {
-    const url = execFileSync(script, ['status'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-    console.log(`using the running node ${url} (not ours: left running)`);
-    return { url, started: false };
-  } catch {
-    // not running: start one below
-  }
-  console.log('starting Elasticsearch with scripts/es.sh start ...');
-  const out = execFileSync(script, ['start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  return { url: out.trim().split('\n').pop()!, started: true };
 }
 
 /** Peak RSS of this process so far (the OS's high-water mark). */

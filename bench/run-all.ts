@@ -23,6 +23,8 @@ const BENCHES: Record<string, BenchSpec> = {
   cli: { file: 'cli-e2e.js', flags: [] },
   // Elasticsearch: uses ES_URL, or the node scripts/es.sh runs, or starts one (and stops it)
   es: { file: 'es-bench.js', flags: [] },
+  // the rule runner over the same events: 100 rules' schedule delay and run durations, the seed rule's own time
+  runner: { file: 'runner-bench.js', flags: [] },
   eval: {
     file: 'eval-bench.js',
     flags: [],
