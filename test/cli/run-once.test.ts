@@ -98,6 +98,14 @@ describe('run-once over files', function () {
       expect(r.stdout).to.equal('');
     });
 
+  it('exit 2: no --rule, naming the flag', async () => {
+    const f = files();
+    const r = await runCli(['run-once', '--events', f.events, '--dry-run']);
+    expect(r.code, r.stderr).to.equal(2);
+    expect(r.stderr).to.contain('--rule');
+    expect(r.stdout).to.equal('');
+  });
+
   it('exit 2: a rule file that is not a rule, naming it', async () => {
     const f = files();
     const bad = t.file('bad.json', JSON.stringify({ ...RULE, risk_score: 500 }));

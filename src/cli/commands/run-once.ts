@@ -44,7 +44,7 @@ export function registerRunOnce(program: Command, io: CliIo): void {
     .description(
       'Run each rule of PATH once at --now (default: now): search its window, write its new alerts (or print them with --dry-run)',
     )
-    .requiredOption('--rule <path>', 'rule file or directory (repeatable)', collect, [])
+    .requiredOption('--rule <path>', 'rule file or directory (repeatable)', collect)
     .option('--now <date>', 'the instant the window is read at: ISO date, epoch millis or date math (now-1h)')
     .option('--dry-run', 'write nothing: print the alerts as NDJSON on stdout, a summary on stderr')
     .option('--engine <engine>', 'auto, search or eql', oneOf('--engine', ['auto', 'search', 'eql']), 'auto')
