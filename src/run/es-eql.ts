@@ -21,7 +21,9 @@ export async function queryViaEqlApi(stmt: Statement, opts: EsQueryOptions): Pro
     timestampOverride: opts.timestampOverride,
     timestampOverrideFallbackDisabled: opts.timestampOverrideFallbackDisabled,
     size: opts.size,
-    resultPosition: opts.resultPosition,
+    // always sent: Elasticsearch's default is tail, while `size` keeps the first results by search and offline
+    // unless told otherwise (settings.ts), and every engine must return the same ones
+    resultPosition: opts.resultPosition ?? 'head',
     timestampField: opts.timestampField,
     tiebreakerField: opts.tiebreakerField ?? null,
     eventCategoryField: opts.eventCategoryField,

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from '@elastic/elasticsearch';
 import { parse } from '../../src/eql/index.js';
+import { queryViaEqlApi } from '../../src/run/es-eql.js';
 import { EXECUTION_SIZE, runRuleQuery } from '../../src/run/rule-query.js';
 
 interface Recorded {
@@ -133,5 +134,18 @@ describe('rule execution query by the EQL API (a recording stand-in for the node
     expect(
       r.kind === 'sequence' && r.events.map((e) => ('id' in e ? `${e.index}/${e.id}` : '!')),
     ).to.deep.equal(['logs-a/e1', 'logs-a/e2']);
+  });
+
+  it('`query` by the EQL API asks for the head, as the search and offline engines keep the first results', async () => {
+    seen.length = 0;
+    await queryViaEqlApi(parse('sequence by host.id [process where true] [network where true]'), {
+      client,
+      index: ['logs-*'],
+      size: 10,
+      timestampField: '@timestamp',
+      eventCategoryField: 'event.category',
+    });
+    expect(seen).to.have.lengthOf(1);
+    expect(seen[0]!.body).to.include({ size: 10, result_position: 'head' });
   });
 });
