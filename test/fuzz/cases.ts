@@ -132,8 +132,11 @@ export function rulesCase(corpus: Corpus, seed: number, i: number): FuzzCase {
   let text: string;
   if (name.endsWith('.json')) {
     const rule = JSON.parse(base.text) as Record<string, unknown>;
-    const mutated = rng.chance(0.8) ? mutateRuleValue(rule, corpus.queries, rng) : rule;
     const form = rng.int(3);
+    // beside the rule itself (forms 1 and 2) the mutated copy has its own rule_id: the same one twice is a
+    // RULE_DUPLICATE, which would stop the copy's mutation from being validated at all
+    const copy = form === 0 ? rule : { ...rule, rule_id: `${String(rule.rule_id)}-copy` };
+    const mutated = rng.chance(0.8) ? mutateRuleValue(copy, corpus.queries, rng) : copy;
     if (form === 0) text = JSON.stringify(mutated, null, rng.chance(0.5) ? 2 : undefined);
     else if (form === 1) text = JSON.stringify([rule, mutated]);
     else {
