@@ -83,6 +83,17 @@ export async function queryViaSearch(stmt: Statement, opts: EsQueryOptions): Pro
     regexCaseFolding: opts.esMajor !== undefined && opts.esMajor < 9 ? 'ascii' : 'unicode',
   });
   const search = newSearchStats();
+  // no index matched (loadSchema warned so): nothing to open a point in time on, and no second warning
+  if (mapping.indices.length === 0)
+    return {
+      engine: 'search',
+      results: [],
+      search,
+      matcher: executor.stats(),
+      pushdownExact: candidates.exact,
+      notPushed: candidates.notPushed,
+      warnings,
+    };
   const events = searchEvents(
     {
       client: opts.client,

@@ -106,6 +106,15 @@ describe('run-once over files', function () {
     expect(r.stdout).to.equal('');
   });
 
+  it('exit 2 after running the others: a rule that does not load is named and left out', async () => {
+    const f = files();
+    const bad = t.file('bad-too.json', JSON.stringify({ ...RULE, rule_id: 'other', risk_score: 500 }));
+    const r = await runCli(['run-once', '--rule', f.rule, '--rule', bad, '--events', f.events, '--dry-run']);
+    expect(r.code, r.stderr).to.equal(2);
+    expect(r.stderr).to.contain('bad-too.json (other): [RULE_INVALID]').and.contain('the rule is left out');
+    expect(r.stderr).to.contain('rule cli-rule (Burst): ');
+  });
+
   it('exit 2: a rule file that is not a rule, naming it', async () => {
     const f = files();
     const bad = t.file('bad.json', JSON.stringify({ ...RULE, risk_score: 500 }));

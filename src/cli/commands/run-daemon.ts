@@ -11,6 +11,7 @@ import { runScheduledTick } from '../../runner/scheduled-run.js';
 import { Scheduler } from '../../runner/scheduler.js';
 import { systemTime, type TimeSource } from '../../runner/ticker.js';
 import { removeAllTempDirs } from '../../sources/files/temp-dirs.js';
+import { problemLine } from '../problem-line.js';
 import type { CliIo } from '../program.js';
 import { SHUTDOWN_SIGNALS, releaseShutdownSignals } from '../shutdown.js';
 import type { DaemonParts, ResolveParts, RunCommandDeps, RunFlags } from './run.js';
@@ -167,10 +168,8 @@ export const clusterParts: ResolveParts = async (flags, io, logger) => {
   const { esStores } = await import('../../store/es-stores.js');
   const names = storeNames(flags.space, flags.alertsIndex ? { alerts: flags.alertsIndex } : {});
   const loaded = loadRules(flags.rules, { now: new Date() });
-  const where = (p: { origin: string; rule?: string; field?: string }) =>
-    `${p.origin}${p.rule ? ` (${p.rule})` : ''}${p.field ? ` ${p.field}` : ''}`;
-  for (const p of loaded.problems) logger.error(`${where(p)}: ${p.message}; the rule is left out`);
-  for (const w of loaded.warnings) logger.warn(`${where(w)}: ${w.message}`);
+  for (const p of loaded.problems) logger.error(`${problemLine(p)}; the rule is left out`);
+  for (const w of loaded.warnings) logger.warn(problemLine(w));
   if (loaded.rules.length === 0)
     throw new UserError(
       'RULE_NONE',

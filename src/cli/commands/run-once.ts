@@ -1,8 +1,9 @@
 /**
  * `rule-runner run-once --rule PATH`: one execution of each rule in PATH at `--now` (default: the clock), as a
  * scheduled run would make it, written to the cluster's alerts (setup checked first), or with `--dry-run`
- * written nowhere and printed. Exit codes: 0 when every execution succeeded or ended in `partial failure`,
- * 2 for a user error before any execution (flags, rule files, setup), 3 when an execution failed.
+ * written nowhere and printed. A rule that does not load is reported and left out; the others run. Exit codes: 0
+ * when every execution succeeded or ended in `partial failure`, 3 when an execution failed, else 2 when a rule was
+ * left out or a user error came before any execution (flags, no rule at all, setup).
  */
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
@@ -14,6 +15,7 @@ import type { Stores } from '../../store/stores.js';
 import { parseDateMath } from '../../time/date-math.js';
 import { commandLogger } from '../logging.js';
 import { collect, oneOf } from '../options.js';
+import { problemLine } from '../problem-line.js';
 import type { CliIo } from '../program.js';
 
 /** An execution ended `failed`: the run-once command's own exit code, apart from a user error's 2. */
@@ -73,7 +75,7 @@ async function runOnce(o: RunOnceFlags, io: CliIo, log: Logger): Promise<number>
   const clock = () => new Date();
   const now = o.now === undefined ? clock() : parseDateMath(o.now, clock(), '--now');
   // loaded here, not at start-up: the rule schemas and the Elasticsearch client cost every other command's start
-  const rules = await loadOrThrow(o.rule, now, log);
+  const { rules, problems } = await loadRulesLogged(o.rule, now, log);
   const { executeRule } = await import('../../runner/execute-rule.js');
   const { memoryStores } = await import('../../store/memory.js');
   const { connect, connectionOptions } = await import('../../es/client.js');
@@ -151,25 +153,29 @@ async function runOnce(o: RunOnceFlags, io: CliIo, log: Logger): Promise<number>
         );
       io.stderr(summary(rule, result, o.dryRun === true) + '\n');
     }
-    return failed > 0 ? EXIT_EXECUTION_FAILED : 0;
+    return failed > 0 ? EXIT_EXECUTION_FAILED : problems > 0 ? 2 : 0;
   } finally {
     await conn?.client.close();
   }
 }
 
-async function loadOrThrow(paths: string[], now: Date, log: Logger): Promise<LoadedRule[]> {
+/** The rules that load; each problem is logged and its rule left out (one bad rule never stops the others). */
+async function loadRulesLogged(
+  paths: string[],
+  now: Date,
+  log: Logger,
+): Promise<{ rules: LoadedRule[]; problems: number }> {
   const { loadRules } = await import('../../rules/load-rules.js');
   const loaded = loadRules(paths, { now });
-  for (const w of loaded.warnings) log.warn(`${w.origin}${w.rule ? ` (${w.rule})` : ''}: ${w.message}`);
-  if (loaded.problems.length > 0)
+  for (const w of loaded.warnings) log.warn(problemLine(w));
+  for (const p of loaded.problems) log.error(`${problemLine(p)}; the rule is left out`);
+  if (loaded.rules.length === 0)
     throw new UserError(
-      'RULE_INVALID',
-      loaded.problems
-        .map((p) => `${p.origin}${p.rule ? ` (${p.rule})` : ''}${p.field ? ` ${p.field}` : ''}: ${p.message}`)
-        .join('\n'),
+      'RULE_NONE',
+      `no rule loaded from ${paths.join(', ')}` +
+        (loaded.problems.length > 0 ? ' (see the errors above)' : ''),
     );
-  if (loaded.rules.length === 0) throw new UserError('RULE_NONE', `no rule in ${paths.join(', ')}`);
-  return loaded.rules;
+  return { rules: loaded.rules, problems: loaded.problems.length };
 }
 
 function summary(rule: LoadedRule, r: ExecutionResult, dryRun: boolean): string {

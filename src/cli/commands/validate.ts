@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { EqlError } from '../../eql/errors.js';
-import { visibleLines, visibleText } from '../../errors.js';
 import { checkQuery } from '../../engine/check-query.js';
 import { loadMappingFile } from '../options.js';
 import type { ValidateReport } from '../../rules/validate-paths.js';
-import type { RuleProblem } from '../../rules/validate-rule.js';
+import { problemLine } from '../problem-line.js';
 import type { CliIo } from '../program.js';
 
 export function registerValidate(program: Command, io: CliIo): void {
@@ -57,11 +56,4 @@ export function registerValidate(program: Command, io: CliIo): void {
       }
       io.exitCode = report.invalid > 0 ? 2 : 0;
     });
-}
-
-/** `origin (rule): [CODE] message`, a message of several lines indented under it. */
-function problemLine(p: RuleProblem): string {
-  // the rule's id or name, and a message quoting the rule's values, are input: no control character goes through
-  const who = p.rule ? ` (${visibleText(p.rule)})` : '';
-  return `${visibleText(p.origin)}${who}: [${p.code}] ${visibleLines(p.message).replace(/\n/g, '\n    ')}`;
 }
