@@ -232,10 +232,12 @@ export async function main(args: Args): Promise<void> {
       for (const r of round.results) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
       const created = round.results.reduce((n, r) => n + r.counts.alertsCreated, 0);
       const truncated = round.results.reduce((n, r) => n + r.counts.truncated, 0);
-      const capped = round.results.filter(
-        (r) => r.status === 'partial failure' && r.warnings.some((w) => w.includes('maximum alert limit')),
-      ).length;
-      const ok = round.results.every((r) => r.status === 'succeeded') || capped === round.results.length;
+      // every run either succeeded or only hit the cap (its window held more than max_signals new matches)
+      const ok = round.results.every(
+        (r) =>
+          r.status === 'succeeded' ||
+          (r.status === 'partial failure' && r.warnings.every((w) => w.includes('maximum alert limit'))),
+      );
       console.log(
         `round ${k + 1}: statuses ${JSON.stringify(Object.fromEntries(statuses))}; ${int(created)} alerts written, ${int(truncated)} matches over max_signals`,
       );

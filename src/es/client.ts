@@ -35,6 +35,32 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv = process.env): Partial
   return out;
 }
 
+/** The connection flags every cluster command takes (`--es-url`, `--api-key`, …). */
+export interface ConnectionFlags {
+  esUrl?: string;
+  apiKey?: string;
+  username?: string;
+  password?: string;
+  caCert?: string;
+}
+
+/** The flags over `$ELASTICSEARCH_*`; null when neither names a URL (the caller says what it needs one for). */
+export function connectionOptions(
+  flags: ConnectionFlags,
+  envVars: NodeJS.ProcessEnv = process.env,
+): ConnectionOptions | null {
+  const env = connectionFromEnv(envVars);
+  const url = flags.esUrl ?? env.url;
+  if (!url) return null;
+  return {
+    url,
+    apiKey: flags.apiKey ?? env.apiKey,
+    username: flags.username ?? env.username,
+    password: flags.password ?? env.password,
+    caCert: flags.caCert ?? env.caCert,
+  };
+}
+
 /** A URL with any user:password part removed. */
 export function redactUrl(url: string): string {
   try {

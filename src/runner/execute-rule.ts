@@ -13,7 +13,7 @@ import { UserError } from '../errors.js';
 import { compileRuleFilter } from '../exceptions/matches.js';
 import { ruleFilter } from '../exceptions/rule-filter.js';
 import { EXECUTION_SIZE, runRuleQuery, type RuleEventSource } from '../run/rule-query.js';
-import type { ExecutionLogDoc } from '../store/stores.js';
+import { noCounts, type ExecutionLogDoc } from '../store/stores.js';
 import { windowAt } from '../time/window.js';
 import type { ExecuteRule, ExecutionDeps, ExecutionRequest, ExecutionResult } from './execution.js';
 import {
@@ -44,14 +44,7 @@ export const executeRule: ExecuteRule = async (request, deps) => {
   const { rule } = request.rule;
   const logger = deps.logger.child({ ruleId: rule.rule_id, executionId: executionUuid });
   const startedAt = deps.clock();
-  const counts: Counts = {
-    eventsScanned: 0,
-    matches: 0,
-    alertsCreated: 0,
-    duplicatesSkipped: 0,
-    truncated: 0,
-    writeFailures: 0,
-  };
+  const counts: Counts = noCounts();
   const durations = { searchMs: 0, indexingMs: 0, totalMs: 0 };
   const warnings = [...request.rule.warnings];
   let error: string | undefined;
@@ -235,14 +228,7 @@ function startDoc(
     engine: deps.events.kind === 'files' ? 'files' : deps.events.engine,
     status: 'running',
     warnings: [],
-    counts: {
-      eventsScanned: 0,
-      matches: 0,
-      alertsCreated: 0,
-      duplicatesSkipped: 0,
-      truncated: 0,
-      writeFailures: 0,
-    },
+    counts: noCounts(),
     durations: { searchMs: 0, indexingMs: 0, totalMs: 0 },
     scheduleDelayMs: Math.max(0, startedAt.getTime() - request.scheduledAt.getTime()),
     ...(request.backfillId !== undefined ? { backfillId: request.backfillId } : {}),

@@ -6,7 +6,7 @@
 import type { AlertDoc, ExecutionType } from '../alerts/types.js';
 import type { LoadedRule } from '../rules/loaded-rule.js';
 import type { Logger } from '../logging/logger.js';
-import type { ExecutionStatus, Stores } from '../store/stores.js';
+import type { ExecutionCounts, ExecutionDurations, ExecutionStatus, Stores } from '../store/stores.js';
 
 export interface ExecutionRequest {
   rule: LoadedRule;
@@ -51,15 +51,8 @@ export interface ExecutionResult {
   warnings: string[];
   error?: string;
   window: { start: Date; end: Date };
-  counts: {
-    eventsScanned: number;
-    matches: number;
-    alertsCreated: number;
-    duplicatesSkipped: number;
-    truncated: number;
-    writeFailures: number;
-  };
-  durations: { searchMs: number; indexingMs: number; totalMs: number };
+  counts: ExecutionCounts;
+  durations: ExecutionDurations;
   /** With dryRun, what would have been written. */
   alerts?: AlertDoc[];
 }

@@ -50,6 +50,31 @@ export interface StateStore {
   list(): Promise<RuleState[]>;
 }
 
+/** What one execution did, in its log document and in its result. */
+export interface ExecutionCounts {
+  eventsScanned: number;
+  matches: number;
+  alertsCreated: number;
+  duplicatesSkipped: number;
+  truncated: number;
+  writeFailures: number;
+}
+
+export interface ExecutionDurations {
+  searchMs: number;
+  indexingMs: number;
+  totalMs: number;
+}
+
+export const noCounts = (): ExecutionCounts => ({
+  eventsScanned: 0,
+  matches: 0,
+  alertsCreated: 0,
+  duplicatesSkipped: 0,
+  truncated: 0,
+  writeFailures: 0,
+});
+
 /** One execution of one rule, written when it starts (`running`) and again when it ends, under the same id. */
 export interface ExecutionLogDoc {
   executionUuid: string;
@@ -67,15 +92,8 @@ export interface ExecutionLogDoc {
   status: ExecutionStatus;
   warnings: string[];
   error?: string;
-  counts: {
-    eventsScanned: number;
-    matches: number;
-    alertsCreated: number;
-    duplicatesSkipped: number;
-    truncated: number;
-    writeFailures: number;
-  };
-  durations: { searchMs: number; indexingMs: number; totalMs: number };
+  counts: ExecutionCounts;
+  durations: ExecutionDurations;
   scheduleDelayMs: number;
   /** A backfill step's backfill id (issue 15). */
   backfillId?: string;

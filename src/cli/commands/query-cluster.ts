@@ -15,11 +15,10 @@ export async function runCluster(
   log: Logger,
 ): Promise<{ results: QueryResult[]; stats: unknown }> {
   // loaded here, not at start-up: the Elasticsearch client costs half a second an offline run does not need
-  const { connect, connectionFromEnv } = await import('../../es/client.js');
+  const { connect, connectionOptions } = await import('../../es/client.js');
   const { queryCluster } = await import('../../run/es-auto.js');
-  const env = connectionFromEnv(io.env);
-  const url = o.esUrl ?? env.url;
-  if (!url)
+  const options = connectionOptions(o, io.env);
+  if (!options)
     throw new UserError(
       'NO_SOURCE',
       'give --events PATH to run offline, or --es-url URL (or $ELASTICSEARCH_URL) and --index',
@@ -50,13 +49,7 @@ export async function runCluster(
   const range = timeRangeOf(o);
   const gte = range.gte?.toISOString();
   const lte = range.lte?.toISOString();
-  const conn = await connect({
-    url,
-    apiKey: o.apiKey ?? env.apiKey,
-    username: o.username ?? env.username,
-    password: o.password ?? env.password,
-    caCert: o.caCert ?? env.caCert,
-  });
+  const conn = await connect(options);
   try {
     const run = await queryCluster(stmt, o.engine, {
       ...settings,

@@ -161,7 +161,7 @@ async function runUntilSignalled(parts: DaemonParts, flags: RunFlags, logger: Lo
 export const clusterParts: ResolveParts = async (flags, io, logger) => {
   const { loadRules } = await import('../../rules/load-rules.js');
   const { executeRule } = await import('../../runner/execute-rule.js');
-  const { connect, connectionFromEnv } = await import('../../es/client.js');
+  const { connect, connectionOptions } = await import('../../es/client.js');
   const { storeNames } = await import('../../store/names.js');
   const { checkSetup } = await import('../../store/setup.js');
   const { esStores } = await import('../../store/es-stores.js');
@@ -177,20 +177,13 @@ export const clusterParts: ResolveParts = async (flags, io, logger) => {
       `no rule loaded from ${flags.rules.join(', ')}` +
         (loaded.problems.length > 0 ? ' (see the errors above)' : ''),
     );
-  const env = connectionFromEnv(io.env);
-  const url = flags.esUrl ?? env.url;
-  if (!url)
+  const options = connectionOptions(flags, io.env);
+  if (!options)
     throw new UserError(
       'NO_SOURCE',
       'give --es-url URL (or $ELASTICSEARCH_URL): the daemon runs against a cluster',
     );
-  const conn = await connect({
-    url,
-    apiKey: flags.apiKey ?? env.apiKey,
-    username: flags.username ?? env.username,
-    password: flags.password ?? env.password,
-    caCert: flags.caCert ?? env.caCert,
-  });
+  const conn = await connect(options);
   try {
     const setup = await checkSetup(conn.client, names);
     logger.info('connected', { url: conn.displayUrl, version: conn.version, alerts: names.alerts.alias });

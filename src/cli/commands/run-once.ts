@@ -76,9 +76,9 @@ async function runOnce(o: RunOnceFlags, io: CliIo, log: Logger): Promise<number>
   const rules = await loadOrThrow(o.rule, now, log);
   const { executeRule } = await import('../../runner/execute-rule.js');
   const { memoryStores } = await import('../../store/memory.js');
-  const { connect, connectionFromEnv } = await import('../../es/client.js');
-  const env = connectionFromEnv(io.env);
-  const url = o.esUrl ?? env.url;
+  const { connect, connectionOptions } = await import('../../es/client.js');
+  const options = connectionOptions(o, io.env);
+  const url = options?.url;
   const files = o.events.length > 0;
   if (!url && !files)
     throw new UserError(
@@ -90,15 +90,7 @@ async function runOnce(o: RunOnceFlags, io: CliIo, log: Logger): Promise<number>
       'NO_STORE',
       'alerts from --events need somewhere to go: pass --dry-run to print them, or --es-url to write them to a cluster (a local store is planned: issue 16)',
     );
-  const conn = url
-    ? await connect({
-        url,
-        apiKey: o.apiKey ?? env.apiKey,
-        username: o.username ?? env.username,
-        password: o.password ?? env.password,
-        caCert: o.caCert ?? env.caCert,
-      })
-    : null;
+  const conn = options ? await connect(options) : null;
   try {
     let stores: Stores = memoryStores();
     let excludeIndices: string[] = [];

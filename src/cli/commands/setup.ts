@@ -53,21 +53,14 @@ export function namesFromFlags(o: StoreFlags): StoreNames {
 /** Connects to the cluster the flags or the environment name; NO_CLUSTER when neither does. */
 export async function connectFromFlags(o: StoreFlags, io: CliIo): Promise<Connection> {
   // loaded here, not at start-up: the Elasticsearch client costs half a second other commands do not need
-  const { connect, connectionFromEnv } = await import('../../es/client.js');
-  const env = connectionFromEnv(io.env);
-  const url = o.esUrl ?? env.url;
-  if (!url)
+  const { connect, connectionOptions } = await import('../../es/client.js');
+  const options = connectionOptions(o, io.env);
+  if (!options)
     throw new UserError(
       'NO_CLUSTER',
       'give --es-url URL (or set $ELASTICSEARCH_URL): the stores live in Elasticsearch',
     );
-  return connect({
-    url,
-    apiKey: o.apiKey ?? env.apiKey,
-    username: o.username ?? env.username,
-    password: o.password ?? env.password,
-    caCert: o.caCert ?? env.caCert,
-  });
+  return connect(options);
 }
 
 export function registerSetup(program: Command, io: CliIo): void {
