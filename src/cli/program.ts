@@ -4,6 +4,8 @@ import { LOG_LEVELS } from '../logging/logger.js';
 import { visibleLines } from '../errors.js';
 import { LOG_FORMATS } from './logging.js';
 import { oneOf } from './options.js';
+import { registerBackfill } from './commands/backfill.js';
+import { registerGaps } from './commands/gaps.js';
 import { registerQuery } from './commands/query.js';
 import { registerRun } from './commands/run.js';
 import { registerRunOnce } from './commands/run-once.js';
@@ -50,5 +52,7 @@ export function buildProgram(io: CliIo): Command {
   registerSetup(program, io);
   registerStatus(program, io);
   registerRun(program, io);
+  registerBackfill(program, io);
+  registerGaps(program, io);
   return program;
 }

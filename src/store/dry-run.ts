@@ -4,9 +4,12 @@
  * write, duplicates dropped as a real run drops them, and leaves the cluster as it was.
  */
 import { memoryData, memoryStores, type MemoryData } from './memory.js';
-import type { Stores } from './stores.js';
+import type { BackfillStore, Stores } from './stores.js';
 
-export function dryRunStores(real: Stores, data: MemoryData = memoryData()): Stores & { data: MemoryData } {
+export function dryRunStores(
+  real: Stores,
+  data: MemoryData = memoryData(),
+): Stores & { data: MemoryData; backfills: BackfillStore } {
   const mem = memoryStores(data);
   return {
     data,
@@ -46,6 +49,16 @@ export function dryRunStores(real: Stores, data: MemoryData = memoryData()): Sto
       },
     },
     log: mem.log,
-    gaps: mem.gaps,
+    gaps: {
+      record: (gap) => mem.gaps.record(gap),
+      // the cluster's gaps, each as the dry run has "recorded" it when it has (a dry `backfill --gaps`)
+      list: async (opts) =>
+        (await real.gaps.list(opts)).map((g) => {
+          const mine = data.gaps.get(g.id);
+          return mine ? (JSON.parse(JSON.stringify(mine)) as typeof g) : g;
+        }),
+    },
+    // a dry backfill checkpoints in memory: it cannot be resumed, and leaves no record on the cluster
+    backfills: mem.backfills,
   };
 }

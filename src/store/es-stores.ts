@@ -7,11 +7,12 @@ import type { Client } from '@elastic/elasticsearch';
 import type { AlertsTargetKind } from './alerts-target.js';
 import { esAlertStore } from './es-alerts.js';
 import { esExecutionLog } from './es-execution-log.js';
+import { esBackfillStore } from './es-backfills.js';
 import { esGapStore } from './es-gaps.js';
 import { esStateStore } from './es-state.js';
 import type { StoreNames } from './names.js';
 import type { RetryPolicy } from './retry.js';
-import type { Stores } from './stores.js';
+import type { BackfillStore, Stores } from './stores.js';
 
 export interface EsStoresOptions {
   alertsTarget?: AlertsTargetKind;
@@ -20,7 +21,11 @@ export interface EsStoresOptions {
   retry?: Partial<RetryPolicy>;
 }
 
-export function esStores(client: Client, names: StoreNames, options: EsStoresOptions = {}): Stores {
+export function esStores(
+  client: Client,
+  names: StoreNames,
+  options: EsStoresOptions = {},
+): Stores & { backfills: BackfillStore } {
   const refresh = options.refresh ?? 'wait_for';
   return {
     alerts: esAlertStore(client, {
@@ -32,5 +37,6 @@ export function esStores(client: Client, names: StoreNames, options: EsStoresOpt
     state: esStateStore(client, names.state),
     log: esExecutionLog(client, names.executions),
     gaps: esGapStore(client, names.gaps),
+    backfills: esBackfillStore(client, names.backfills),
   };
 }

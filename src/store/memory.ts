@@ -10,6 +10,8 @@ import type { AlertDoc } from '../alerts/types.js';
 import { StateConflictError } from './errors.js';
 import type {
   AlertStore,
+  BackfillRecord,
+  BackfillStore,
   ExecutionLog,
   ExecutionLogDoc,
   GapRecord,
@@ -25,10 +27,17 @@ export interface MemoryData {
   state: Map<string, { state: RuleState; version: number }>;
   executions: Map<string, ExecutionLogDoc>;
   gaps: Map<string, GapRecord>;
+  backfills: Map<string, BackfillRecord>;
 }
 
 export function memoryData(): MemoryData {
-  return { alerts: new Map(), state: new Map(), executions: new Map(), gaps: new Map() };
+  return {
+    alerts: new Map(),
+    state: new Map(),
+    executions: new Map(),
+    gaps: new Map(),
+    backfills: new Map(),
+  };
 }
 
 /** A copy as JSON makes it, as Elasticsearch stores it: `undefined` members dropped, dates as text. */
@@ -124,13 +133,40 @@ function memoryGaps(data: MemoryData): GapStore {
   };
 }
 
+/** Newest first: by `createdAt` descending, then id (the Elasticsearch store sorts alike). */
+export function byNewestBackfill(a: BackfillRecord, b: BackfillRecord): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function memoryBackfills(data: MemoryData): BackfillStore {
+  return {
+    async get(id) {
+      const r = data.backfills.get(id);
+      return r ? copy(r) : null;
+    },
+    async put(record) {
+      data.backfills.set(record.id, copy(record));
+    },
+    async list({ ruleUuid }) {
+      return [...data.backfills.values()]
+        .filter((r) => ruleUuid === undefined || r.ruleUuid === ruleUuid)
+        .sort(byNewestBackfill)
+        .map(copy);
+    },
+  };
+}
+
 /** One runner's stores over `data` (fresh, empty data when not given). */
-export function memoryStores(data: MemoryData = memoryData()): Stores & { data: MemoryData } {
+export function memoryStores(
+  data: MemoryData = memoryData(),
+): Stores & { backfills: BackfillStore; data: MemoryData } {
   return {
     alerts: memoryAlerts(data),
     state: memoryState(data),
     log: memoryLog(data),
     gaps: memoryGaps(data),
+    backfills: memoryBackfills(data),
     data,
   };
 }

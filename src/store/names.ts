@@ -25,6 +25,8 @@ export interface StoreNames {
   /** One document per execution uuid. */
   executions: string;
   gaps: string;
+  /** One document per backfill id: its steps, for `backfill --resume`. */
+  backfills: string;
 }
 
 export interface StoreNameOverrides {
@@ -32,12 +34,14 @@ export interface StoreNameOverrides {
   state?: string;
   executions?: string;
   gaps?: string;
+  backfills?: string;
 }
 
 export const DEFAULT_SPACE = 'default';
 export const DEFAULT_STATE_INDEX = 'rule-runner-state';
 export const DEFAULT_EXECUTIONS_INDEX = 'rule-runner-executions';
 export const DEFAULT_GAPS_INDEX = 'rule-runner-gaps';
+export const DEFAULT_BACKFILLS_INDEX = 'rule-runner-backfills';
 
 /** Kibana's space ids: lowercase letters, digits, `_` and `-` (its spaces API refuses anything else). */
 const SPACE_ID = /^[a-z0-9_-]+$/;
@@ -103,5 +107,6 @@ export function storeNames(spaceId: string = DEFAULT_SPACE, overrides: StoreName
     state: checked(overrides.state ?? DEFAULT_STATE_INDEX, 'the run-state index'),
     executions: checked(overrides.executions ?? DEFAULT_EXECUTIONS_INDEX, 'the execution-log index'),
     gaps: checked(overrides.gaps ?? DEFAULT_GAPS_INDEX, 'the gaps index'),
+    backfills: checked(overrides.backfills ?? DEFAULT_BACKFILLS_INDEX, 'the backfills index'),
   };
 }

@@ -3,8 +3,8 @@
  * index template with an explicit mapping and the index itself for each store: the alerts index in Kibana's
  * layout (template `.alerts-security.alerts-<space>-index-template`, backing index
  * `.internal.alerts-security.alerts-<space>-000001` behind the write alias `.alerts-security.alerts-<space>`,
- * all hidden as Kibana's are, so 9.x does not warn about dot-prefixed names), the run state, the execution log and
- * the gaps. A second setup changes nothing: each template carries a schema version and is rewritten only when it
+ * all hidden as Kibana's are, so 9.x does not warn about dot-prefixed names), the run state, the execution log,
+ * the gaps and the backfills. A second setup changes nothing: each template carries a schema version and is rewritten only when it
  * differs. Where the alerts target already exists (Kibana installed it, or the user named an index of their own),
  * setup leaves it and Kibana's template alone and only checks that it can write there.
  *
@@ -16,7 +16,12 @@ import { esStatus, esErrorType, toEsError } from '../es/errors.js';
 import { alertsTargetKind, checkAlertsWritable, type AlertsTargetKind } from './alerts-target.js';
 import { setupMissing } from './errors.js';
 import { ALERTS_FIELDS, ALERTS_SETTINGS, alertsMapping, withoutPluginTypes } from './mappings/alerts.js';
-import { EXECUTIONS_MAPPING, GAPS_MAPPING, STATE_MAPPING } from './mappings/runner-indices.js';
+import {
+  BACKFILLS_MAPPING,
+  EXECUTIONS_MAPPING,
+  GAPS_MAPPING,
+  STATE_MAPPING,
+} from './mappings/runner-indices.js';
 import { DEFAULT_SPACE, kibanaAlertsAlias, type StoreNames } from './names.js';
 
 /** Bumped whenever a mapping here changes, so that setup rewrites the templates (and adds fields) once. */
@@ -236,6 +241,7 @@ export async function setupStores(client: Client, names: StoreNames): Promise<Se
     await setupRunnerIndex(client, names.state, STATE_MAPPING, report);
     await setupRunnerIndex(client, names.executions, EXECUTIONS_MAPPING, report);
     await setupRunnerIndex(client, names.gaps, GAPS_MAPPING, report);
+    await setupRunnerIndex(client, names.backfills, BACKFILLS_MAPPING, report);
   } finally {
     client.diagnostic.off('response', onResponse);
   }
@@ -265,6 +271,7 @@ export async function checkSetup(
     [names.state, 'the run-state index'],
     [names.executions, 'the execution-log index'],
     [names.gaps, 'the gaps index'],
+    [names.backfills, 'the backfills index'],
   ];
   for (const [index, what] of runner) {
     try {

@@ -123,9 +123,50 @@ export interface GapStore {
   list(opts: { ruleUuid?: string }): Promise<GapRecord[]>;
 }
 
+export type BackfillStepStatus = 'pending' | 'running' | 'complete' | 'error';
+
+/** One step of a backfill: one execution at `runAt` (ISO), as Kibana's ad-hoc run schedule entries. */
+export interface BackfillStep {
+  runAt: string;
+  status: BackfillStepStatus;
+  error?: string;
+  alertsCreated?: number;
+}
+
+export type BackfillStatus = 'pending' | 'running' | 'complete' | 'error';
+
+/**
+ * A backfill's checkpoint (issue 15): its steps and their statuses, written before and after each step, so that
+ * `backfill --resume ID` continues from the first step not complete. Gap ids when it fills gaps.
+ */
+export interface BackfillRecord {
+  id: string;
+  ruleUuid: string;
+  ruleId: string;
+  /** ISO times. */
+  range: { start: string; end: string };
+  interval: string;
+  steps: BackfillStep[];
+  status: BackfillStatus;
+  createdAt: string;
+  updatedAt: string;
+  gapIds?: string[];
+}
+
+/** Backfill checkpoints; `put` replaces the record of the same id (one writer per backfill). */
+export interface BackfillStore {
+  get(id: string): Promise<BackfillRecord | null>;
+  put(record: BackfillRecord): Promise<void>;
+  /** Newest first (by `createdAt`, then id). */
+  list(opts: { ruleUuid?: string }): Promise<BackfillRecord[]>;
+}
+
 export interface Stores {
   alerts: AlertStore;
   state: StateStore;
   log: ExecutionLog;
+  /** A gap recorded again under its id replaces it: that is how a backfill records what it filled. */
   gaps: GapStore;
+  /** Optional so that stores made before backfills (issue 15) still type; backfill requires it. */
+  backfills?: BackfillStore;
 }

@@ -16,16 +16,17 @@ export function uniqueNames(label: string): StoreNames {
     state: `rr-state-${tag}`,
     executions: `rr-executions-${tag}`,
     gaps: `rr-gaps-${tag}`,
+    backfills: `rr-backfills-${tag}`,
   });
 }
 
 /** Deletes what setup made for `names` (indices, alias, templates), whatever of it exists. */
 export async function removeStores(client: Client, names: StoreNames): Promise<void> {
-  const indices = [names.alerts.backingIndex, names.state, names.executions, names.gaps];
+  const indices = [names.alerts.backingIndex, names.state, names.executions, names.gaps, names.backfills];
   await client.indices.delete({ index: indices, ignore_unavailable: true, expand_wildcards: 'all' });
   const templates = [
     names.alerts.template,
-    ...[names.state, names.executions, names.gaps].map((i) => `${i}-template`),
+    ...[names.state, names.executions, names.gaps, names.backfills].map((i) => `${i}-template`),
   ];
   for (const name of templates)
     await client.indices.deleteIndexTemplate({ name }).catch((e: { meta?: { statusCode?: number } }) => {

@@ -1,5 +1,5 @@
 /**
- * The mappings of the runner's own indices (run state, execution log, gaps): the fields `status` and the
+ * The mappings of the runner's own indices (run state, execution log, gaps, backfills): the fields `status` and the
  * scheduler search and sort on are mapped; free text (messages, warnings, errors) stays in `_source` only
  * (`dynamic: false`), so no message can grow the mapping or be refused for its length.
  */
@@ -59,8 +59,23 @@ const GAPS: FieldMap = {
   recordedAt: date,
 };
 
+const BACKFILLS: FieldMap = {
+  id: keyword,
+  ruleUuid: keyword,
+  ruleId: keyword,
+  'range.start': date,
+  'range.end': date,
+  interval: keyword,
+  status: keyword,
+  createdAt: date,
+  updatedAt: date,
+  gapIds: keyword,
+};
+
 const mapping = (fields: FieldMap) => ({ dynamic: false, properties: nestFields(fields) });
 
 export const STATE_MAPPING = mapping(STATE);
 export const EXECUTIONS_MAPPING = mapping(EXECUTIONS);
 export const GAPS_MAPPING = mapping(GAPS);
+/** The steps stay in `_source` only: a resume reads the whole record by id. */
+export const BACKFILLS_MAPPING = mapping(BACKFILLS);
