@@ -6,21 +6,15 @@
  * same alert ids and counts, in total the same alerts. A failing case prints its seed.
  */
 import { expect } from 'chai';
-import { nullLogger } from '../../src/logging/logger.js';
 import type { LoadedRule } from '../../src/rules/loaded-rule.js';
 import { ruleSchema } from '../../src/rules/rule.js';
-import { executeRule } from '../../src/runner/execute-rule.js';
-import { singlePassBackfill } from '../../src/runner/single-pass.js';
-import { readEventFileBatches } from '../../src/sources/files/event-file-source.js';
-import { memoryStores } from '../../src/store/memory.js';
 import type { Prng } from '../../src/generate/prng.js';
 import { seededRun } from '../support/seeded.js';
 import { tempDir } from '../support/tmp.js';
+import { compareBackfill, MIN, stepsOf, type BackfillCase } from './single-pass-harness.js';
 
-type MemoryStores = ReturnType<typeof memoryStores>;
 const RUN = seededRun('SINGLE_PASS_SEED', 'SINGLE_PASS_CASES', { seed: 1500, cases: 60 });
 const START = Date.UTC(2030, 5, 1, 0, 0, 0);
-const MIN = 60_000;
 
 const A = 'process where process.name == "a"';
 const B = 'process where process.name == "b"';
@@ -50,15 +44,7 @@ const QUERIES: Array<{ name: string; query: (r: Prng) => string }> = [
   { name: 'sample', query: () => `sample by host.id [${A}] [${B}]` },
 ];
 
-interface Case {
-  what: string;
-  rule: LoadedRule;
-  file: string;
-  steps: Date[];
-  before: Date | null;
-}
-
-function makeCase(c: number, t: ReturnType<typeof tempDir>): Case {
+function makeCase(c: number, t: ReturnType<typeof tempDir>): BackfillCase {
   const rng = RUN.rng(c);
   const q = QUERIES[c % QUERIES.length]!;
   const minutes = rng.range(20, 90);
@@ -118,44 +104,18 @@ function makeCase(c: number, t: ReturnType<typeof tempDir>): Case {
       : [],
     warnings: [],
   };
-  // Kibana's do-while: runAt_k = start + k·interval until runAt ≥ end
   const from = START + rng.int(10) * MIN;
-  const to = from + rng.range(1, minutes + 10) * MIN;
-  const steps: Date[] = [];
-  let runAt = from;
-  do {
-    steps.push(new Date(runAt));
-    runAt += interval * MIN;
-  } while (runAt < to);
+  const steps = stepsOf(from, from + rng.range(1, minutes + 10) * MIN, interval * MIN);
   const before = rng.chance(0.3) ? new Date(from + rng.int(minutes) * MIN) : null;
   const what = `${RUN.reproduce(c)} (${q.name}: ${query}; every ${interval}m from now-${lookback}m, max_signals ${maxSignals}, ${steps.length} steps${override ? ', override' : ''}${exceptions ? ', exception' : ''}${before ? ', alerts before' : ''})`;
-  return { what, rule, file: t.file(`c${c}.ndjson`, docs.join('\n')), steps, before };
-}
-
-const deps = (stores: MemoryStores, file: string) => ({
-  events: { kind: 'files' as const, paths: [file] },
-  stores,
-  logger: nullLogger,
-  clock: () => new Date(),
-  spaceId: 'default',
-  kibanaVersion: '9.4.0',
-});
-
-async function scheduledBefore(k: Case, stores: MemoryStores): Promise<void> {
-  if (k.before === null) return;
-  const r = { rule: k.rule, runAt: k.before, scheduledAt: k.before, intendedTimestamp: k.before };
-  await executeRule({ ...r, executionType: 'scheduled' }, deps(stores, k.file));
-}
-
-async function* batches(k: Case, rng: Prng) {
-  const size = rng.range(1, 40);
-  for await (const batch of readEventFileBatches({
-    files: [k.file],
-    timestampField: k.rule.rule.timestamp_field ?? '@timestamp',
-    tiebreakerField: k.rule.rule.tiebreaker_field ?? null,
-    timestampOptional: k.rule.rule.query.startsWith('sample'),
-  }))
-    for (let i = 0; i < batch.length; i += size) yield batch.slice(i, i + size);
+  return {
+    what,
+    rule,
+    file: t.file(`c${c}.ndjson`, docs.join('\n')),
+    steps,
+    before,
+    batch: rng.range(1, 40),
+  };
 }
 
 describe('singlePassBackfill against the windowed loop', function () {
@@ -168,55 +128,10 @@ describe('singlePassBackfill against the windowed loop', function () {
     let capped = 0;
     let alerts = 0;
     for (let c = 0; c < RUN.cases; c++) {
-      const k = makeCase(c, t);
-      const windowed = memoryStores();
-      await scheduledBefore(k, windowed);
-      const expected: Array<{ ids: string[]; counts: Record<string, number>; warnings: string[] }> = [];
-      for (const runAt of k.steps) {
-        const had = new Set(windowed.data.alerts.keys());
-        const r = await executeRule(
-          { rule: k.rule, runAt, scheduledAt: runAt, executionType: 'manual', intendedTimestamp: runAt },
-          deps(windowed, k.file),
-        );
-        expect(r.status, `${k.what}: windowed run failed: ${r.error}`).not.to.equal('failed');
-        const ids = [...windowed.data.alerts.keys()].filter((id) => !had.has(id)).sort();
-        const { matches, alertsCreated, duplicatesSkipped, truncated } = r.counts;
-        expected.push({
-          ids,
-          counts: { matches, alertsCreated, duplicatesSkipped, truncated },
-          warnings: r.warnings,
-        });
-      }
-      const single = memoryStores();
-      await scheduledBefore(k, single);
-      const run = await singlePassBackfill({
-        ...deps(single, k.file),
-        rule: k.rule,
-        alerts: single.alerts,
-        executionType: 'manual',
-        steps: k.steps,
-        events: batches(k, RUN.rng(c + 1_000_000)),
-      });
-      expect(run.steps.length, k.what).to.equal(k.steps.length);
-      run.steps.forEach((s, i) => {
-        const at = `${k.what}: step ${i} at ${k.steps[i]!.toISOString()} (${s.mode})`;
-        expect(s.alerts.map((d) => d._id).sort(), at).to.deep.equal(expected[i]!.ids);
-        const { matches, alertsCreated, duplicatesSkipped, truncated } = s.counts;
-        expect({ matches, alertsCreated, duplicatesSkipped, truncated }, at).to.deep.equal(
-          expected[i]!.counts,
-        );
-        expect(s.warnings, at).to.deep.equal(expected[i]!.warnings);
-        if (truncated > 0) capped++;
-        for (const d of s.alerts)
-          expect(single.data.alerts.get(d._id)?.['kibana.alert.intended_timestamp'], at).to.equal(
-            k.steps[i]!.toISOString(),
-          );
-      });
-      expect([...single.data.alerts.keys()].sort(), k.what).to.deep.equal(
-        [...windowed.data.alerts.keys()].sort(),
-      );
-      steps += k.steps.length;
-      alerts += single.data.alerts.size;
+      const r = await compareBackfill(makeCase(c, t));
+      steps += r.steps;
+      capped += r.capped;
+      alerts += r.alerts;
     }
     console.log(`      ${RUN.cases} cases, ${steps} steps, ${alerts} alerts, ${capped} capped steps`);
     expect(capped, 'the cases must make the cap cut').to.be.above(RUN.cases / 4);
