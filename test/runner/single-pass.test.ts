@@ -1,14 +1,17 @@
 /**
  * The single pass against the windowed loop it replaces: seeded random streams and rules (event queries, sequences
- * with and without maxspan, `until`, `![...]`, samples, pipes, `timestamp_override`, exceptions, alerts written
- * before the backfill), random intervals, look-backs, max_signals and ranges; (a) executeRule at every step over
- * the events as a file into memory stores, (b) singlePassBackfill over one read of the same file. Per step the
- * same alert ids and counts, in total the same alerts. A failing case prints its seed.
+ * with and without maxspan, `until`, `![...]`, samples, pipes, `timestamp_override`, `timestamp_field`,
+ * exceptions, alerts written before the backfill), random intervals, look-backs, max_signals and ranges: (a)
+ * executeRule at every step over the events as a file into memory stores, (b) singlePassBackfill over one read of
+ * the same file (single-pass-harness.ts). Per step the same alert ids, counts and warnings, in total the same
+ * alerts. A failing case prints its seed; an out-of-order stream is refused.
  */
 import { expect } from 'chai';
 import type { LoadedRule } from '../../src/rules/loaded-rule.js';
 import { ruleSchema } from '../../src/rules/rule.js';
 import type { Prng } from '../../src/generate/prng.js';
+import { singlePassBackfill } from '../../src/runner/single-pass.js';
+import { memoryStores } from '../../src/store/memory.js';
 import { seededRun } from '../support/seeded.js';
 import { tempDir } from '../support/tmp.js';
 import { compareBackfill, MIN, stepsOf, type BackfillCase } from './single-pass-harness.js';
@@ -49,6 +52,8 @@ function makeCase(c: number, t: ReturnType<typeof tempDir>): BackfillCase {
   const q = QUERIES[c % QUERIES.length]!;
   const minutes = rng.range(20, 90);
   const override = rng.chance(0.25);
+  // ordered by another field than the window's @timestamp: up to a minute apart either way
+  const ordering = rng.chance(0.2);
   const docs: string[] = [];
   const evs: Array<{ ts: number; line: string }> = [];
   for (let i = 0, n = rng.range(0, 160); i < n; i++) {
@@ -59,6 +64,7 @@ function makeCase(c: number, t: ReturnType<typeof tempDir>): BackfillCase {
       event: {
         category: 'process',
         // ingested up to 6 minutes late, now and then not at all (the @timestamp fallback)
+        ...(ordering ? { created: new Date(ts + (rng.int(121) - 60) * 1000).toISOString() } : {}),
         ...(override && rng.chance(0.8)
           ? { ingested: new Date(ts + rng.int(360) * 1000).toISOString() }
           : {}),
@@ -90,6 +96,7 @@ function makeCase(c: number, t: ReturnType<typeof tempDir>): BackfillCase {
       risk_score: 1,
       max_signals: maxSignals,
       ...(override ? { timestamp_override: 'event.ingested' } : {}),
+      ...(ordering ? { timestamp_field: 'event.created' } : {}),
     }),
     uuid: '5b0c3c1e-8d1f-4f4a-9a4b-1c2d3e4f5a6b',
     exceptionItems: exceptions
@@ -107,7 +114,7 @@ function makeCase(c: number, t: ReturnType<typeof tempDir>): BackfillCase {
   const from = START + rng.int(10) * MIN;
   const steps = stepsOf(from, from + rng.range(1, minutes + 10) * MIN, interval * MIN);
   const before = rng.chance(0.3) ? new Date(from + rng.int(minutes) * MIN) : null;
-  const what = `${RUN.reproduce(c)} (${q.name}: ${query}; every ${interval}m from now-${lookback}m, max_signals ${maxSignals}, ${steps.length} steps${override ? ', override' : ''}${exceptions ? ', exception' : ''}${before ? ', alerts before' : ''})`;
+  const what = `${RUN.reproduce(c)} (${q.name}: ${query}; every ${interval}m from now-${lookback}m, max_signals ${maxSignals}, ${steps.length} steps${override ? ', override' : ''}${ordering ? ', timestamp_field' : ''}${exceptions ? ', exception' : ''}${before ? ', alerts before' : ''})`;
   return {
     what,
     rule,
@@ -138,3 +145,51 @@ describe('singlePassBackfill against the windowed loop', function () {
     expect(alerts).to.be.above(RUN.cases * 2);
   });
 });
+
+describe('singlePassBackfill input order', () => {
+  it('refuses a stream out of order rather than answer wrongly', async () => {
+    const ev = (id: string, ts: number) => ({
+      index: 'logs-x',
+      id,
+      source: { '@timestamp': new Date(ts).toISOString(), event: { category: 'process' } },
+      ordinal: { ts, nanos: 0, tiebreaker: null, seq: 0 },
+    });
+    const stores = memoryStores();
+    const rule = makeCaseRule();
+    const run = singlePassBackfill({
+      rule,
+      alerts: stores.alerts,
+      spaceId: 'default',
+      kibanaVersion: '9.4.0',
+      clock: () => new Date(),
+      executionType: 'manual',
+      steps: [new Date(START + 10 * MIN)],
+      events: (async function* () {
+        yield [ev('late', START + 2 * MIN), ev('early', START + MIN)];
+      })(),
+    });
+    let error: unknown;
+    await run.catch((e: unknown) => (error = e));
+    expect(String(error)).to.contain('out of order: logs-x/early after logs-x/late');
+  });
+});
+
+function makeCaseRule(): LoadedRule {
+  return {
+    origin: 'test',
+    rule: ruleSchema.parse({
+      rule_id: 'order',
+      name: 'Order',
+      description: 'd',
+      type: 'eql',
+      query: A,
+      index: ['logs-x'],
+      from: 'now-9m',
+      severity: 'low',
+      risk_score: 1,
+    }),
+    uuid: '5b0c3c1e-8d1f-4f4a-9a4b-1c2d3e4f5a6c',
+    exceptionItems: [],
+    warnings: [],
+  };
+}
