@@ -107,6 +107,8 @@ export async function singlePassBackfill(input: SinglePassInput): Promise<Single
   let heldPeak = 0;
   let next = 0;
   let last: EngineEvent | null = null;
+  // a stream holds few indices: each is tested once
+  const ownByIndex = new Map<string, boolean>();
 
   const runStep = async (k: number) => {
     const w = windows[k]!;
@@ -155,7 +157,9 @@ export async function singlePassBackfill(input: SinglePassInput): Promise<Single
       }
       if (ordered)
         while (next < windows.length && e.ordinal.ts > windows[next]!.end.getTime()) await runStep(next++);
-      if (isOwnIndex(e.index, also)) continue;
+      let own = ownByIndex.get(e.index);
+      if (own === undefined) ownByIndex.set(e.index, (own = isOwnIndex(e.index, also)));
+      if (own) continue;
       if (whole !== null) {
         if (!fixedKeep!.keep(e.source)) continue;
         whole.push(e);
