@@ -25,6 +25,8 @@ const BENCHES: Record<string, BenchSpec> = {
   es: { file: 'es-bench.js', flags: [] },
   // the rule runner over the same events: 100 rules' schedule delay and run durations, the seed rule's own time
   runner: { file: 'runner-bench.js', flags: [] },
+  // backfill offline: one pass over 24 hours of events against the windowed loop (no cluster: issue 15's is to come)
+  backfill: { file: 'backfill-bench.js', flags: ['--max-old-space-size=8192'] },
   eval: {
     file: 'eval-bench.js',
     flags: [],
