@@ -8,7 +8,7 @@ import type { GapRecord } from '../../store/stores.js';
 import { fromIso, totalMs, unfilledIntervals } from '../../time/intervals.js';
 import { formatDuration } from '../../time/duration.js';
 import type { CliIo } from '../program.js';
-import { connectFromFlags, namesFromFlags, storeOptions, type StoreFlags } from './setup.js';
+import { openStores, storeOptions, type StoreFlags } from './setup.js';
 
 interface GapsFlags extends StoreFlags {
   rule?: string;
@@ -54,13 +54,8 @@ export function registerGaps(program: Command, io: CliIo): void {
         'print JSON: {gaps: [{id, ruleUuid, ruleId, range, status, filledIntervals, recordedAt}]}',
       ),
   ).action(async (o: GapsFlags) => {
-    const names = namesFromFlags(o);
-    const conn = await connectFromFlags(o, io);
+    const { conn, stores } = await openStores(o, io);
     try {
-      const { checkSetup } = await import('../../store/setup.js');
-      const { esStores } = await import('../../store/es-stores.js');
-      const { alertsTarget } = await checkSetup(conn.client, names);
-      const stores = esStores(conn.client, names, { alertsTarget });
       const gaps = (await stores.gaps.list({})).filter(
         (g) => o.rule === undefined || g.ruleId === o.rule || g.ruleUuid === o.rule,
       );

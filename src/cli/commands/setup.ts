@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import type { Connection } from '../../es/client.js';
 import { DEFAULT_SPACE, storeNames, type StoreNames } from '../../store/names.js';
+import type { Stores } from '../../store/stores.js';
 import type { CliIo } from '../program.js';
 
 export interface StoreFlags {
@@ -61,6 +62,27 @@ export async function connectFromFlags(o: StoreFlags, io: CliIo): Promise<Connec
       'give --es-url URL (or set $ELASTICSEARCH_URL): the stores live in Elasticsearch',
     );
   return connect(options);
+}
+
+/**
+ * The cluster's stores as the flags name them, setup checked first (SETUP_MISSING saying how): what a command that
+ * reads or writes them opens. The caller closes `conn.client`.
+ */
+export async function openStores(
+  o: StoreFlags,
+  io: CliIo,
+): Promise<{ conn: Connection; names: StoreNames; stores: Stores }> {
+  const names = namesFromFlags(o);
+  const conn = await connectFromFlags(o, io);
+  try {
+    const { checkSetup } = await import('../../store/setup.js');
+    const { esStores } = await import('../../store/es-stores.js');
+    const { alertsTarget } = await checkSetup(conn.client, names);
+    return { conn, names, stores: esStores(conn.client, names, { alertsTarget }) };
+  } catch (e) {
+    await conn.client.close();
+    throw e;
+  }
 }
 
 export function registerSetup(program: Command, io: CliIo): void {

@@ -8,7 +8,7 @@ import { UserError } from '../../errors.js';
 import type { ExecutionLogDoc, GapRecord, RuleState, Stores } from '../../store/stores.js';
 import { wholeNumber } from '../options.js';
 import type { CliIo } from '../program.js';
-import { connectFromFlags, namesFromFlags, storeOptions, type StoreFlags } from './setup.js';
+import { openStores, storeOptions, type StoreFlags } from './setup.js';
 
 interface StatusFlags extends StoreFlags {
   rule?: string;
@@ -164,13 +164,9 @@ export function registerStatus(program: Command, io: CliIo): void {
       .option('--limit <n>', 'executions shown per rule', wholeNumber('--limit', 1, 10_000), 5)
       .option('--json', 'print JSON: {rules: [{ruleUuid, ruleId, name, state, executions, gaps}]}'),
   ).action(async (o: StatusFlags) => {
-    const names = namesFromFlags(o);
-    const conn = await connectFromFlags(o, io);
+    const { conn, stores } = await openStores(o, io);
     try {
-      const { checkSetup } = await import('../../store/setup.js');
-      const { esStores } = await import('../../store/es-stores.js');
-      const { alertsTarget } = await checkSetup(conn.client, names);
-      const rules = await readStatus(esStores(conn.client, names, { alertsTarget }), {
+      const rules = await readStatus(stores, {
         rule: o.rule,
         limit: o.limit,
       });
