@@ -10,32 +10,18 @@ import { Command } from 'commander';
 import { registerRun, type DaemonParts } from '../../src/cli/commands/run.js';
 import type { CliIo } from '../../src/cli/program.js';
 import type { LoadedRule } from '../../src/rules/loaded-rule.js';
-import { ruleSchema } from '../../src/rules/rule.js';
 import type { ExecutionRequest, ExecutionResult } from '../../src/runner/execution.js';
 import { ManualTime, callAt, settle } from '../../src/runner/ticker.js';
 import { memoryData, memoryStores } from '../../src/store/memory.js';
 import type { RuleState } from '../../src/store/stores.js';
 import { isUserError } from '../../src/errors.js';
 import { runCli } from '../support/cli.js';
+import { loadedRule } from '../support/loaded-rule.js';
 import { tempDir } from '../support/tmp.js';
 
 const MIN = 60_000;
 const T0 = new Date(Date.UTC(2026, 5, 1, 12, 0, 0));
 const at = (ms: number) => new Date(T0.getTime() + ms).toISOString();
-
-function loadedRule(ruleId: string, extra: Record<string, unknown> = {}): LoadedRule {
-  const rule = ruleSchema.parse({
-    rule_id: ruleId,
-    name: `Rule ${ruleId}`,
-    description: 'd',
-    type: 'eql',
-    risk_score: 1,
-    severity: 'low',
-    query: 'process where true',
-    ...extra,
-  });
-  return { origin: `${ruleId}.json`, rule, uuid: `uuid-${ruleId}`, exceptionItems: [], warnings: [] };
-}
 
 function harness(opts: { runMs?: number; rules?: LoadedRule[]; states?: RuleState[] } = {}) {
   const time = new ManualTime(T0);

@@ -5,8 +5,6 @@
  */
 import { expect } from 'chai';
 import { memoryLogger, nullLogger } from '../../src/logging/logger.js';
-import type { LoadedRule } from '../../src/rules/loaded-rule.js';
-import { ruleSchema } from '../../src/rules/rule.js';
 import type { ExecutionRequest, ExecutionResult } from '../../src/runner/execution.js';
 import { RunnerMetrics } from '../../src/runner/metrics.js';
 import { runScheduledTick, type ScheduledRunDeps } from '../../src/runner/scheduled-run.js';
@@ -14,26 +12,15 @@ import type { TickContext } from '../../src/runner/scheduler.js';
 import { memoryData, memoryStores } from '../../src/store/memory.js';
 import type { RuleState, Stores } from '../../src/store/stores.js';
 import { gapMessage } from '../../src/time/catch-up.js';
+import { loadedRule } from '../support/loaded-rule.js';
 
 const MIN = 60_000;
 const T0 = new Date(Date.UTC(2026, 5, 1, 12, 0, 0));
 const at = (ms: number) => new Date(T0.getTime() + ms).toISOString();
 
-function loadedRule(extra: Record<string, unknown> = {}): LoadedRule {
-  const rule = ruleSchema.parse({
-    rule_id: 'r1',
-    name: 'Rule one',
-    description: 'd',
-    type: 'eql',
-    risk_score: 1,
-    severity: 'low',
-    query: 'process where true',
-    interval: '5m',
-    from: 'now-9m',
-    ...extra,
-  });
-  return { origin: 'r1.json', rule, uuid: 'uuid-r1', exceptionItems: [], warnings: [] };
-}
+// one rule throughout: rule.json's schedule (every 5m, from now-9m)
+const ruleR1 = (extra: Record<string, unknown> = {}) =>
+  loadedRule('r1', { name: 'Rule one', interval: '5m', from: 'now-9m', ...extra });
 
 /**
  * The memory stores from main (Elasticsearch's semantics: state written only over the version last read, gaps
@@ -119,7 +106,7 @@ describe('runScheduledTick', () => {
     const { calls, execute } = fakeExecute(stores);
     const metrics = new RunnerMetrics();
     const logger = memoryLogger('info');
-    const r = await runScheduledTick(loadedRule(), tick(undefined, logger), deps(stores, execute, metrics));
+    const r = await runScheduledTick(ruleR1(), tick(undefined, logger), deps(stores, execute, metrics));
 
     expect(
       calls.map((c) => [
@@ -171,7 +158,7 @@ describe('runScheduledTick', () => {
     // the "crash": the process dies in the third execution (here: the tick never gets past it)
     const crash = new Promise<never>(() => {});
     const first = fakeExecute(stores, [], (i) => (i === 2 ? crash : undefined));
-    void runScheduledTick(loadedRule(), tick(), deps(stores, first.execute));
+    void runScheduledTick(ruleR1(), tick(), deps(stores, first.execute));
     await new Promise((r) => setImmediate(r));
     expect(first.calls).to.have.length(3);
     expect(first.calls.every((c) => c.stateSeen === at(-65 * MIN))).to.equal(true);
@@ -180,7 +167,7 @@ describe('runScheduledTick', () => {
     // the restarted runner's tick at the same instant: the same five windows, the same gap (rewritten, not added)
     const restarted = restart();
     const again = fakeExecute(restarted);
-    await runScheduledTick(loadedRule(), tick(), deps(restarted, again.execute));
+    await runScheduledTick(ruleR1(), tick(), deps(restarted, again.execute));
     expect(again.calls.map((c) => c.request.runAt.toISOString())).to.deep.equal(
       first.calls.map((c) => c.request.runAt.toISOString()).concat([at(-5 * MIN), at(0)]),
     );
@@ -243,7 +230,7 @@ describe('runScheduledTick', () => {
         c.previousMs === null ? undefined : { lastStartedAt: at(-c.previousMs) },
       );
       const { calls, execute } = fakeExecute(stores, c.outcomes);
-      const r = await runScheduledTick(loadedRule(), tick(), deps(stores, execute));
+      const r = await runScheduledTick(ruleR1(), tick(), deps(stores, execute));
       expect(calls).to.have.length(c.calls);
       expect(r.status).to.equal(c.status);
       expect(r.message).to.match(
@@ -262,7 +249,7 @@ describe('runScheduledTick', () => {
     const { calls, execute } = fakeExecute(stores, [], (i) => {
       if (i === 1) controller.abort(new Error('the runner is shutting down'));
     });
-    const r = await runScheduledTick(loadedRule(), tick(controller.signal), deps(stores, execute));
+    const r = await runScheduledTick(ruleR1(), tick(controller.signal), deps(stores, execute));
     expect(calls).to.have.length(2); // of 4 (gap 20m − 9m = 11m: 3 catch-ups), the abort came in the second
     expect(calls[0]!.signal).to.equal(controller.signal);
     expect(r.completed).to.equal(false);

@@ -5,29 +5,15 @@
 import { expect } from 'chai';
 import { memoryLogger } from '../../src/logging/logger.js';
 import type { LoadedRule } from '../../src/rules/loaded-rule.js';
-import { ruleSchema } from '../../src/rules/rule.js';
 import { RunnerMetrics } from '../../src/runner/metrics.js';
 import { Scheduler, type TickContext } from '../../src/runner/scheduler.js';
 import { ManualTime, callAt, type TimeSource } from '../../src/runner/ticker.js';
 import type { RuleState } from '../../src/store/stores.js';
+import { loadedRule } from '../support/loaded-rule.js';
 
 const MIN = 60_000;
 const T0 = new Date(Date.UTC(2026, 5, 1, 12, 0, 0));
 const at = (ms: number) => new Date(T0.getTime() + ms).toISOString();
-
-function loadedRule(ruleId: string, extra: Record<string, unknown> = {}): LoadedRule {
-  const rule = ruleSchema.parse({
-    rule_id: ruleId,
-    name: `Rule ${ruleId}`,
-    description: 'd',
-    type: 'eql',
-    risk_score: 1,
-    severity: 'low',
-    query: 'process where true',
-    ...extra,
-  });
-  return { origin: `${ruleId}.json`, rule, uuid: `uuid-${ruleId}`, exceptionItems: [], warnings: [] };
-}
 
 /** Resolves `ms` later on `time`, or rejects when `signal` aborts first. */
 function sleep(time: TimeSource, ms: number, signal?: AbortSignal): Promise<void> {
