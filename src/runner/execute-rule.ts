@@ -5,9 +5,7 @@
  * side effect or a time is handed in (ExecutionDeps), so the scheduler, run-once and tests drive it alike.
  */
 import { randomUUID } from 'node:crypto';
-import { buildAlertGroups } from '../alerts/build-alerts.js';
-import { selectNew } from '../alerts/select.js';
-import type { AlertDoc, AlertGroup } from '../alerts/types.js';
+import type { AlertDoc } from '../alerts/types.js';
 import { parse } from '../eql/index.js';
 import { UserError } from '../errors.js';
 import { compileRuleFilter } from '../exceptions/matches.js';
@@ -16,13 +14,8 @@ import { EXECUTION_SIZE, runRuleQuery, type RuleEventSource } from '../run/rule-
 import { noCounts, type ExecutionLogDoc } from '../store/stores.js';
 import { windowAt } from '../time/window.js';
 import type { ExecuteRule, ExecutionDeps, ExecutionRequest, ExecutionResult } from './execution.js';
-import {
-  executionError,
-  finalStatus,
-  maxSignalsWarning,
-  sizeLimitWarning,
-  writeFailureWarning,
-} from './execution-outcome.js';
+import { executionError, finalStatus } from './execution-outcome.js';
+import { writeMatches } from './write-matches.js';
 
 /** Kibana's `securitySolution:defaultIndex`: what a rule without `index` (and without a data view) searches. */
 export const KIBANA_DEFAULT_INDEX = [
@@ -159,12 +152,11 @@ async function execute(request: ExecutionRequest, deps: ExecutionDeps, run: RunS
     chosenBy: found.chosenBy,
     matches: found.results.length,
   });
-  if (found.results.length >= EXECUTION_SIZE) run.warnings.push(sizeLimitWarning(EXECUTION_SIZE));
-
-  const built = buildAlertGroups(
-    found.results,
-    { uuid: loaded.uuid, params: rule as Record<string, unknown> },
-    {
+  const written = await writeMatches({
+    rule: loaded,
+    results: found.results,
+    alerts: deps.stores.alerts,
+    context: {
       spaceId: deps.spaceId,
       executionUuid: run.executionUuid,
       executionType: request.executionType,
@@ -172,39 +164,21 @@ async function execute(request: ExecutionRequest, deps: ExecutionDeps, run: RunS
       writtenAt: deps.clock(),
       kibanaVersion: deps.kibanaVersion,
     },
-  );
-  if (built.skipped > 0)
+    clock: deps.clock,
+    dryRun: deps.dryRun,
+    signal: deps.signal,
+  });
+  if (written.selfLoopSkipped > 0)
     run.logger.debug(
-      `${built.skipped} match(es) skipped: they hold alerts of this rule (Kibana's self-loop guard)`,
+      `${written.selfLoopSkipped} match(es) skipped: they hold alerts of this rule (Kibana's self-loop guard)`,
     );
-
-  const indexStart = deps.clock().getTime();
-  const ids = built.groups.flatMap((g) => g.docs.map((d) => d._id));
-  const existing =
-    ids.length === 0 ? new Set<string>() : await deps.stores.alerts.existingIds(ids, deps.signal);
-  // duplicates are dropped before the cap: the cap keeps the newest groups not yet written (selectNew)
-  const selection = selectNew(built.groups, existing, rule.max_signals);
-  run.counts.duplicatesSkipped = ids.filter((id) => existing.has(id)).length;
-  run.counts.truncated = selection.truncated;
-  if (selection.truncated > 0) run.warnings.push(maxSignalsWarning(selection.truncated, rule.max_signals));
-  const docs = docsOf(selection.write);
-  if (deps.dryRun) {
-    run.durations.indexingMs = deps.clock().getTime() - indexStart;
-    return docs;
-  }
-  if (docs.length > 0) {
-    const report = await deps.stores.alerts.create(docs, deps.signal);
-    run.counts.alertsCreated = report.created.length;
-    run.counts.duplicatesSkipped += report.duplicates.length;
-    run.counts.writeFailures = report.failed.length;
-    if (report.failed.length > 0) run.warnings.push(writeFailureWarning(report.failed));
-  }
-  run.durations.indexingMs = deps.clock().getTime() - indexStart;
-  return docs;
-}
-
-function docsOf(groups: AlertGroup[]): AlertDoc[] {
-  return groups.flatMap((g) => g.docs);
+  run.warnings.push(...written.warnings);
+  run.counts.duplicatesSkipped = written.duplicatesSkipped;
+  run.counts.truncated = written.truncated;
+  run.counts.alertsCreated = written.alertsCreated;
+  run.counts.writeFailures = written.writeFailures;
+  run.durations.indexingMs = written.indexingMs;
+  return written.docs;
 }
 
 function startDoc(

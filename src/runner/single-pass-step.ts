@@ -5,14 +5,12 @@
  * a window's matches (carried or re-correlated over held events) end in the very same selection.
  */
 import { randomUUID } from 'node:crypto';
-import { buildAlertGroups } from '../alerts/build-alerts.js';
-import { selectNew } from '../alerts/select.js';
 import type { AlertDoc, ExecutionType } from '../alerts/types.js';
 import type { QueryResult } from '../engine/results.js';
 import type { LoadedRule } from '../rules/loaded-rule.js';
 import { EXECUTION_SIZE } from '../run/rule-query.js';
 import type { AlertStore } from '../store/stores.js';
-import { maxSignalsWarning, sizeLimitWarning, writeFailureWarning } from './execution-outcome.js';
+import { writeMatches } from './write-matches.js';
 
 export interface StepContext {
   rule: LoadedRule;
@@ -55,15 +53,14 @@ export async function writeStep(
   /** The rule's own and its filter's, which come first as in an execution's. */
   ruleWarnings: readonly string[] = [],
 ): Promise<StepOutcome> {
-  const { rule } = ctx.rule;
   const executionUuid = randomUUID();
   const warnings: string[] = [...ruleWarnings];
   const results = matches.length > EXECUTION_SIZE ? matches.slice(matches.length - EXECUTION_SIZE) : matches;
-  if (results.length >= EXECUTION_SIZE) warnings.push(sizeLimitWarning(EXECUTION_SIZE));
-  const built = buildAlertGroups(
+  const written = await writeMatches({
+    rule: ctx.rule,
     results,
-    { uuid: ctx.rule.uuid, params: rule as Record<string, unknown> },
-    {
+    alerts: ctx.alerts,
+    context: {
       spaceId: ctx.spaceId,
       executionUuid,
       executionType: ctx.executionType,
@@ -71,28 +68,20 @@ export async function writeStep(
       writtenAt: ctx.clock(),
       kibanaVersion: ctx.kibanaVersion,
     },
-  );
-  const ids = built.groups.flatMap((g) => g.docs.map((d) => d._id));
-  const existing = ids.length === 0 ? new Set<string>() : await ctx.alerts.existingIds(ids, ctx.signal);
-  for (const id of ids) if (dryWritten.has(id)) existing.add(id);
-  const selection = selectNew(built.groups, existing, rule.max_signals);
+    clock: ctx.clock,
+    dryRun: ctx.dryRun,
+    signal: ctx.signal,
+    alsoWritten: dryWritten,
+  });
+  warnings.push(...written.warnings);
+  const docs = written.docs;
+  if (ctx.dryRun) for (const d of docs) dryWritten.add(d._id);
   const counts = {
     matches: results.length,
-    alertsCreated: 0,
-    duplicatesSkipped: ids.filter((id) => existing.has(id)).length,
-    truncated: selection.truncated,
-    writeFailures: 0,
+    alertsCreated: written.alertsCreated,
+    duplicatesSkipped: written.duplicatesSkipped,
+    truncated: written.truncated,
+    writeFailures: written.writeFailures,
   };
-  if (selection.truncated > 0) warnings.push(maxSignalsWarning(selection.truncated, rule.max_signals));
-  const docs = selection.write.flatMap((g) => g.docs);
-  if (ctx.dryRun) {
-    for (const d of docs) dryWritten.add(d._id);
-  } else if (docs.length > 0) {
-    const report = await ctx.alerts.create(docs, ctx.signal);
-    counts.alertsCreated = report.created.length;
-    counts.duplicatesSkipped += report.duplicates.length;
-    counts.writeFailures = report.failed.length;
-    if (report.failed.length > 0) warnings.push(writeFailureWarning(report.failed));
-  }
   return { ...step, executionUuid, alerts: docs, counts, warnings };
 }
