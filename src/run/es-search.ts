@@ -8,7 +8,8 @@ import { verify } from '../eql/verify/verify.js';
 import { UserError } from '../errors.js';
 import { tiebreakerProblem } from '../engine/check-query.js';
 import { createExecutor, run } from '../engine/executor.js';
-import type { MatcherStats, QueryResult } from '../engine/results.js';
+import type { ExecuteOptions, MatcherStats, QueryResult } from '../engine/results.js';
+import type { EngineEvent } from '../engine/event.js';
 import { loadSchema } from '../es/mappings.js';
 import {
   newSearchStats,
@@ -56,13 +57,22 @@ export interface EsSearchRun {
   warnings: string[];
 }
 
-export async function queryViaSearch(stmt: Statement, opts: EsQueryOptions): Promise<EsSearchRun> {
+/** What a raw search needs before its first page: the mapping checked, the pushdown, the engine's options. */
+export interface PreparedSearch {
+  mapping: Awaited<ReturnType<typeof loadSchema>>;
+  candidates: ReturnType<typeof translateCandidates>;
+  /** The engine's options for these indices (their schemas, the cluster's regex case folding). */
+  execute: ExecuteOptions;
+  /** The candidate events in order; none when no index matched (loadSchema warned so). */
+  events(stats: SearchStats): AsyncGenerator<EngineEvent>;
+}
+
+export async function prepareSearch(
+  stmt: Statement,
+  opts: EsQueryOptions,
+  warn: (m: string) => void,
+): Promise<PreparedSearch> {
   const isSample = stmt.query.type === 'sample';
-  const warnings: string[] = [];
-  const warn = (m: string) => {
-    warnings.push(m);
-    opts.onWarning?.(m);
-  };
   const mapping = await loadSchema(opts.client, opts.index, {
     timestampField: isSample ? null : opts.timestampField,
   });
@@ -78,60 +88,63 @@ export async function queryViaSearch(stmt: Statement, opts: EsQueryOptions): Pro
     throw new UserError('TIEBREAKER_INVALID', `tiebreaker field ${opts.tiebreakerField}: ${tiebreaker}`);
   const ctx = { schema: mapping.schema, eventCategoryField: opts.eventCategoryField, source: stmt.source };
   const candidates = translateCandidates(stmt, ctx);
-  const executor = createExecutor(stmt, {
+  const execute: ExecuteOptions = {
     ...executeOptions(opts, mapping.schema, mapping.indices.length > 1 ? mapping.schemaFor : undefined),
     regexCaseFolding: opts.esMajor !== undefined && opts.esMajor < 9 ? 'ascii' : 'unicode',
-  });
+  };
+  const events = async function* (stats: SearchStats): AsyncGenerator<EngineEvent> {
+    if (mapping.indices.length === 0) return;
+    yield* searchEvents(
+      {
+        client: opts.client,
+        index: opts.index,
+        query: candidates.query,
+        filter: opts.filter,
+        timeRange: opts.timeRange,
+        timestampField: opts.timestampField,
+        timestampOverride: opts.timestampOverride,
+        timestampOverrideFallbackDisabled: opts.timestampOverrideFallbackDisabled,
+        tiebreakerField: opts.tiebreakerField ?? null,
+        pageSize: opts.pageSize,
+        sourceIncludes:
+          opts.wholeEvents === false
+            ? sourceFieldsFor(stmt, {
+                schema: mapping.schema,
+                timestampField: opts.timestampField,
+                tiebreakerField: opts.tiebreakerField ?? undefined,
+                eventCategoryField: opts.eventCategoryField,
+                extra: opts.extraFields,
+              })
+            : true,
+        sortByTimestamp: !isSample,
+        schema: mapping.schema,
+        onWarning: warn,
+        signal: opts.signal,
+      },
+      stats,
+    );
+  };
+  return { mapping, candidates, execute, events };
+}
+
+export async function queryViaSearch(stmt: Statement, opts: EsQueryOptions): Promise<EsSearchRun> {
+  const warnings: string[] = [];
+  const warn = (m: string) => {
+    warnings.push(m);
+    opts.onWarning?.(m);
+  };
+  const prepared = await prepareSearch(stmt, opts, warn);
+  const executor = createExecutor(stmt, prepared.execute);
   const search = newSearchStats();
-  // no index matched (loadSchema warned so): nothing to open a point in time on, and no second warning
-  if (mapping.indices.length === 0)
-    return {
-      engine: 'search',
-      results: [],
-      search,
-      matcher: executor.stats(),
-      pushdownExact: candidates.exact,
-      notPushed: candidates.notPushed,
-      warnings,
-    };
-  const events = searchEvents(
-    {
-      client: opts.client,
-      index: opts.index,
-      query: candidates.query,
-      filter: opts.filter,
-      timeRange: opts.timeRange,
-      timestampField: opts.timestampField,
-      timestampOverride: opts.timestampOverride,
-      timestampOverrideFallbackDisabled: opts.timestampOverrideFallbackDisabled,
-      tiebreakerField: opts.tiebreakerField ?? null,
-      pageSize: opts.pageSize,
-      sourceIncludes:
-        opts.wholeEvents === false
-          ? sourceFieldsFor(stmt, {
-              schema: mapping.schema,
-              timestampField: opts.timestampField,
-              tiebreakerField: opts.tiebreakerField ?? undefined,
-              eventCategoryField: opts.eventCategoryField,
-              extra: opts.extraFields,
-            })
-          : true,
-      sortByTimestamp: !isSample,
-      schema: mapping.schema,
-      onWarning: warn,
-      signal: opts.signal,
-    },
-    search,
-  );
   const results: QueryResult[] = [];
-  for await (const r of run(executor, events)) results.push(r);
+  for await (const r of run(executor, prepared.events(search))) results.push(r);
   return {
     engine: 'search',
     results,
     search,
     matcher: executor.stats(),
-    pushdownExact: candidates.exact,
-    notPushed: candidates.notPushed,
+    pushdownExact: prepared.candidates.exact,
+    notPushed: prepared.candidates.notPushed,
     warnings,
   };
 }

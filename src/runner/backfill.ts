@@ -23,6 +23,7 @@ import {
   type Interval,
 } from '../time/intervals.js';
 import { windowAt } from '../time/window.js';
+import { runPendingInOnePass } from './backfill-one-pass.js';
 import type { ExecuteRule, ExecutionDeps, ExecutionResult } from './execution.js';
 
 export interface BackfillDeps {
@@ -47,6 +48,20 @@ export interface BackfillProgress {
 
 export interface BackfillOptions {
   onProgress?: (p: BackfillProgress) => void;
+  /**
+   * `one-pass` (default): the steps' range read once (backfill-one-pass.ts), equal to the windowed loop by test;
+   * `windowed`: one execution per step, as Kibana runs it. The EQL API reads windows only: `--engine eql` is
+   * always windowed.
+   */
+  method?: BackfillMethod;
+}
+
+export type BackfillMethod = 'one-pass' | 'windowed';
+
+/** The method a backfill over these events uses. */
+export function methodFor(deps: BackfillDeps, asked: BackfillMethod = 'one-pass'): BackfillMethod {
+  const ev = deps.execution.events;
+  return ev.kind === 'cluster' && ev.engine === 'eql' ? 'windowed' : asked;
 }
 
 /** A range, one recorded gap (its unfilled intervals), or an earlier backfill to resume by id. */
@@ -61,6 +76,8 @@ export interface BackfillOutcome {
   outcome: 'complete' | 'error' | 'interrupted';
   /** Gaps recorded again with what this backfill filled. */
   gaps: GapRecord[];
+  /** Why a one-pass backfill stopped before its end (its step is `error`; a resume redoes it and the rest). */
+  error?: string;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -153,6 +170,39 @@ export async function runBackfill(
     record.updatedAt = deps.execution.clock().toISOString();
     await store.put(record);
   };
+  let results: ExecutionResult[];
+  let interrupted: boolean;
+  let error: string | undefined;
+  if (methodFor(deps, options.method) === 'one-pass') {
+    const out = await runPendingInOnePass(loaded, record, deps, {
+      logger,
+      save,
+      onProgress: options.onProgress,
+    });
+    ({ results, interrupted, error } = out);
+  } else ({ results, interrupted } = await runWindowed(loaded, record, deps, { logger, save, options }));
+  if (!interrupted) {
+    record.status = record.steps.every((s) => s.status === 'complete') ? 'complete' : 'error';
+    await save();
+  }
+  const gaps = interrupted ? [] : await recordFilled(record, deps);
+  return {
+    record,
+    results,
+    outcome: interrupted ? 'interrupted' : record.status === 'complete' ? 'complete' : 'error',
+    gaps,
+    ...(error !== undefined ? { error } : {}),
+  };
+}
+
+/** One execution per step not complete, in order, each checkpointed before and after. */
+async function runWindowed(
+  loaded: LoadedRule,
+  record: BackfillRecord,
+  deps: BackfillDeps,
+  ctx: { logger: Logger; save: () => Promise<void>; options: BackfillOptions },
+): Promise<{ results: ExecutionResult[]; interrupted: boolean }> {
+  const { logger, save, options } = ctx;
   const results: ExecutionResult[] = [];
   let interrupted = false;
   let eventsScanned = 0;
@@ -214,17 +264,7 @@ export async function runBackfill(
       alertsCreated,
     });
   }
-  if (!interrupted) {
-    record.status = record.steps.every((s) => s.status === 'complete') ? 'complete' : 'error';
-    await save();
-  }
-  const gaps = interrupted ? [] : await recordFilled(record, deps);
-  return {
-    record,
-    results,
-    outcome: interrupted ? 'interrupted' : record.status === 'complete' ? 'complete' : 'error',
-    gaps,
-  };
+  return { results, interrupted };
 }
 
 /** Each of the record's gaps again, with the unfilled intervals whose steps all completed now filled. */

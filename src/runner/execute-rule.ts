@@ -32,6 +32,17 @@ export const KIBANA_DEFAULT_INDEX = [
 
 type Counts = ExecutionResult['counts'];
 
+/** The index patterns a rule searches: its own, or Kibana's default; a data view is the rule's error. */
+export function ruleIndex(loaded: ExecutionRequest['rule']): string[] {
+  const { rule } = loaded;
+  if (rule.index) return rule.index;
+  if (rule.data_view_id === undefined) return KIBANA_DEFAULT_INDEX;
+  throw new UserError(
+    'RULE_DATA_VIEW',
+    `rule ${rule.rule_id} (${loaded.origin}) searches data view ${rule.data_view_id}: data views are not supported, give the rule an index`,
+  );
+}
+
 export const executeRule: ExecuteRule = async (request, deps) => {
   const executionUuid = randomUUID();
   const { rule } = request.rule;
@@ -105,12 +116,7 @@ async function execute(request: ExecutionRequest, deps: ExecutionDeps, run: RunS
   const loaded = request.rule;
   const { rule } = loaded;
   const stmt = parse(rule.query);
-  const index = rule.index ?? (rule.data_view_id === undefined ? KIBANA_DEFAULT_INDEX : null);
-  if (index === null)
-    throw new UserError(
-      'RULE_DATA_VIEW',
-      `rule ${rule.rule_id} (${loaded.origin}) searches data view ${rule.data_view_id}: data views are not supported, give the rule an index`,
-    );
+  const index = ruleIndex(loaded);
   const filters = (rule.filters ?? []) as unknown[];
   const source: RuleEventSource =
     deps.events.kind === 'files'

@@ -20,7 +20,7 @@
 import { compareOrdinals, type EngineEvent } from '../engine/event.js';
 import { compileEventTimeRange } from '../engine/event-range.js';
 import { createExecutor } from '../engine/executor.js';
-import type { QueryResult } from '../engine/results.js';
+import type { ExecuteOptions, QueryResult } from '../engine/results.js';
 import { parse } from '../eql/index.js';
 import { UserError } from '../errors.js';
 import { compileRuleFilter } from '../exceptions/matches.js';
@@ -39,11 +39,16 @@ export interface SinglePassInput extends StepContext {
   events: AsyncIterable<readonly EngineEvent[]>;
   excludeIndices?: string[];
   /** Called after each step, in step order. */
-  onStep?: (outcome: StepOutcome) => void | Promise<void>;
+  onStep?: (outcome: StepOutcome & { eventsRead: number }) => void | Promise<void>;
+  /**
+   * How the engine reads these events, as the windowed execution's would: the mapping of the indices searched
+   * (field types, date formats) and the cluster's `regex~` case folding. Event files: none.
+   */
+  engine?: Pick<ExecuteOptions, 'schema' | 'schemaFor' | 'regexCaseFolding'>;
 }
 
 export interface SinglePassRun {
-  steps: StepOutcome[];
+  steps: Array<StepOutcome & { eventsRead: number }>;
   eventsRead: number;
   /** The most events held in memory at once. */
   heldPeak: number;
@@ -82,6 +87,7 @@ export async function singlePassBackfill(input: SinglePassInput): Promise<Single
         timestampOverride: rule.timestamp_override,
         timestampOverrideFallbackDisabled: rule.timestamp_override_fallback_disabled,
         timestampOptional: true,
+        schema: input.engine?.schema,
       },
     );
   const settings = {
@@ -90,18 +96,28 @@ export async function singlePassBackfill(input: SinglePassInput): Promise<Single
     eventCategoryField: rule.event_category_override ?? 'event.category',
   };
   const also = input.excludeIndices ?? [];
+  const engineOptions = (size: number, tail: boolean) => ({
+    ...executeOptions(
+      { ...settings, size, ...(tail ? { resultPosition: 'tail' as const } : {}) },
+      input.engine?.schema,
+      input.engine?.schemaFor,
+    ),
+    ...(input.engine?.regexCaseFolding ? { regexCaseFolding: input.engine.regexCaseFolding } : {}),
+  });
   const fixedKeep = stepFree ? keepAt(input.steps[0] ?? new Date(0)) : null;
   // carried: one executor over every event, matches held instead of events
   const whole = carried
-    ? createExecutor(stmt, executeOptions({ ...settings, size: Number.MAX_SAFE_INTEGER }, undefined))
+    ? createExecutor(stmt, engineOptions(Number.MAX_SAFE_INTEGER, false))
     : null;
   // pushing an event no stage, `until` or missing stage wants changes nothing (Executor.wants): held are only the
   // others, so correlating a window again costs the few events that can take part, not the window's events
   const probe =
-    whole === null ? createExecutor(stmt, executeOptions({ ...settings, size: 1 }, undefined)) : null;
+    whole === null ? createExecutor(stmt, engineOptions(1, false)) : null;
   const held: EngineEvent[] = [];
   const heldMatches: QueryResult[] = [];
-  const outcomes: StepOutcome[] = [];
+  const outcomes: SinglePassRun['steps'] = [];
+  // each step is told the events read since the step before it: their sum is what the pass read
+  let readAtLastStep = 0;
   const dryWritten = new Set<string>();
   let eventsRead = 0;
   let heldPeak = 0;
@@ -119,10 +135,7 @@ export async function singlePassBackfill(input: SinglePassInput): Promise<Single
       matches = heldMatches.filter((r) => r.kind === 'event' && test(r.event.source, r.event.ordinal));
     } else {
       const keep = fixedKeep === null ? keepAt(runAt) : null;
-      const ex = createExecutor(
-        stmt,
-        executeOptions({ ...settings, size: EXECUTION_SIZE, resultPosition: 'tail' }, undefined),
-      );
+      const ex = createExecutor(stmt, engineOptions(EXECUTION_SIZE, true));
       for (const e of held) {
         if (ex.done) break;
         if (test(e.source, e.ordinal) && (keep === null || keep.keep(e.source))) ex.push(e);
@@ -137,8 +150,10 @@ export async function singlePassBackfill(input: SinglePassInput): Promise<Single
       dryWritten,
       ruleWarnings,
     );
-    outcomes.push(outcome);
-    await input.onStep?.(outcome);
+    const told = { ...outcome, eventsRead: eventsRead - readAtLastStep };
+    readAtLastStep = eventsRead;
+    outcomes.push(told);
+    await input.onStep?.(told);
     if (ordered && k + 1 < windows.length) {
       const from = windows[k + 1]!.start.getTime();
       evict(held, (e) => e.ordinal.ts < from);

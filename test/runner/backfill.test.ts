@@ -1,5 +1,6 @@
 /**
- * The windowed backfill (runner/backfill.ts) with the real executeRule over event files and memory stores, against
+ * Both backfill methods (runner/backfill.ts: the windowed loop, and one pass over the range) with the real engine
+ * over event files and memory stores, against
  * scheduled executions at the same steps: the same alert ids, each written by the same step (intended_timestamp =
  * that step's runAt, execution type manual), for a plain query and a sequence, with a max_signals cap that cuts;
  * a second backfill writes nothing (unless the cap held matches back: then what a second scheduled round writes);
@@ -12,7 +13,7 @@ import { expect } from 'chai';
 import { nullLogger } from '../../src/logging/logger.js';
 import type { LoadedRule } from '../../src/rules/loaded-rule.js';
 import { ruleSchema } from '../../src/rules/rule.js';
-import { fillGaps, runBackfill, type BackfillDeps } from '../../src/runner/backfill.js';
+import { fillGaps, runBackfill, type BackfillDeps, type BackfillMethod } from '../../src/runner/backfill.js';
 import { executeRule } from '../../src/runner/execute-rule.js';
 import type { ExecuteRule } from '../../src/runner/execution.js';
 import { runScheduledTick } from '../../src/runner/scheduled-run.js';
@@ -97,122 +98,182 @@ function written(stores: ReturnType<typeof memoryStores>): Map<string, [string, 
   );
 }
 
-describe('windowed backfill against scheduled runs', function () {
-  this.timeout(300_000);
-  const t = tempDir();
-  after(() => t.remove());
-
-  it(`equals scheduled executions at every step, a second backfill writes nothing, a resumed one ends the same (${RUN.cases} cases)`, async () => {
-    let capped = 0;
-    let alerted = 0;
-    let exact = 0;
-    for (let c = 0; c < RUN.cases; c++) {
-      const rng = RUN.rng(c);
-      const kind = c % 2 === 0 ? 'plain' : 'sequence';
-      const loaded = rule(QUERIES[kind], rng.pick([1, 2, 3, 100]));
-      const file = t.file(`c${c}.ndjson`, events(rng));
-      const what = `${RUN.reproduce(c)} (${kind}, max_signals ${loaded.rule.max_signals})`;
-
-      // scheduled executions at each step, and which step wrote each id
-      const scheduled = memoryStores();
-      const byStep = new Map<string, string>();
-      const scheduledRound = async () => {
-        let truncated = 0;
-        for (const runAt of backfillSteps(RANGE, 5 * MIN)) {
-          const r = await executeRule(
-            { rule: loaded, runAt, scheduledAt: runAt, executionType: 'scheduled', intendedTimestamp: runAt },
-            { ...deps(scheduled, file).execution, logger: nullLogger },
-          );
-          truncated += r.counts.truncated;
-          for (const id of scheduled.data.alerts.keys())
-            if (!byStep.has(id)) byStep.set(id, runAt.toISOString());
-        }
-        return truncated;
-      };
-      const truncated = await scheduledRound();
-      if (truncated > 0) capped++;
-      const firstRound = new Set(byStep.keys());
-
-      const stores = memoryStores();
-      const out = await runBackfill(loaded, { kind: 'range', range: RANGE }, deps(stores, file));
-      expect(out.outcome, what).to.equal('complete');
-      expect(out.record.steps.map((s) => s.status)).to.deep.equal(Array(13).fill('complete'));
-      const got = written(stores);
-      expect([...got.keys()].sort(), what).to.deep.equal([...firstRound].sort());
-      for (const [id, [intended, type]] of got) {
-        expect(type, what).to.equal('manual');
-        expect(intended, `${what}: ${id}`).to.equal(byStep.get(id));
-      }
-      alerted += got.size;
-      if (truncated === 0 && got.size > 0) exact++;
-      // every step in the execution log, tagged with the backfill
-      const logged = await stores.log.recent({ limit: 100 });
-      expect(
-        logged.filter((d) => d.backfillId === out.record.id && d.executionType === 'manual'),
-      ).to.have.length(13);
-
-      // a second backfill writes what a second scheduled round writes: nothing, unless the cap held matches back
-      // (dedup before the cap lets the next run write them, as Kibana's does)
-      const again = await runBackfill(loaded, { kind: 'range', range: RANGE }, deps(stores, file));
-      await scheduledRound();
-      const created = again.results.reduce((n, r) => n + r.counts.alertsCreated, 0);
-      if (truncated === 0) expect(created, what).to.equal(0);
-      expect(created, what).to.equal(byStep.size - firstRound.size);
-      expect([...stores.data.alerts.keys()].sort(), what).to.deep.equal([...byStep.keys()].sort());
-
-      // interrupted in the middle of step k (its alerts written, its checkpoint still `running`), then resumed
-      const k = rng.int(13);
-      const resumed = memoryStores();
-      const ac = new AbortController();
+/**
+ * How each method is interrupted in the middle of step k, and what its checkpoints then say. Windowed: after step
+ * k's execution (its alerts written), before its checkpoint says complete. One pass: step k's log written and its
+ * checkpoint complete, the next step `running` when the signal comes.
+ */
+const INTERRUPT: Record<
+  BackfillMethod,
+  {
+    steps: number;
+    cut: (stores: MemoryStores, k: number, ac: AbortController) => Partial<BackfillDeps>;
+    saved: (k: number) => string[];
+  }
+> = {
+  windowed: {
+    steps: 13,
+    cut: (_stores, k, ac) => {
       let calls = 0;
       const abortingAfter: ExecuteRule = async (req, d) => {
         const r = await executeRule(req, d);
         if (calls++ === k) ac.abort(new Error('interrupted'));
         return r;
       };
-      const cut = await runBackfill(
-        loaded,
-        { kind: 'range', range: RANGE },
-        deps(resumed, file, { execute: abortingAfter, signal: ac.signal }),
-      );
-      expect(cut.outcome, what).to.equal('interrupted');
-      const saved = (await resumed.backfills.get(cut.record.id))!;
-      expect(
-        saved.steps.map((s) => s.status),
-        what,
-      ).to.deep.equal([...Array(k).fill('complete'), 'running', ...Array(12 - k).fill('pending')]);
-      const rest = await runBackfill(loaded, { kind: 'resume', id: cut.record.id }, deps(resumed, file));
-      expect(rest.outcome, what).to.equal('complete');
-      expect(rest.results, what).to.have.length(13 - k);
-      const ended = written(resumed);
-      if (truncated === 0) expect([...ended], what).to.deep.equal([...got]);
-      else {
-        // the redone step's own alerts are duplicates now, so its cap lets older matches in, as a second run
-        // would: more than one pass wrote, never more than two rounds of scheduled runs write
-        for (const [id, v] of got) expect(ended.get(id), `${what}: ${id}`).to.deep.equal(v);
-        for (const id of ended.keys()) expect(byStep.has(id), `${what}: ${id}`).to.equal(true);
-      }
-    }
-    expect(capped, 'the cases must make the cap cut').to.be.above(0);
-    expect(alerted, 'the cases must alert').to.be.above(RUN.cases);
-    expect(exact, 'some cases must alert without the cap cutting').to.be.above(0);
-  });
+      return { execute: abortingAfter };
+    },
+    saved: (k) => [...Array(k).fill('complete'), 'running', ...Array(12 - k).fill('pending')],
+  },
+  'one-pass': {
+    steps: 12,
+    cut: (stores, k) => {
+      let calls = 0;
+      const write = stores.log.write.bind(stores.log);
+      stores.log.write = async (doc) => {
+        await write(doc);
+        if (calls++ === k) ac.abort(new Error('interrupted'));
+      };
+      const ac = new AbortController();
+      return { signal: ac.signal };
+    },
+    saved: (k) => [...Array(k + 1).fill('complete'), 'running', ...Array(11 - k).fill('pending')],
+  },
+};
+type MemoryStores = ReturnType<typeof memoryStores>;
 
-  it('refuses to resume an id it does not have, or another rule’s backfill', async () => {
-    const stores = memoryStores();
-    const file = t.file('none.ndjson', '');
-    const loaded = rule(QUERIES.plain, 100);
-    await runBackfill(loaded, { kind: 'range', range: RANGE }, deps(stores, file, { newId: () => 'bf-1' }));
-    const other = { ...loaded, uuid: 'other-uuid', rule: { ...loaded.rule, rule_id: 'other' } };
-    const attempt = async (l: LoadedRule, id: string) =>
-      runBackfill(l, { kind: 'resume', id }, deps(stores, file)).then(
-        () => null,
-        (e: { code?: string }) => e.code,
-      );
-    expect(await attempt(loaded, 'bf-none')).to.equal('BACKFILL_NOT_FOUND');
-    expect(await attempt(other, 'bf-1')).to.equal('BACKFILL_RULE');
+for (const method of ['windowed', 'one-pass'] as const)
+  describe(`${method} backfill against scheduled runs`, function () {
+    this.timeout(300_000);
+    const t = tempDir();
+    after(() => t.remove());
+
+    it(`equals scheduled executions at every step, a second backfill writes nothing, a resumed one ends the same (${RUN.cases} cases)`, async () => {
+      let capped = 0;
+      let alerted = 0;
+      let exact = 0;
+      for (let c = 0; c < RUN.cases; c++) {
+        const rng = RUN.rng(c);
+        const kind = c % 2 === 0 ? 'plain' : 'sequence';
+        const loaded = rule(QUERIES[kind], rng.pick([1, 2, 3, 100]));
+        const file = t.file(`c${c}.ndjson`, events(rng));
+        const what = `${RUN.reproduce(c)} (${kind}, max_signals ${loaded.rule.max_signals})`;
+
+        // scheduled executions at each step, and which step wrote each id
+        const scheduled = memoryStores();
+        const byStep = new Map<string, string>();
+        const scheduledRound = async () => {
+          let truncated = 0;
+          for (const runAt of backfillSteps(RANGE, 5 * MIN)) {
+            const r = await executeRule(
+              {
+                rule: loaded,
+                runAt,
+                scheduledAt: runAt,
+                executionType: 'scheduled',
+                intendedTimestamp: runAt,
+              },
+              { ...deps(scheduled, file).execution, logger: nullLogger },
+            );
+            truncated += r.counts.truncated;
+            for (const id of scheduled.data.alerts.keys())
+              if (!byStep.has(id)) byStep.set(id, runAt.toISOString());
+          }
+          return truncated;
+        };
+        const truncated = await scheduledRound();
+        if (truncated > 0) capped++;
+        const firstRound = new Set(byStep.keys());
+
+        const stores = memoryStores();
+        const out = await runBackfill(loaded, { kind: 'range', range: RANGE }, deps(stores, file), {
+          method,
+        });
+        expect(out.outcome, what).to.equal('complete');
+        expect(out.record.steps.map((s) => s.status)).to.deep.equal(Array(13).fill('complete'));
+        const got = written(stores);
+        expect([...got.keys()].sort(), what).to.deep.equal([...firstRound].sort());
+        for (const [id, [intended, type]] of got) {
+          expect(type, what).to.equal('manual');
+          expect(intended, `${what}: ${id}`).to.equal(byStep.get(id));
+        }
+        alerted += got.size;
+        if (truncated === 0 && got.size > 0) exact++;
+        // every step in the execution log, tagged with the backfill
+        const logged = await stores.log.recent({ limit: 100 });
+        expect(
+          logged.filter((d) => d.backfillId === out.record.id && d.executionType === 'manual'),
+        ).to.have.length(13);
+
+        // a second backfill writes what a second scheduled round writes: nothing, unless the cap held matches back
+        // (dedup before the cap lets the next run write them, as Kibana's does)
+        const again = await runBackfill(loaded, { kind: 'range', range: RANGE }, deps(stores, file), {
+          method,
+        });
+        await scheduledRound();
+        const created = again.results.reduce((n, r) => n + r.counts.alertsCreated, 0);
+        if (truncated === 0) expect(created, what).to.equal(0);
+        expect(created, what).to.equal(byStep.size - firstRound.size);
+        expect([...stores.data.alerts.keys()].sort(), what).to.deep.equal([...byStep.keys()].sort());
+
+        // interrupted in the middle of step k, then resumed
+        const how = INTERRUPT[method];
+        const k = rng.int(how.steps);
+        const resumed = memoryStores();
+        const ac = new AbortController();
+        const cutDeps = how.cut(resumed, k, ac);
+        const cut = await runBackfill(
+          loaded,
+          { kind: 'range', range: RANGE },
+          deps(resumed, file, { signal: ac.signal, ...cutDeps }),
+          { method },
+        );
+        expect(cut.outcome, what).to.equal('interrupted');
+        const saved = (await resumed.backfills.get(cut.record.id))!;
+        expect(
+          saved.steps.map((s) => s.status),
+          what,
+        ).to.deep.equal(how.saved(k));
+        const rest = await runBackfill(loaded, { kind: 'resume', id: cut.record.id }, deps(resumed, file), {
+          method,
+        });
+        expect(rest.outcome, what).to.equal('complete');
+        expect(rest.results, what).to.have.length(saved.steps.filter((s) => s.status !== 'complete').length);
+        const ended = written(resumed);
+        if (truncated === 0) expect([...ended], what).to.deep.equal([...got]);
+        else {
+          // the redone step's own alerts are duplicates now, so its cap lets older matches in, as a second run
+          // would: more than one pass wrote, never more than two rounds of scheduled runs write
+          // would, and a later step then has room for what it would have held back: each alert of one pass is
+          // there, written by the same step or an earlier one
+          for (const [id, [intended, type]] of got) {
+            const [at, typeAt] = ended.get(id) ?? ['never', ''];
+            expect(typeAt, `${what}: ${id}`).to.equal(type);
+            expect(Date.parse(at) <= Date.parse(intended), `${what}: ${id} at ${at}, not after ${intended}`)
+              .to.be.true;
+          }
+          for (const id of ended.keys()) expect(byStep.has(id), `${what}: ${id}`).to.equal(true);
+        }
+      }
+      expect(capped, 'the cases must make the cap cut').to.be.above(0);
+      expect(alerted, 'the cases must alert').to.be.above(RUN.cases);
+      expect(exact, 'some cases must alert without the cap cutting').to.be.above(0);
+    });
+
+    it('refuses to resume an id it does not have, or another rule’s backfill', async () => {
+      const stores = memoryStores();
+      const file = t.file('none.ndjson', '');
+      const loaded = rule(QUERIES.plain, 100);
+      await runBackfill(loaded, { kind: 'range', range: RANGE }, deps(stores, file, { newId: () => 'bf-1' }));
+      const other = { ...loaded, uuid: 'other-uuid', rule: { ...loaded.rule, rule_id: 'other' } };
+      const attempt = async (l: LoadedRule, id: string) =>
+        runBackfill(l, { kind: 'resume', id }, deps(stores, file)).then(
+          () => null,
+          (e: { code?: string }) => e.code,
+        );
+      expect(await attempt(loaded, 'bf-none')).to.equal('BACKFILL_NOT_FOUND');
+      expect(await attempt(other, 'bf-1')).to.equal('BACKFILL_RULE');
+    });
   });
-});
 
 describe('filling the gap a missed hour leaves', () => {
   const t = tempDir();
