@@ -242,9 +242,8 @@ for (const method of ['windowed', 'one-pass'] as const)
         if (truncated === 0) expect([...ended], what).to.deep.equal([...got]);
         else {
           // the redone step's own alerts are duplicates now, so its cap lets older matches in, as a second run
-          // would: more than one pass wrote, never more than two rounds of scheduled runs write
           // would, and a later step then has room for what it would have held back: each alert of one pass is
-          // there, written by the same step or an earlier one
+          // there, written by the same step or an earlier one; never more than two scheduled rounds write
           for (const [id, [intended, type]] of got) {
             const [at, typeAt] = ended.get(id) ?? ['never', ''];
             expect(typeAt, `${what}: ${id}`).to.equal(type);
