@@ -48,6 +48,7 @@ if (isEntryPoint()) {
     stderr: (s) => process.stderr.write(s),
     env: process.env,
     stdin: process.stdin,
+    terminal: process.stderr,
   };
   main(process.argv.slice(2), io).then(
     (code) => {

@@ -20,6 +20,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Standard input, for `--events -`. */
   stdin?: Readable & { isTTY?: boolean };
+  /** The terminal progress bars draw on (standard error), when there is one. */
+  terminal?: NodeJS.WriteStream;
   /** Set by a command that finished without throwing but must exit non-zero (e.g. validate found errors). */
   exitCode?: number;
 }

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 /**
  * `rule-runner backfill` offline (`--events --dry-run`): the alerts printed are those of the windowed backfill run
  * in-process over the same files (same ids, execution type manual, intended timestamp a step's runAt), several
@@ -135,9 +136,9 @@ describe('backfill over files', function () {
     expect(rules).to.deep.equal([...Array(12).fill('bf-cli'), ...Array(12).fill('bf-cli-2')]);
   });
 
-  it('--progress bar is not there yet: a warning, progress logged', async () => {
+  it('on a terminal a bar shows steps, events, alerts and ETA; elsewhere progress is logged', async () => {
     const f = files();
-    const r = await runCli([
+    const args = [
       'backfill',
       '--rule',
       f.rule,
@@ -148,12 +149,27 @@ describe('backfill over files', function () {
       iso(0),
       '--to',
       iso(10),
-      '--progress',
-      'bar',
-    ]);
-    expect(r.code, r.stderr).to.equal(0);
-    expect(r.stderr).to.contain('--progress bar is not available yet');
-    expect(r.stderr).to.match(/2\/2 steps/);
+    ];
+    let drawn = '';
+    const tty = Object.assign(
+      new Writable({
+        write(chunk, _enc, done) {
+          drawn += String(chunk);
+          done();
+        },
+      }),
+      { isTTY: true, columns: 120, rows: 40 },
+    ) as unknown as NodeJS.WriteStream;
+    const onTerminal = await runCli(args, undefined, tty);
+    expect(onTerminal.code, onTerminal.stderr).to.equal(0);
+    expect(drawn).to.match(/bf-cli \[.*\] 2\/2 steps \| \d+ events \| \d+ alerts \| ETA/);
+    expect(onTerminal.stderr, 'no log lines beside the bar').to.not.match(/rule bf-cli: \d\/2 steps/);
+
+    const piped = await runCli(args);
+    expect(piped.code, piped.stderr).to.equal(0);
+    expect(piped.stderr).to.match(/backfill \S+ rule bf-cli: 2\/2 steps/);
+    const none = await runCli([...args, '--progress', 'none']);
+    expect(none.stderr).to.not.match(/rule bf-cli: \d\/2 steps/);
   });
 
   const errors = [

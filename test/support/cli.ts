@@ -5,10 +5,17 @@ import type { CliIo } from '../../src/cli/program.js';
 export async function runCli(
   args: string[],
   stdin?: CliIo['stdin'],
+  terminal?: CliIo['terminal'],
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env: {}, stdin };
+  const io: CliIo = {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    env: {},
+    stdin,
+    terminal,
+  };
   const code = await main(args, io);
   return { code, stdout, stderr };
 }

@@ -10,7 +10,8 @@ import { UserError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
 import type { LoadedRule } from '../../rules/loaded-rule.js';
 import type { EngineChoice } from '../../run/es-auto.js';
-import type { BackfillDeps, BackfillOutcome, BackfillProgress } from '../../runner/backfill.js';
+import type { BackfillDeps, BackfillMethod, BackfillOutcome } from '../../runner/backfill.js';
+import { defaultProgress, progressView, type ProgressKind } from '../backfill-progress.js';
 import type { EventInput } from '../../runner/execution.js';
 import type { BackfillStore, Stores } from '../../store/stores.js';
 import { DEFAULT_MAX_RANGE, parseBackfillRange, parseMaxRange } from '../../time/backfill-steps.js';
@@ -31,7 +32,8 @@ interface BackfillFlags extends StoreFlags {
   gaps?: boolean;
   events: string[];
   engine: EngineChoice;
-  progress?: 'none' | 'log' | 'bar';
+  progress?: ProgressKind;
+  method: BackfillMethod;
   kibanaVersion?: string;
 }
 
@@ -68,8 +70,14 @@ export function registerBackfill(program: Command, io: CliIo): void {
       )
       .option(
         '--progress <kind>',
-        'none, log or bar (default: log)',
+        'none, log or bar (default: bar on a terminal, log otherwise)',
         oneOf('--progress', ['none', 'log', 'bar']),
+      )
+      .option(
+        '--method <method>',
+        'one-pass (read the range once) or windowed (one execution per step, as Kibana; --engine eql is always windowed)',
+        oneOf('--method', ['one-pass', 'windowed']),
+        'one-pass',
       )
       .option('--kibana-version <version>', "kibana.version of the alerts (default: the cluster's version)"),
   ).action(async (o: BackfillFlags & { rules?: string[] }, cmd: Command) => {
@@ -110,12 +118,7 @@ async function backfill(o: BackfillFlags, io: CliIo, log: Logger): Promise<numbe
   const now = clock();
   const maxRangeMs = parseMaxRange(o.maxRange);
   const range = o.from !== undefined ? parseBackfillRange(o.from, o.to!, now, maxRangeMs) : null;
-  let progress = o.progress ?? 'log';
-  if (progress === 'bar') {
-    // a bar needs a terminal library (cli-progress) that is not a dependency yet
-    log.warn('--progress bar is not available yet: progress is logged instead');
-    progress = 'log';
-  }
+  const view = progressView(o.progress ?? defaultProgress(io.terminal), log, clock, io.terminal);
   const { loadRules } = await import('../../rules/load-rules.js');
   const loaded = loadRules(o.rule, { now });
   for (const w of loaded.warnings) log.warn(`${w.origin}${w.rule ? ` (${w.rule})` : ''}: ${w.message}`);
@@ -192,10 +195,11 @@ async function backfill(o: BackfillFlags, io: CliIo, log: Logger): Promise<numbe
     let failed = loaded.problems.length > 0 ? 1 : 0;
     try {
       const one = async (rule: LoadedRule): Promise<void> => {
-        const onProgress = progress === 'log' ? progressLogger(log, clock) : undefined;
+        const onProgress = view.listener(rule.rule.rule_id);
+        const method = o.method;
         try {
           const outcomes: BackfillOutcome[] = o.gaps
-            ? await fillGaps(rule, deps, { onProgress })
+            ? await fillGaps(rule, deps, { onProgress, method })
             : [
                 await runBackfill(
                   rule,
@@ -203,7 +207,7 @@ async function backfill(o: BackfillFlags, io: CliIo, log: Logger): Promise<numbe
                     ? { kind: 'resume', id: o.resume }
                     : { kind: 'range', range: range! },
                   deps,
-                  { onProgress },
+                  { onProgress, method },
                 ),
               ];
           if (o.gaps && outcomes.length === 0) io.stderr(`rule ${rule.rule.rule_id}: no open gaps\n`);
@@ -219,6 +223,7 @@ async function backfill(o: BackfillFlags, io: CliIo, log: Logger): Promise<numbe
       };
       await pool(rules, o.concurrency, one);
     } finally {
+      view.stop();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
@@ -248,23 +253,6 @@ async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<voi
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-/** Progress as log lines: at most one every 5 seconds a backfill, and the last step's. */
-function progressLogger(log: Logger, clock: () => Date): (p: BackfillProgress) => void {
-  let last = 0;
-  const started = clock().getTime();
-  return (p) => {
-    const t = clock().getTime();
-    if (p.done < p.total && t - last < 5_000) return;
-    last = t;
-    const rate = (t - started) / Math.max(1, p.done);
-    log.info(`backfill ${p.backfillId} rule ${p.ruleId}: ${p.done}/${p.total} steps`, {
-      eventsScanned: p.eventsScanned,
-      alertsCreated: p.alertsCreated,
-      etaMs: Math.round(rate * (p.total - p.done)),
-    });
-  };
-}
-
 function summary(rule: LoadedRule, out: BackfillOutcome): string {
   const r = out.record;
   const done = r.steps.filter((s) => s.status === 'complete').length;
@@ -272,7 +260,9 @@ function summary(rule: LoadedRule, out: BackfillOutcome): string {
   const created = out.results.reduce((n, x) => n + x.counts.alertsCreated, 0);
   const events = out.results.reduce((n, x) => n + x.counts.eventsScanned, 0);
   const gaps = out.gaps.map((g) => `; gap ${g.range.gte}..${g.range.lte} ${g.status}`).join('');
-  const resume = out.outcome === 'complete' ? '' : ` (resume with --resume ${r.id})`;
+  const resume =
+    (out.error !== undefined ? ` (${out.error})` : '') +
+    (out.outcome === 'complete' ? '' : ` (resume with --resume ${r.id})`);
   return (
     `backfill ${r.id} rule ${rule.rule.rule_id} (${rule.rule.name}): ${out.outcome}${resume}; ` +
     `${r.range.start}..${r.range.end}; ${done}/${r.steps.length} steps complete, ${errors} in error; ` +
