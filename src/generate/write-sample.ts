@@ -3,10 +3,16 @@
  * written under a `.partial` name (which no reader of event files takes) and renamed when all are complete, so an
  * interrupted generation never leaves a directory that looks like a whole sample.
  */
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { toJson } from './ecs.js';
-import { sampleEvents, sampleFileName, type SampleManifest, type SampleOptions } from './sample.js';
+import {
+  SAMPLE_FILE,
+  sampleEvents,
+  sampleFileName,
+  type SampleManifest,
+  type SampleOptions,
+} from './sample.js';
 
 export interface SampleFile {
   /** The file's name in the directory (its index name plus `.ndjson`). */
@@ -76,4 +82,18 @@ export function writeSample(dir: string, opts: SampleOptions): WrittenSample {
   for (const f of files) renameSync(join(dir, f.name + PARTIAL), join(dir, f.name));
   const bytes = files.reduce((n, f) => n + f.bytes, 0);
   return { files, events: stream.manifest!.events, bytes, manifest: stream.manifest! };
+}
+
+/**
+ * The sample files `dir` holds (any day), in name order: none when it does not exist. What `npm start` asks before
+ * generating ("when absent") and what `generate` will not replace without --force. A `dir` that is not a
+ * directory throws ENOTDIR.
+ */
+export function sampleFilesIn(dir: string): string[] {
+  const st = statSync(dir, { throwIfNoEntry: false });
+  if (st === undefined) return [];
+  if (!st.isDirectory()) throw Object.assign(new Error(`${dir}: not a directory`), { code: 'ENOTDIR' });
+  return readdirSync(dir)
+    .filter((n) => SAMPLE_FILE.test(n))
+    .sort();
 }

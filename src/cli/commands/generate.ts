@@ -4,18 +4,13 @@
  * earlier sample in the directory are replaced only with `--force` (exit 2 otherwise): a run over the directory
  * would read both.
  */
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError, visibleText } from '../../errors.js';
-import {
-  SAMPLE_DEFAULTS,
-  SAMPLE_FILE,
-  SAMPLE_MAX_HOURS,
-  SAMPLE_MAX_TRUE_POSITIVES,
-} from '../../generate/sample.js';
+import { SAMPLE_DEFAULTS, SAMPLE_MAX_HOURS, SAMPLE_MAX_TRUE_POSITIVES } from '../../generate/sample.js';
 import { sampleReport } from '../../generate/sample-report.js';
-import { writeSample } from '../../generate/write-sample.js';
+import { sampleFilesIn, writeSample } from '../../generate/write-sample.js';
 import { parseDateMath } from '../../time/date-math.js';
 import { wholeNumber } from '../options.js';
 import type { CliIo } from '../program.js';
@@ -73,16 +68,13 @@ export function registerGenerate(program: Command, io: CliIo): void {
 /** Makes `dir`, or checks it holds no earlier sample (removed with `force`). */
 function prepareDir(dir: string, force: boolean): void {
   const shown = visibleText(dir);
-  const existing = onFsError(dir, () => {
-    const st = statSync(dir, { throwIfNoEntry: false });
-    if (st === undefined) {
-      mkdirSync(dir, { recursive: true });
-      return [];
-    }
-    if (!st.isDirectory()) throw new UserError('OUT_NOT_DIRECTORY', `--out ${shown}: not a directory`);
-    return readdirSync(dir).filter((n) => SAMPLE_FILE.test(n));
-  });
-  if (existing.length === 0) return;
+  if (onFsError(dir, () => statSync(dir, { throwIfNoEntry: false })?.isFile()))
+    throw new UserError('OUT_NOT_DIRECTORY', `--out ${shown}: not a directory`);
+  const existing = onFsError(dir, () => sampleFilesIn(dir));
+  if (existing.length === 0) {
+    onFsError(dir, () => mkdirSync(dir, { recursive: true }));
+    return;
+  }
   if (!force) {
     const names = existing.slice(0, 3).map(visibleText).join(', ') + (existing.length > 3 ? ', …' : '');
     throw new UserError(
