@@ -39,8 +39,8 @@ export function sampleReport(written: WrittenSample, dir: string, ruleName: stri
   lines.push(
     m.truePositives.length === 0
       ? `no true positive of ${ruleName} is planted`
-      : `${m.truePositives.length} true positives of ${ruleName}: ${recent} in its look-back of a run now ` +
-          `(the last ${FIRST_RUN_LOOKBACK_MS / 60_000} minutes), every one in a backfill over the range`,
+      : `${m.truePositives.length} true positives of ${ruleName}: ${recent} within the look-back of a run ` +
+          `started now (${FIRST_RUN_LOOKBACK_MS / 60_000} minutes), all of them in a backfill over the range`,
   );
   for (const t of m.truePositives) {
     const found =

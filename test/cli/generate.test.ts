@@ -37,7 +37,7 @@ describe('rule-runner generate', function () {
       ),
     );
     expect(gen.stdout).to.include(
-      '3 true positives of rule.json (MacOS Installer Package Spawns Network Event): 2 in',
+      '3 true positives of rule.json (MacOS Installer Package Spawns Network Event): 2 within the look-back',
     );
     const tpLines = lines.filter((l) => / → .* \(connects [\d.]+ s later\)/.test(l));
     expect(tpLines).to.have.lengthOf(3);
