@@ -6,6 +6,7 @@ import { LOG_FORMATS } from './logging.js';
 import { oneOf } from './options.js';
 import { registerBackfill } from './commands/backfill.js';
 import { registerGaps } from './commands/gaps.js';
+import { registerGenerate } from './commands/generate.js';
 import { registerQuery } from './commands/query.js';
 import { registerRun } from './commands/run.js';
 import { registerRunOnce } from './commands/run-once.js';
@@ -56,5 +57,6 @@ export function buildProgram(io: CliIo): Command {
   registerRun(program, io);
   registerBackfill(program, io);
   registerGaps(program, io);
+  registerGenerate(program, io);
   return program;
 }

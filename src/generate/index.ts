@@ -1,6 +1,6 @@
 /**
- * Synthetic Elastic Defend macOS events for the benchmarks and tests. Shipped in the package because a
- * `rule-runner generate` command is planned (none exists yet).
+ * Synthetic Elastic Defend macOS events: the benchmarks' and tests' generator (count-based, generator.ts) and the
+ * first-run sample that `rule-runner generate` writes (time-bounded, sample.ts).
  */
 export {
   generateEvents,
@@ -19,3 +19,18 @@ export {
 } from './scenarios.js';
 export { writeNdjson, type WriteResult } from './write-ndjson.js';
 export { Prng } from './prng.js';
+export {
+  sampleEvents,
+  sampleFileName,
+  SampleStream,
+  FIRST_RUN_LOOKBACK_MS,
+  NEAR_MISS_KINDS,
+  SAMPLE_DEFAULTS,
+  SAMPLE_FILE,
+  type NearMissKind,
+  type SampleManifest,
+  type SampleOptions,
+  type SampleTruePositive,
+} from './sample.js';
+export { sampleFilesIn, writeSample, type SampleFile, type WrittenSample } from './write-sample.js';
+export { sampleReport } from './sample-report.js';

@@ -37,6 +37,11 @@ export interface PlantedSequence {
   eventIds: [string, string];
   /** Epoch milliseconds of the two events. */
   timestamps: [number, number];
+  /** host.name and user.name of the two events, for the people reading a sample's summary. */
+  hostName: string;
+  userName: string;
+  /** process.name from the installer to the downloader: installer's (or package_script_service's) child, its child. */
+  chain: [string, string, string];
 }
 
 export interface ScenarioContext {
@@ -308,6 +313,9 @@ export const planted: Scenario = (ctx, t) => {
     entityId: child.entityId,
     eventIds: [eventId(exec), eventId(hit)],
     timestamps: [execAt, connAt],
+    hostName: h.name,
+    userName: child.user.name,
+    chain: [child.parent!.name, child.name, p.name],
   });
 };
 
