@@ -121,9 +121,7 @@ export async function runPendingInOnePass(
     if (!files) {
       const ev = execution.events;
       if (ev.kind !== 'cluster') throw new Error('unreachable');
-      const dsl = stepFree(loaded)
-        ? ruleFilter(loaded.exceptionItems, [], { now: runAts[0]! }).query
-        : null;
+      const dsl = stepFree(loaded) ? ruleFilter(loaded.exceptionItems, [], { now: runAts[0]! }).query : null;
       const source = await clusterPassEvents(loaded, range, {
         client: ev.client,
         dsl,
@@ -171,7 +169,11 @@ async function dryPass(
   }
 }
 
-type Created = { created: number; duplicates: number; failed: Array<{ id: string; status: number; reason: string }> } | null;
+type Created = {
+  created: number;
+  duplicates: number;
+  failed: Array<{ id: string; status: number; reason: string }>;
+} | null;
 
 async function writeDocs(docs: AlertDoc[], deps: BackfillDeps): Promise<Created> {
   if (docs.length === 0) return { created: 0, duplicates: 0, failed: [] };

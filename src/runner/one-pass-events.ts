@@ -81,7 +81,11 @@ export async function clusterPassEvents(
   const { execute } = prepared;
   return {
     events: batched(prepared.events(search)),
-    engine: { schema: execute.schema, schemaFor: execute.schemaFor, regexCaseFolding: execute.regexCaseFolding },
+    engine: {
+      schema: execute.schema,
+      schemaFor: execute.schemaFor,
+      regexCaseFolding: execute.regexCaseFolding,
+    },
     search,
   };
 }

@@ -106,13 +106,10 @@ export async function singlePassBackfill(input: SinglePassInput): Promise<Single
   });
   const fixedKeep = stepFree ? keepAt(input.steps[0] ?? new Date(0)) : null;
   // carried: one executor over every event, matches held instead of events
-  const whole = carried
-    ? createExecutor(stmt, engineOptions(Number.MAX_SAFE_INTEGER, false))
-    : null;
+  const whole = carried ? createExecutor(stmt, engineOptions(Number.MAX_SAFE_INTEGER, false)) : null;
   // pushing an event no stage, `until` or missing stage wants changes nothing (Executor.wants): held are only the
   // others, so correlating a window again costs the few events that can take part, not the window's events
-  const probe =
-    whole === null ? createExecutor(stmt, engineOptions(1, false)) : null;
+  const probe = whole === null ? createExecutor(stmt, engineOptions(1, false)) : null;
   const held: EngineEvent[] = [];
   const heldMatches: QueryResult[] = [];
   const outcomes: SinglePassRun['steps'] = [];
