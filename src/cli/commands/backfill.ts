@@ -11,7 +11,7 @@ import type { Logger } from '../../logging/logger.js';
 import type { LoadedRule } from '../../rules/loaded-rule.js';
 import type { EngineChoice } from '../../run/es-auto.js';
 import type { BackfillDeps, BackfillMethod, BackfillOutcome } from '../../runner/backfill.js';
-import { defaultProgress, progressView, type ProgressKind } from '../backfill-progress.js';
+import type { ProgressKind } from '../backfill-progress.js';
 import type { EventInput } from '../../runner/execution.js';
 import type { BackfillStore, Stores } from '../../store/stores.js';
 import { DEFAULT_MAX_RANGE, parseBackfillRange, parseMaxRange } from '../../time/backfill-steps.js';
@@ -118,6 +118,8 @@ async function backfill(o: BackfillFlags, io: CliIo, log: Logger): Promise<numbe
   const now = clock();
   const maxRangeMs = parseMaxRange(o.maxRange);
   const range = o.from !== undefined ? parseBackfillRange(o.from, o.to!, now, maxRangeMs) : null;
+  // the bar's library is loaded by the command that draws one: start-up loads commander only
+  const { defaultProgress, progressView } = await import('../backfill-progress.js');
   const view = progressView(o.progress ?? defaultProgress(io.terminal), log, clock, io.terminal);
   const { loadRules } = await import('../../rules/load-rules.js');
   const loaded = loadRules(o.rule, { now });
