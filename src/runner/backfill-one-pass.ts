@@ -18,11 +18,11 @@ import type { LoadedRule } from '../rules/loaded-rule.js';
 import { UnsortedInputError } from '../sources/files/event-file-source.js';
 import type { BackfillRecord, BackfillStep, ExecutionLogDoc } from '../store/stores.js';
 import { windowAt } from '../time/window.js';
-import type { BackfillDeps, BackfillProgress } from './backfill.js';
+import { progressOf, type BackfillDeps, type BackfillProgress } from './backfill.js';
 import type { ExecutionResult } from './execution.js';
 import { executionError, finalStatus, writeFailureWarning } from './execution-outcome.js';
 import { clusterPassEvents, filePassEvents, type PassEvents, type PassRange } from './one-pass-events.js';
-import { singlePassBackfill, type SinglePassRun } from './single-pass.js';
+import { filterIsStepFree, singlePassBackfill, type SinglePassRun } from './single-pass.js';
 
 type PassStep = SinglePassRun['steps'][number];
 
@@ -37,11 +37,6 @@ export interface OnePassOutcome {
   interrupted: boolean;
   /** The pass failed (a search or write error): the step it was at is `error`, the rest still pending. */
   error?: string;
-}
-
-/** Whether the rule's filters read the step's time (date math, an exception's expiry): then not pushed down. */
-function stepFree(loaded: LoadedRule): boolean {
-  return (loaded.rule.filters ?? []).length === 0 && loaded.exceptionItems.every((i) => !i.expire_time);
 }
 
 export async function runPendingInOnePass(
@@ -89,14 +84,7 @@ export async function runPendingInOnePass(
     stepStarted = execution.clock();
     at++;
     await begin(at);
-    ctx.onProgress?.({
-      backfillId: record.id,
-      ruleId: rule.rule_id,
-      done: record.steps.filter((s) => s.status === 'complete' || s.status === 'error').length,
-      total: record.steps.length,
-      runAt: step.runAt,
-      ...totals,
-    });
+    ctx.onProgress?.(progressOf(record, step, totals));
   };
 
   const pass = async (source: PassEvents, dry: boolean, onStep: (o: PassStep) => Promise<void>) =>
@@ -118,10 +106,11 @@ export async function runPendingInOnePass(
 
   await begin(0);
   try {
-    if (!files) {
-      const ev = execution.events;
-      if (ev.kind !== 'cluster') throw new Error('unreachable');
-      const dsl = stepFree(loaded) ? ruleFilter(loaded.exceptionItems, [], { now: runAts[0]! }).query : null;
+    const ev = execution.events;
+    if (ev.kind === 'cluster') {
+      const dsl = filterIsStepFree(loaded)
+        ? ruleFilter(loaded.exceptionItems, [], { now: runAts[0]! }).query
+        : null;
       const source = await clusterPassEvents(loaded, range, {
         client: ev.client,
         dsl,
@@ -131,8 +120,7 @@ export async function runPendingInOnePass(
       });
       await pass(source, execution.dryRun === true, (o) => finish(pending[at]!, o, null));
     } else {
-      const paths = execution.events.kind === 'files' ? execution.events.paths : [];
-      const found = await dryPass(loaded, range, paths, (source) => pass(source, true, async () => {}));
+      const found = await dryPass(loaded, range, ev.paths, (source) => pass(source, true, async () => {}));
       for (const outcome of found.steps) {
         deps.signal?.throwIfAborted();
         const created = execution.dryRun ? null : await writeDocs(outcome.alerts, deps);

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { UserError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { LoadedRule } from '../rules/loaded-rule.js';
-import type { BackfillRecord, BackfillStore, GapRecord } from '../store/stores.js';
+import type { BackfillRecord, BackfillStep, BackfillStore, GapRecord } from '../store/stores.js';
 import { backfillSteps, type BackfillRange } from '../time/backfill-steps.js';
 import { durationMs } from '../time/duration.js';
 import {
@@ -44,6 +44,22 @@ export interface BackfillProgress {
   runAt: string;
   eventsScanned: number;
   alertsCreated: number;
+}
+
+/** Where a backfill stands after `step`: steps ended (complete or in error) of all, and this call's totals. */
+export function progressOf(
+  record: BackfillRecord,
+  step: BackfillStep,
+  totals: { eventsScanned: number; alertsCreated: number },
+): BackfillProgress {
+  return {
+    backfillId: record.id,
+    ruleId: record.ruleId,
+    done: record.steps.filter((s) => s.status === 'complete' || s.status === 'error').length,
+    total: record.steps.length,
+    runAt: step.runAt,
+    ...totals,
+  };
 }
 
 export interface BackfillOptions {
@@ -254,15 +270,7 @@ async function runWindowed(
       logger.error('backfill step failed', { runAt: step.runAt, error });
     }
     await save();
-    options.onProgress?.({
-      backfillId: record.id,
-      ruleId: loaded.rule.rule_id,
-      done: record.steps.filter((s) => s.status === 'complete' || s.status === 'error').length,
-      total: record.steps.length,
-      runAt: step.runAt,
-      eventsScanned,
-      alertsCreated,
-    });
+    options.onProgress?.(progressOf(record, step, { eventsScanned, alertsCreated }));
   }
   return { results, interrupted };
 }

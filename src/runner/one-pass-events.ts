@@ -16,6 +16,7 @@ import { windowFilter } from '../run/rule-query.js';
 import { newSearchStats, type SearchStats } from '../sources/es-search-source.js';
 import { expandEventPaths } from '../sources/files/event-files.js';
 import { readEventFileBatches } from '../sources/files/event-file-source.js';
+import { batched } from '../sources/files/merge.js';
 import { ruleIndex } from './execute-rule.js';
 import type { SinglePassInput } from './single-pass.js';
 
@@ -31,7 +32,6 @@ export interface PassRange {
   end: Date;
 }
 
-const BATCH = 1000;
 const PAGE = 2000;
 
 /**
@@ -80,7 +80,7 @@ export async function clusterPassEvents(
   const search = newSearchStats();
   const { execute } = prepared;
   return {
-    events: batched(prepared.events(search)),
+    events: batched(prepared.events(search), 1000),
     engine: {
       schema: execute.schema,
       schemaFor: execute.schemaFor,
@@ -119,16 +119,4 @@ export function filePassEvents(
       timestampOptional: stmt.query.type === 'sample',
     }),
   };
-}
-
-async function* batched(events: AsyncIterable<EngineEvent>): AsyncGenerator<EngineEvent[]> {
-  let batch: EngineEvent[] = [];
-  for await (const e of events) {
-    batch.push(e);
-    if (batch.length >= BATCH) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
 }

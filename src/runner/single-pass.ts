@@ -24,6 +24,7 @@ import type { ExecuteOptions, QueryResult } from '../engine/results.js';
 import { parse } from '../eql/index.js';
 import { UserError } from '../errors.js';
 import { compileRuleFilter } from '../exceptions/matches.js';
+import type { LoadedRule } from '../rules/loaded-rule.js';
 import { EXECUTION_SIZE } from '../run/rule-query.js';
 import { isOwnIndex } from '../run/own-indices.js';
 import { executeOptions } from '../run/settings.js';
@@ -56,6 +57,14 @@ export interface SinglePassRun {
 
 const FALLBACK_TIMESTAMP = '@timestamp';
 
+/** Whether a rule's filter is the same at every step: no filters (their date math) and no exception that expires. */
+export function filterIsStepFree(loaded: LoadedRule): boolean {
+  return (
+    (loaded.rule.filters ?? []).length === 0 &&
+    loaded.exceptionItems.every((i) => i.expire_time === undefined)
+  );
+}
+
 export async function singlePassBackfill(input: SinglePassInput): Promise<SinglePassRun> {
   const { rule } = input.rule;
   const stmt = parse(rule.query);
@@ -68,9 +77,7 @@ export async function singlePassBackfill(input: SinglePassInput): Promise<Single
         `backfill steps of rule ${rule.rule_id} are not in increasing order`,
       );
   const filters = (rule.filters ?? []) as unknown[];
-  // a filter is the same at every step unless date math or an expiry reads the step's time
-  const stepFree =
-    filters.length === 0 && input.rule.exceptionItems.every((i) => i.expire_time === undefined);
+  const stepFree = filterIsStepFree(input.rule);
   const keepAt = (runAt: Date) => compileRuleFilter(input.rule.exceptionItems, filters, { now: runAt });
   const carried = stmt.query.type === 'event' && stmt.pipes.length === 0 && stepFree;
   // the window filter's time is the ordinal's own, so the stream's order tells when a window is complete
