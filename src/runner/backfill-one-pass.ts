@@ -16,7 +16,7 @@ import { ruleFilter } from '../exceptions/rule-filter.js';
 import type { Logger } from '../logging/logger.js';
 import type { LoadedRule } from '../rules/loaded-rule.js';
 import { UnsortedInputError } from '../sources/files/event-file-source.js';
-import type { BackfillRecord, BackfillStep, ExecutionLogDoc } from '../store/stores.js';
+import type { BackfillRecord, ExecutionLogDoc } from '../store/stores.js';
 import { windowAt } from '../time/window.js';
 import { progressOf, type BackfillDeps, type BackfillProgress } from './backfill.js';
 import type { ExecutionResult } from './execution.js';
@@ -69,9 +69,11 @@ export async function runPendingInOnePass(
     record.status = 'running';
     await ctx.save();
   };
-  const finish = async (step: BackfillStep, outcome: PassStep, created: Created) => {
+  // the pass gives steps in order: the one it ends is always the next pending
+  const finish = async (outcome: PassStep, created: Created) => {
     // a signal between steps stops the pass there: the step `running` is redone by a resume
     deps.signal?.throwIfAborted();
+    const step = pending[at]!;
     const result = resultOf(outcome, created, stepStarted, execution.clock());
     results.push(result);
     if (!execution.dryRun)
@@ -118,13 +120,13 @@ export async function runPendingInOnePass(
         signal: deps.signal,
         onWarning: (m) => ctx.logger.warn(m),
       });
-      await pass(source, execution.dryRun === true, (o) => finish(pending[at]!, o, null));
+      await pass(source, execution.dryRun === true, (o) => finish(o, null));
     } else {
       const found = await dryPass(loaded, range, ev.paths, (source) => pass(source, true, async () => {}));
       for (const outcome of found.steps) {
         deps.signal?.throwIfAborted();
         const created = execution.dryRun ? null : await writeDocs(outcome.alerts, deps);
-        await finish(pending[at]!, outcome, created);
+        await finish(outcome, created);
       }
     }
   } catch (e) {
