@@ -251,12 +251,24 @@ describe('local mode (no cluster): the data directory’s events and store', fun
     expect(() => readdirSync(dir)).to.throw();
   });
 
-  it('refuses flags that would do nothing: --data-dir with a cluster, index names without one', async () => {
+  it('refuses flags that would do nothing: --data-dir with a cluster, --engine and index names without one', async () => {
     const withCluster = await cli(['status', '--data-dir', t.dir, '--es-url', 'http://127.0.0.1:9']);
     expect(withCluster.code).to.equal(2);
     expect(withCluster.stderr).to.contain('error [FLAGS_CONFLICT]: --data-dir is for local mode');
     const envCluster = await cli(['gaps', '--data-dir', t.dir], { ELASTICSEARCH_URL: 'http://127.0.0.1:9' });
     expect(envCluster.stderr).to.contain('error [FLAGS_CONFLICT]: --data-dir is for local mode');
+    const rule = t.file('engine-rule.json', JSON.stringify(RULE));
+    for (const cmd of [
+      ['run-once', '--rule', rule],
+      ['run', '--rules', rule],
+      ['backfill', '--rule', rule, '--gaps'],
+    ]) {
+      const engine = await cli([...cmd, '--data-dir', t.dir, '--engine', 'search']);
+      expect(engine.code, engine.stderr).to.equal(2);
+      expect(engine.stderr).to.contain(
+        'error [FLAGS_CONFLICT]: --engine chooses how a cluster is read: no cluster',
+      );
+    }
     const index = await cli(['status', '--data-dir', t.dir, '--state-index', 'mine']);
     expect(index.code).to.equal(2);
     expect(index.stderr).to.contain('error [FLAGS_CONFLICT]: --state-index names an Elasticsearch index');
