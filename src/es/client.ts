@@ -1,8 +1,10 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client } from '@elastic/elasticsearch';
 
 type ClientOptions = ConstructorParameters<typeof Client>[0];
 import { UserError } from '../errors.js';
+import { securityProblem } from './security-errors.js';
 
 /** How to reach a cluster. Secrets stay in this object and are never logged or put in error messages. */
 export interface ConnectionOptions {
@@ -88,16 +90,7 @@ export async function connect(options: ConnectionOptions): Promise<Connection> {
   const base: ClientOptions = { node: parsed.toString(), requestTimeout: options.requestTimeoutMs ?? 60_000 };
   if (options.apiKey) base.auth = { apiKey: options.apiKey };
   else if (options.username) base.auth = { username: options.username, password: options.password ?? '' };
-  if (options.caCert) {
-    try {
-      base.tls = { ca: readFileSync(options.caCert) };
-    } catch (e) {
-      throw new UserError(
-        'ES_CA_CERT',
-        `cannot read CA certificate ${options.caCert}: ${(e as Error).message}`,
-      );
-    }
-  }
+  if (options.caCert) base.tls = { ca: readCaCert(options.caCert) };
   const probe = new Client(base);
   let version: string;
   try {
@@ -108,6 +101,8 @@ export async function connect(options: ConnectionOptions): Promise<Connection> {
     version = Object.values(res.nodes)[0]?.version ?? '';
   } catch (e) {
     await probe.close();
+    const problem = securityProblem(e, { caCert: options.caCert, protocol: parsed.protocol });
+    if (problem) throw new UserError(problem.code, `Elasticsearch at ${displayUrl}: ${problem.message}`);
     throw new UserError(
       'ES_UNREACHABLE',
       `cannot reach Elasticsearch at ${displayUrl}: ${describeEsError(e)}`,
@@ -128,8 +123,36 @@ export async function connect(options: ConnectionOptions): Promise<Connection> {
   return { client, major, version, displayUrl };
 }
 
-/** A one-line reason from a client error, without request bodies or credentials. */
+/**
+ * The PEM CA certificate at `path`. Node skips a CA it cannot parse without a word, which would surface later
+ * as "not signed by the CA": a file that is not a certificate is named here instead.
+ */
+function readCaCert(path: string): Buffer {
+  let pem: Buffer;
+  try {
+    pem = readFileSync(path);
+  } catch (e) {
+    throw new UserError('ES_CA_CERT', `cannot read CA certificate ${path}: ${(e as Error).message}`);
+  }
+  try {
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error('no PEM certificate');
+    new X509Certificate(pem);
+  } catch {
+    throw new UserError(
+      'ES_CA_CERT',
+      `CA certificate ${path} is not a PEM certificate (-----BEGIN CERTIFICATE-----)`,
+    );
+  }
+  return pem;
+}
+
+/**
+ * A one-line reason from a client error, without request bodies or credentials; a security refusal as
+ * `securityProblem` words it (without the API key id Elasticsearch's reason carries).
+ */
 export function describeEsError(e: unknown): string {
+  const problem = securityProblem(e);
+  if (problem) return problem.message;
   const err = e as { name?: string; message?: string; meta?: { statusCode?: number; body?: unknown } };
   const body = err.meta?.body as { error?: { type?: string; reason?: string } } | undefined;
   if (body?.error?.type)
