@@ -76,6 +76,31 @@ export function redactUrl(url: string): string {
 }
 
 /**
+ * The node's version. Tried once without the client's retries first: a refused certificate or plain HTTP on a TLS
+ * port fails the same way every time, and the retries' back-off would keep the user waiting seconds for the line
+ * saying so; any other failure is tried again as every request is.
+ */
+async function nodeVersion(client: Client, options: ConnectionOptions, protocol: string): Promise<string> {
+  const probe = (maxRetries?: number) =>
+    client.transport.request<{ nodes: Record<string, { version: string }> }>(
+      { method: 'GET', path: '/_nodes/_local', querystring: { filter_path: 'nodes.*.version' } },
+      { headers: { accept: 'application/json' }, ...(maxRetries === undefined ? {} : { maxRetries }) },
+    );
+  let res;
+  try {
+    res = await probe(0);
+  } catch (e) {
+    if (esStatusOf(e) || securityProblem(e, { caCert: options.caCert, protocol })) throw e;
+    res = await probe();
+  }
+  return Object.values(res.nodes)[0]?.version ?? '';
+}
+
+function esStatusOf(e: unknown): number | undefined {
+  return (e as { meta?: { statusCode?: number } }).meta?.statusCode || undefined;
+}
+
+/**
  * Creates a client and learns the cluster's version. The 9.x client asks for `compatible-with=9` media types,
  * which 8.x clusters reject, so against an 8.x cluster the client is rebuilt to ask for `compatible-with=8`.
  */
@@ -94,11 +119,7 @@ export async function connect(options: ConnectionOptions): Promise<Connection> {
   const probe = new Client(base);
   let version: string;
   try {
-    const res = await probe.transport.request<{ nodes: Record<string, { version: string }> }>(
-      { method: 'GET', path: '/_nodes/_local', querystring: { filter_path: 'nodes.*.version' } },
-      { headers: { accept: 'application/json' } },
-    );
-    version = Object.values(res.nodes)[0]?.version ?? '';
+    version = await nodeVersion(probe, options, parsed.protocol);
   } catch (e) {
     await probe.close();
     const problem = securityProblem(e, { caCert: options.caCert, protocol: parsed.protocol });
