@@ -39,7 +39,8 @@ export function securityProblem(e: unknown, tls: TlsContext = {}): SecurityProbl
   const status = err.meta?.statusCode;
   const body = err.meta?.body as SecurityBody | undefined;
   if (status === 401) return authProblem(body);
-  if (status === 403 && body?.error?.type === 'security_exception') return forbidden(body.error.reason ?? '');
+  if (status === 403 && body?.error?.type === 'security_exception')
+    return forbiddenProblem(body.error.reason ?? '');
   if (!status && err.name === 'ConnectionError') return tlsProblem(err.message ?? '', tls);
   return null;
 }
@@ -73,7 +74,7 @@ function authProblem(body: SecurityBody | undefined): SecurityProblem {
  * `action [A] is unauthorized for user [U] ... on indices [I], this action is granted by the index privileges
  * [P,...]` (or `cluster privileges`): the first privilege listed is the narrowest that grants the action.
  */
-function forbidden(reason: string): SecurityProblem {
+export function forbiddenProblem(reason: string): SecurityProblem {
   const action = /action \[(.+?)\] is unauthorized/.exec(reason)?.[1];
   const who = principal(reason);
   const indices = /on indices \[([^\]]*)\]/.exec(reason)?.[1];
