@@ -170,7 +170,9 @@ classname=rulerunner.testnode.SecurityIndexAnalysis
 java.version=17
 elasticsearch.version=$ES_VERSION
 PROPS
-  mv "$tmp/home" "$home"
+  # -T: another start that built it meanwhile keeps its copy, and this one is dropped
+  mv -T "$tmp/home" "$home" 2>/dev/null || [ -d "$home/plugins/security-index-analysis" ] ||
+    die "could not move the security distribution into $home"
   rm -rf "$tmp"
   echo "$home"
 }
