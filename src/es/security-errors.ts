@@ -41,6 +41,13 @@ export function securityProblem(e: unknown, tls: TlsContext = {}): SecurityProbl
   if (status === 401) return authProblem(body);
   if (status === 403 && body?.error?.type === 'security_exception')
     return forbiddenProblem(body.error.reason ?? '');
+  // the answer to a HEAD request (does this index or alias exist?) has no body to say which privilege
+  if (status === 403 && !body?.error)
+    return {
+      code: 'ES_FORBIDDEN',
+      message:
+        'forbidden (403, without a reason: an existence check), most likely the view_index_metadata privilege is missing on that index; see docs/privileges.md',
+    };
   if (!status && err.name === 'ConnectionError') return tlsProblem(err.message ?? '', tls);
   return null;
 }

@@ -83,6 +83,21 @@ describe('security errors', () => {
     );
   });
 
+  it('words a 403 without a body (a HEAD request) as a missing privilege, most likely view_index_metadata', () => {
+    const head = new errors.ResponseError({
+      body: '',
+      statusCode: 403,
+      headers: {},
+      warnings: null,
+      meta: {} as never,
+    });
+    const wrapped = toEsError(head, 'looking for the run-state index rule-runner-state');
+    expect(wrapped.code).to.equal('ES_FORBIDDEN');
+    expect(wrapped.message).to.match(
+      /^looking for the run-state index rule-runner-state: forbidden \(403, .*view_index_metadata/,
+    );
+  });
+
   it('says which CA setting to change when the certificate is not trusted', () => {
     const err = new errors.ConnectionError('unable to verify the first certificate');
     expect(securityProblem(err, { caCert: '/etc/ca.pem' })?.message).to.equal(

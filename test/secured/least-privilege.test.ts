@@ -48,6 +48,7 @@ describe('least privilege on a secured cluster @secured', function () {
   const setupUser = `rr-setup-${process.pid}`;
   const runnerUser = `rr-runner-${process.pid}`;
   const noCreateUser = `rr-nocreate-${process.pid}`;
+  const noMetadataUser = `rr-nometadata-${process.pid}`;
   /** Everything the commands printed, for the search for secrets. */
   const printed: string[] = [];
 
@@ -133,6 +134,15 @@ describe('least privilege on a secured cluster @secured', function () {
         privileges: i.privileges.filter((p) => p !== 'create_doc'),
       })),
     });
+    await putRole(admin, 'rule-runner-no-view-metadata', {
+      ...runner,
+      indices: runner.indices.map((i) =>
+        i.names.includes('rule-runner-state')
+          ? { ...i, privileges: i.privileges.filter((p) => p !== 'view_index_metadata') }
+          : i,
+      ),
+    });
+    await putUser(admin, noMetadataUser, RUNNER_PASSWORD, ['rule-runner-no-view-metadata']);
     await putUser(admin, setupUser, SETUP_PASSWORD, ['rule-runner-setup']);
     await putUser(admin, runnerUser, RUNNER_PASSWORD, ['rule-runner']);
     await putUser(admin, noCreateUser, RUNNER_PASSWORD, ['rule-runner-no-create-doc']);
@@ -157,9 +167,10 @@ describe('least privilege on a secured cluster @secured', function () {
       index: [events, other, names.alerts.backingIndex],
       ignore_unavailable: true,
     });
-    for (const username of [setupUser, runnerUser, noCreateUser])
+    for (const username of [setupUser, runnerUser, noCreateUser, noMetadataUser])
       await admin.client.security.deleteUser({ username });
-    await admin.client.security.deleteRole({ name: 'rule-runner-no-create-doc' });
+    for (const name of ['rule-runner-no-create-doc', 'rule-runner-no-view-metadata'])
+      await admin.client.security.deleteRole({ name });
     if (key) await admin.client.security.invalidateApiKey({ ids: [key.id] });
     await admin.client.close();
   });
@@ -183,6 +194,11 @@ describe('least privilege on a secured cluster @secured', function () {
     const filled = await backfill('secured-basic', env, 'json');
     expect(filled.code, filled.stderr).to.equal(0);
     expect(await alertsOf('secured-basic')).to.equal(30);
+    const status = await cli(['status', '--rule', 'secured-basic', '--space', space], env);
+    expect(status.code, status.stderr).to.equal(0);
+    expect(status.stdout).to.contain('secured-basic');
+    const gaps = await cli(['gaps', '--space', space], env);
+    expect(gaps.code, gaps.stderr).to.equal(0);
   });
 
   it('an API key limited to the runner role runs run-once and backfill', async () => {
@@ -244,6 +260,15 @@ describe('least privilege on a secured cluster @secured', function () {
       ),
     );
     expect(await alertsOf('secured-nocreate')).to.equal(0);
+  });
+
+  it('the runner role without view_index_metadata on its own indices fails in one line naming it', async () => {
+    const r = await cli(['status', '--space', space], basicEnv(cluster, noMetadataUser, RUNNER_PASSWORD));
+    expect(r.code, r.stderr).to.equal(2);
+    expect(lines(r.stderr)).to.have.length(1);
+    expect(r.stderr).to.match(
+      /^error \[ES_FORBIDDEN\]: looking for the run-state index rule-runner-state: .*view_index_metadata/,
+    );
   });
 
   it('a rule on an index outside the role fails naming the privilege, rather than finding no index', async () => {
