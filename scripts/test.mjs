@@ -5,8 +5,9 @@
 //      each against a throw-away node that scripts/es.sh starts and stops — or, when ES_URL is set, once
 //      against that cluster and nothing is started;
 //   3. the tests tagged @secured, once, against a node with security on (ES_SECURITY=1: TLS with its own CA, a
-//      superuser, API keys) of ES_SECURED_VERSION (default 9.5.4); not run when ES_URL is set (they need the
-//      superuser and the CA the script makes). The tags are exclusive: an @secured title never holds "@es".
+//      superuser, API keys) of ES_SECURED_VERSION (default 9.5.4). With ES_URL set they run against it only when
+//      it is https:// and ES_CA_CERT, ES_ADMIN_USER and ES_ADMIN_PASSWORD (a superuser) are set too; otherwise
+//      the run says they were not run. The tags are exclusive: an @secured title never holds "@es".
 // It ends with one line "tests: N passed, N failed, N skipped" and exits non-zero when anything failed.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -111,7 +112,14 @@ async function main() {
       }
     }
   }
-  if (!process.env.ES_URL) await securedRun();
+  const { ES_URL, ES_CA_CERT, ES_ADMIN_USER, ES_ADMIN_PASSWORD } = process.env;
+  if (!ES_URL) await securedRun();
+  else if (ES_URL.startsWith('https://') && ES_CA_CERT && ES_ADMIN_USER && ES_ADMIN_PASSWORD)
+    await runMocha(`secured tests against ${ES_URL}`, ['--grep', '@secured'], {});
+  else
+    console.log(
+      '\n@secured tests not run: ES_URL is set, and they need an https:// cluster with ES_CA_CERT, ES_ADMIN_USER and ES_ADMIN_PASSWORD (a superuser)',
+    );
   console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
   process.exitCode = totals.failed > 0 ? 1 : 0;
 }
