@@ -271,6 +271,8 @@ EOF
     if answers "$url"; then
       es_curl "$url/_cluster/health?wait_for_status=yellow&timeout=30s" -fsS -m 30 >/dev/null 2>&1 || true
       log "Elasticsearch $ES_VERSION is up after ${i}s"
+      [ "$ES_SECURITY" = 1 ] &&
+        log "security on: CA $ES_STATE_DIR/ca.crt, superuser $ES_ADMIN_USER (password in $ES_STATE_DIR/admin-password)"
       echo "$url"
       return
     fi
