@@ -13,6 +13,7 @@
 #   ES_CACHE_DIR  where distributions are unpacked and kept (default ~/.cache/rule-runner/elasticsearch)
 #   ES_STATE_DIR  where the running node's pid, url, data and logs live (default /tmp/rule-runner-es-<version>)
 #   ES_USER       the unprivileged user Elasticsearch runs as when invoked as root (default esrunner)
+#   ES_KEEP_DATA  1: keep the node's data across stop and start (a benchmark's indices, loaded once)
 #   ES_SECURITY   1: x-pack security on, TLS on HTTP (a CA and a node certificate made with openssl), a superuser
 #                 in the file realm, API keys enabled; the URL is https://. Default: security off, plain http.
 #   ES_ADMIN_USER / ES_ADMIN_PASSWORD   that superuser (default rule-runner-admin, a random password)
@@ -229,7 +230,10 @@ cmd_start() {
 
   mkdir -p "$ES_STATE_DIR"
   conf="$ES_STATE_DIR/config"
-  rm -rf "$conf" "$ES_STATE_DIR/data" "$ES_STATE_DIR/logs"
+  rm -rf "$conf" "$ES_STATE_DIR/logs"
+  # a kept state dir's CA and superuser are an earlier start's: this one makes its own, or has none
+  rm -f "$ES_STATE_DIR/ca.crt" "$ES_STATE_DIR/admin-user" "$ES_STATE_DIR/admin-password"
+  [ "${ES_KEEP_DATA:-}" = 1 ] || rm -rf "$ES_STATE_DIR/data"
   cp -r "$home/config" "$conf"
   mkdir -p "$ES_STATE_DIR/data" "$ES_STATE_DIR/logs" "$ES_STATE_DIR/tmp"
   cat >"$conf/elasticsearch.yml" <<EOF
@@ -295,7 +299,7 @@ cmd_stop() {
     fi
     log "stopped Elasticsearch $ES_VERSION"
   fi
-  rm -rf "$ES_STATE_DIR"
+  if [ "${ES_KEEP_DATA:-}" = 1 ]; then rm -f "$ES_STATE_DIR/pid" "$ES_STATE_DIR/url"; else rm -rf "$ES_STATE_DIR"; fi
 }
 
 cmd_status() {

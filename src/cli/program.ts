@@ -4,7 +4,9 @@ import { LOG_LEVELS } from '../logging/logger.js';
 import { visibleLines } from '../errors.js';
 import { LOG_FORMATS } from './logging.js';
 import { oneOf } from './options.js';
+import { registerAlerts } from './commands/alerts.js';
 import { registerBackfill } from './commands/backfill.js';
+import { registerExportAlerts } from './commands/export-alerts.js';
 import { registerGaps } from './commands/gaps.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerQuery } from './commands/query.js';
@@ -58,5 +60,7 @@ export function buildProgram(io: CliIo): Command {
   registerBackfill(program, io);
   registerGaps(program, io);
   registerGenerate(program, io);
+  registerAlerts(program, io);
+  registerExportAlerts(program, io);
   return program;
 }
