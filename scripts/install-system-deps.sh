@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs outside npm: curl, unzip, Maven and a Java runtime for Elasticsearch.
+# Installs what the test suite needs outside npm: curl, unzip, Maven, a JDK (Elasticsearch; javac builds the
+# secured node's test plugin) and openssl (the secured node's certificates).
 # Idempotent: installs only what is missing, with Debian's packages (needs root and apt-get).
 set -euo pipefail
 
@@ -7,7 +8,8 @@ missing=()
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v unzip >/dev/null 2>&1 || missing+=(unzip)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
-if ! ls /usr/lib/jvm/*/bin/java >/dev/null 2>&1 && ! command -v java >/dev/null 2>&1; then
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+if ! ls /usr/lib/jvm/*/bin/javac >/dev/null 2>&1 && ! command -v javac >/dev/null 2>&1; then
   missing+=(openjdk-17-jdk-headless)
 fi
 
@@ -20,4 +22,4 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-echo "install-system-deps: curl, unzip, maven and java present" >&2
+echo "install-system-deps: curl, unzip, maven, openssl and a JDK present" >&2

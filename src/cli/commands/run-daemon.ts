@@ -121,6 +121,15 @@ async function runUntilSignalled(parts: DaemonParts, flags: RunFlags, logger: Lo
   if (enabled.length === 0)
     throw new UserError('NO_RULES', `no enabled rule in ${flags.rules.join(', ')}: nothing to run`);
   const signals = deps.signals ?? process;
+  // listening before the entry point's handlers are let go: a Ctrl-C while the daemon starts stops it once started
+  let listeners: Array<readonly [string, () => void]> = [];
+  const unlisten = () => {
+    for (const [s, l] of listeners) signals.off(s, l);
+  };
+  const signalled = new Promise<string>((resolve) => {
+    listeners = SHUTDOWN_SIGNALS.map((s) => [s, () => (unlisten(), resolve(s))] as const);
+    for (const [s, l] of listeners) signals.on(s, l);
+  });
   if (signals === process) releaseShutdownSignals();
   const daemon = await startDaemon(parts, {
     concurrency: flags.concurrency,
@@ -131,6 +140,9 @@ async function runUntilSignalled(parts: DaemonParts, flags: RunFlags, logger: Lo
     logger,
     time: deps.time,
     processMetrics: true,
+  }).catch((e: unknown) => {
+    unlisten();
+    throw e;
   });
   logger.info('rule runner started', {
     rules: enabled.length,
@@ -138,16 +150,7 @@ async function runUntilSignalled(parts: DaemonParts, flags: RunFlags, logger: Lo
     concurrency: flags.concurrency,
     ...(daemon.http ? { metricsUrl: daemon.http.url } : {}),
   });
-  const signal = await new Promise<string>((resolve) => {
-    const listeners = SHUTDOWN_SIGNALS.map((s) => {
-      const listener = () => {
-        for (const [s2, l2] of listeners) signals.off(s2, l2);
-        resolve(s);
-      };
-      return [s, listener] as const;
-    });
-    for (const [s, l] of listeners) signals.on(s, l);
-  });
+  const signal = await signalled;
   logger.info(`${signal}: stopping`, {
     graceMs: flags.shutdownGrace,
     running: daemon.scheduler.status().running,
