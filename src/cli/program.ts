@@ -4,6 +4,7 @@ import { LOG_LEVELS } from '../logging/logger.js';
 import { visibleLines } from '../errors.js';
 import { LOG_FORMATS } from './logging.js';
 import { oneOf } from './options.js';
+import { packageVersion } from './version.js';
 import { registerBackfill } from './commands/backfill.js';
 import { registerGaps } from './commands/gaps.js';
 import { registerGenerate } from './commands/generate.js';
@@ -32,7 +33,7 @@ export function buildProgram(io: CliIo): Command {
     .description(
       'Runs Elastic detection rules (EQL) against Elasticsearch or offline over event files, with the same results everywhere.',
     )
-    .version('0.1.0')
+    .version(packageVersion())
     .exitOverride()
     // the argument parser quotes a bad flag value as given: its control characters are shown as escapes
     .configureOutput({ writeOut: io.stdout, writeErr: (text) => io.stderr(visibleLines(text)) })
