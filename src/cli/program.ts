@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { Command } from 'commander';
 import { LOG_LEVELS } from '../logging/logger.js';
 import { visibleLines } from '../errors.js';
+import { applyHelpExamples } from './help-examples.js';
 import { LOG_FORMATS } from './logging.js';
 import { oneOf } from './options.js';
 import { packageVersion } from './version.js';
@@ -59,5 +60,6 @@ export function buildProgram(io: CliIo): Command {
   registerBackfill(program, io);
   registerGaps(program, io);
   registerGenerate(program, io);
+  applyHelpExamples(program);
   return program;
 }
