@@ -8,6 +8,7 @@ import {
 } from '../../src/cli/help-examples.js';
 import { buildProgram, type CliIo } from '../../src/cli/program.js';
 import { runCli } from '../support/cli.js';
+import { parseWithProgram } from '../support/parse-args.js';
 
 const io = (): CliIo => ({ stdout: () => {}, stderr: () => {}, env: {} });
 const registered = buildProgram(io()).commands.map((c) => c.name());
@@ -40,18 +41,9 @@ function exampleArgs(example: HelpExample): string[] {
   return words.slice(1);
 }
 
-/** Parses an example with the real program and flags, its commands' actions replaced so that nothing runs. */
-async function parseExample(example: HelpExample): Promise<{ command: string; error: string }> {
-  let stderr = '';
-  const program = buildProgram({ ...io(), stderr: (s) => (stderr += s) });
-  let ran = '';
-  for (const c of program.commands) c.action(() => void (ran = c.name()));
-  try {
-    await program.parseAsync(exampleArgs(example), { from: 'user' });
-  } catch (e) {
-    return { command: ran, error: `${String(e)} ${stderr}` };
-  }
-  return { command: ran, error: stderr };
+/** Parses an example with the real program and flags (nothing runs). */
+function parseExample(example: HelpExample): Promise<{ command: string; error: string }> {
+  return parseWithProgram(exampleArgs(example));
 }
 
 describe('--help: examples and exit codes on every command', () => {
