@@ -134,8 +134,9 @@ export function applyHelpExamples(program: Command): void {
     'after',
     examplesText(PROGRAM_EXAMPLES) +
       codesText(EXIT_CODES.map(([code]) => code)) +
-      '  A command ended by a signal exits as the shell shows it, 128 + the signal (130 for Ctrl-C);\n' +
-      '  `run` drains its rules on SIGINT/SIGTERM/SIGHUP and exits 0.\n',
+      '  A command ended by a signal exits as the shell shows it, 128 + the signal (130 for Ctrl-C), but\n' +
+      '  `run` drains its rules on SIGINT/SIGTERM/SIGHUP and exits 0, and `backfill` on SIGINT/SIGTERM stops\n' +
+      '  after its running step and exits 3.\n',
   );
   for (const command of program.commands) {
     const examples = HELP_EXAMPLES[command.name()];

@@ -102,6 +102,7 @@ describe('--help: examples and exit codes on every command', () => {
         used.add(Number(m[1]));
     expect([...used].sort((a, b) => a - b)).to.deep.equal(EXIT_CODES.map(([code]) => code));
     for (const [code, meaning] of EXIT_CODES) expect(r.stdout).to.include(`  ${code}  ${meaning}`);
+    expect(r.stdout).to.include('128 + the signal (130 for Ctrl-C)');
   });
 
   it('run-once and backfill list exit code 3, query does not', async () => {
