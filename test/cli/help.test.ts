@@ -13,14 +13,18 @@ import { parseWithProgram } from '../support/parse-args.js';
 const io = (): CliIo => ({ stdout: () => {}, stderr: () => {}, env: {} });
 const registered = buildProgram(io()).commands.map((c) => c.name());
 
-/** The words of an example's command line as a POSIX shell splits them (single and double quotes, no escapes). */
+/**
+ * The words of an example's command line as a POSIX shell splits them (single and double quotes, no escapes), up
+ * to a pipe, a redirection or a list operator: what follows is not the command's arguments.
+ */
 function shellWords(line: string): string[] {
   const words: string[] = [];
-  const re = /'([^']*)'|"([^"]*)"|(\S+)/g;
+  const re = /'([^']*)'|"([^"]*)"|([^\s'"]+)/g;
   let word: string | null = null;
   let end = 0;
   for (let m = re.exec(line); m; m = re.exec(line)) {
     const glued = word !== null && m.index === end;
+    if (!glued && m[3] !== undefined && /^(\||&&|;|\d?>|<)/.test(m[3])) break;
     const part = m[1] ?? m[2] ?? m[3]!;
     if (glued) word += part;
     else {
@@ -116,6 +120,19 @@ describe('--help: examples and exit codes on every command', () => {
     const b = await runCli(['backfill', '--help']);
     expect(a.code).to.equal(0);
     expect(a.stdout).to.equal(b.stdout);
+  });
+
+  it('splits an example as a shell does, up to a pipe or a redirection', () => {
+    expect(shellWords(`rule-runner query --events=a' b'"c" 'x == "y"' | head -1`)).to.deep.equal([
+      'rule-runner',
+      'query',
+      '--events=a bc',
+      'x == "y"',
+    ]);
+    expect(shellWords('rule-runner export-alerts > out.ndjson')).to.deep.equal([
+      'rule-runner',
+      'export-alerts',
+    ]);
   });
 
   it('an example naming a flag that does not exist fails the parse check', async () => {
