@@ -50,6 +50,8 @@ interface Service {
   healthcheck?: { test: string[] | string };
   depends_on?: Record<string, { condition: string }>;
   user?: string;
+  profiles?: string[];
+  entrypoint?: string[];
 }
 interface Compose {
   services: Record<string, Service>;
@@ -90,6 +92,7 @@ describe('Docker files', () => {
         'kibana',
         'rule-runner-setup',
         'rule-runner',
+        'sample',
       ]);
       expect(() => compose({})).to.throw(/PASSWORD: set \w+_PASSWORD in docker\/\.env/);
     });
@@ -150,7 +153,7 @@ describe('Docker files', () => {
     });
 
     it("gives rule-runner only environment names that src/es/client.ts's connectionFromEnv reads", () => {
-      for (const service of ['rule-runner', 'rule-runner-setup']) {
+      for (const service of ['rule-runner', 'rule-runner-setup', 'sample']) {
         const env = c.services[service]!.environment!;
         const names = Object.keys(env).filter((n) => n.startsWith('ELASTICSEARCH_'));
         expect(names).to.have.members([
@@ -199,6 +202,17 @@ describe('Docker files', () => {
         this.skip();
       }
       expect(runner.environment!.RULE_RUNNER_DATA_DIR).to.equal('/data');
+    });
+
+    it('loads the sample only when asked (profile sample), with the script from docker/', () => {
+      const sample = c.services.sample!;
+      expect(sample.profiles).to.deep.equal(['sample']);
+      expect(sample.entrypoint).to.deep.equal(['node', '/app/docker/load-sample.mjs']);
+      expect(sample.volumes).to.include('./load-sample.mjs:/app/docker/load-sample.mjs:ro');
+      expect(sample.depends_on).to.deep.equal({ es01: { condition: 'service_healthy' } });
+      // the script finds rule-runner's client two levels up from itself, as /app/dist/src is in the image
+      expect(read('docker/load-sample.mjs')).to.include("new URL('../dist/src/', import.meta.url)");
+      expect(steps.some((s) => s.op === 'COPY' && s.args.endsWith(' ./dist/src'))).to.equal(true);
     });
 
     it('runs `setup`, then `run --rules /rules`, commands the real CLI takes', async () => {
