@@ -25,8 +25,10 @@ const BENCHES: Record<string, BenchSpec> = {
   es: { file: 'es-bench.js', flags: [] },
   // the rule runner over the same events: 100 rules' schedule delay and run durations, the seed rule's own time
   runner: { file: 'runner-bench.js', flags: [] },
-  // backfill offline: one pass over 24 hours of events against the windowed loop (no cluster: issue 15's is to come)
+  // backfill offline: one pass over 24 hours of events against the windowed loop (the correlation's share only)
   backfill: { file: 'backfill-bench.js', flags: ['--max-old-space-size=8192'] },
+  // backfill on a cluster: 2,000,000 events over 24 hours, one pass against the windowed loop (loads once, keeps)
+  'backfill-es': { file: 'backfill-es-bench.js', flags: ['--max-old-space-size=4096'] },
   eval: {
     file: 'eval-bench.js',
     flags: [],

@@ -13,6 +13,7 @@
 #   ES_CACHE_DIR  where distributions are unpacked and kept (default ~/.cache/rule-runner/elasticsearch)
 #   ES_STATE_DIR  where the running node's pid, url, data and logs live (default /tmp/rule-runner-es-<version>)
 #   ES_USER       the unprivileged user Elasticsearch runs as when invoked as root (default esrunner)
+#   ES_KEEP_DATA  1: keep the node's data across stop and start (a benchmark's indices, loaded once)
 #
 # The distribution is Maven Central's org.elasticsearch.distribution.integ-test-zip:elasticsearch:<version>:zip:
 # server + x-pack core/security, no bundled JDK, no EQL API. Elasticsearch refuses to run as root, so as root the
@@ -130,7 +131,8 @@ cmd_start() {
 
   mkdir -p "$ES_STATE_DIR"
   conf="$ES_STATE_DIR/config"
-  rm -rf "$conf" "$ES_STATE_DIR/data" "$ES_STATE_DIR/logs"
+  rm -rf "$conf" "$ES_STATE_DIR/logs"
+  [ "${ES_KEEP_DATA:-}" = 1 ] || rm -rf "$ES_STATE_DIR/data"
   cp -r "$home/config" "$conf"
   mkdir -p "$ES_STATE_DIR/data" "$ES_STATE_DIR/logs" "$ES_STATE_DIR/tmp"
   cat >"$conf/elasticsearch.yml" <<EOF
@@ -190,7 +192,7 @@ cmd_stop() {
     fi
     log "stopped Elasticsearch $ES_VERSION"
   fi
-  rm -rf "$ES_STATE_DIR"
+  if [ "${ES_KEEP_DATA:-}" = 1 ]; then rm -f "$ES_STATE_DIR/pid" "$ES_STATE_DIR/url"; else rm -rf "$ES_STATE_DIR"; fi
 }
 
 cmd_status() {

@@ -10,6 +10,8 @@ export interface HelpExample {
   says: string;
   /** The command line as a user types it (environment assignments may come first). */
   line: string;
+  /** Another program's command line, shown as the next step (not parsed as rule-runner's by the help test). */
+  other?: true;
 }
 
 /** Every exit code the CLI returns, as main.ts and the commands set them. */
@@ -28,10 +30,11 @@ const ES = 'ELASTICSEARCH_URL=https://es.example:9200 ELASTICSEARCH_API_KEY=$KEY
 
 export const PROGRAM_EXAMPLES: readonly HelpExample[] = [
   {
-    says: 'write a sample of events, then run the seed rule over it',
-    line: 'rule-runner generate --out data/events',
+    says: 'no cluster: a sample of events in ./data/events, then the seed rule over it, alerts kept in ./data',
+    line: 'rule-runner generate',
   },
-  { says: '', line: 'rule-runner run-once --rule rule.json --events data/events --dry-run' },
+  { says: '', line: 'rule-runner run-once --rule rule.json' },
+  { says: '', line: 'rule-runner alerts' },
   { says: 'run rules against a cluster on their schedules', line: `${ES} rule-runner run --rules rules/` },
   { says: 'the help of one command, with its examples', line: 'rule-runner help backfill' },
 ];
@@ -60,6 +63,10 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly HelpExample[]>> = {
   ],
   'run-once': [
     {
+      says: 'no cluster: the rule over ./data/events, its new alerts into ./data/rule-runner.db',
+      line: 'rule-runner run-once --rule rule.json',
+    },
+    {
       says: 'run a rule over event files and print its alerts, writing nothing',
       line: 'rule-runner run-once --rule rule.json --events data/events --dry-run',
     },
@@ -80,6 +87,10 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly HelpExample[]>> = {
     },
   ],
   run: [
+    {
+      says: 'no cluster: every rule on its schedule over the data directory, new event files picked up',
+      line: 'rule-runner run --rules rules/ --data-dir /var/lib/rule-runner',
+    },
     {
       says: 'the daemon, with /healthz and /metrics on port 9464',
       line: `${ES} rule-runner run --rules rules/ --metrics-port 9464`,
@@ -105,6 +116,24 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly HelpExample[]>> = {
     {
       says: "one rule's gaps as JSON",
       line: `${ES} rule-runner gaps --rule 000047bb-b27a-47ec-8b62-ef1a5d2c9e19 --json`,
+    },
+  ],
+  alerts: [
+    { says: 'what the local store holds, newest last', line: 'rule-runner alerts' },
+    {
+      says: "one rule's alerts of the last day, as NDJSON",
+      line: 'rule-runner alerts --rule 99239e7d-b0d4-46e3-8609-acafcf99f68c --since now-1d --format ndjson',
+    },
+  ],
+  'export-alerts': [
+    {
+      says: "the local store's alerts as bulk NDJSON, for Kibana's alerts index",
+      line: 'rule-runner export-alerts --out alerts.bulk.ndjson',
+    },
+    {
+      says: 'then load them (ids are kept: a second load creates nothing)',
+      other: true,
+      line: `curl -s -H 'Content-Type: application/x-ndjson' -u elastic --data-binary @alerts.bulk.ndjson https://es.example:9200/_bulk`,
     },
   ],
   generate: [

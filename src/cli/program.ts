@@ -6,7 +6,9 @@ import { applyHelpExamples } from './help-examples.js';
 import { LOG_FORMATS } from './logging.js';
 import { oneOf } from './options.js';
 import { packageVersion } from './version.js';
+import { registerAlerts } from './commands/alerts.js';
 import { registerBackfill } from './commands/backfill.js';
+import { registerExportAlerts } from './commands/export-alerts.js';
 import { registerGaps } from './commands/gaps.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerQuery } from './commands/query.js';
@@ -60,6 +62,8 @@ export function buildProgram(io: CliIo): Command {
   registerBackfill(program, io);
   registerGaps(program, io);
   registerGenerate(program, io);
+  registerAlerts(program, io);
+  registerExportAlerts(program, io);
   applyHelpExamples(program);
   return program;
 }

@@ -19,6 +19,7 @@ import { UnsortedInputError } from '../sources/files/event-file-source.js';
 import type { BackfillRecord, ExecutionLogDoc } from '../store/stores.js';
 import { windowAt } from '../time/window.js';
 import { progressOf, type BackfillDeps, type BackfillProgress } from './backfill.js';
+import { awaitVisible } from './await-visible.js';
 import type { ExecutionResult } from './execution.js';
 import { executionError, finalStatus, writeFailureWarning } from './execution-outcome.js';
 import { clusterPassEvents, filePassEvents, type PassEvents, type PassRange } from './one-pass-events.js';
@@ -58,6 +59,8 @@ export async function runPendingInOnePass(
   const files = execution.events.kind === 'files';
   const results: ExecutionResult[] = [];
   const totals = { eventsScanned: 0, alertsCreated: 0 };
+  // written without waiting to be searchable: waited for once, when the pass ends (await-visible.ts)
+  const unseen: string[] = [];
   let at = 0;
   let stepStarted = execution.clock();
 
@@ -74,6 +77,7 @@ export async function runPendingInOnePass(
     // a signal between steps stops the pass there: the step `running` is redone by a resume
     deps.signal?.throwIfAborted();
     const step = pending[at]!;
+    if (!execution.dryRun) unseen.push(...(created ? created.held : outcome.heldIds));
     const result = resultOf(outcome, created, stepStarted, execution.clock());
     results.push(result);
     if (!execution.dryRun)
@@ -139,9 +143,28 @@ export async function runPendingInOnePass(
       step.error = error;
     }
     ctx.logger.error('backfill failed', { runAt: step?.runAt, error });
+    await settle(unseen, deps, ctx.logger);
     return { results, interrupted: false, error };
   }
+  await settle(unseen, deps, ctx.logger);
   return { results, interrupted: false };
+}
+
+/** Waits for the pass's alerts to be searchable, so that the next run's duplicate check counts them. */
+async function settle(ids: string[], deps: BackfillDeps, logger: Logger): Promise<void> {
+  if (ids.length === 0) return;
+  const missing = await awaitVisible(deps.execution.stores.alerts, ids, { signal: deps.signal }).catch(
+    (e: unknown) => {
+      if (deps.signal?.aborted) return [];
+      logger.warn(`could not check that the backfill's alerts are searchable: ${executionError(e)}`);
+      return [];
+    },
+  );
+  if (missing.length > 0)
+    logger.warn(
+      `${missing.length} alerts written by this backfill are not searchable yet; they are written, and a run that ` +
+        'starts before the alerts index refreshes counts them as duplicates when it writes them again',
+    );
 }
 
 /** The pass over the files as they stream, or sorted when they are out of order beyond the reader's buffer. */
@@ -163,12 +186,19 @@ type Created = {
   created: number;
   duplicates: number;
   failed: Array<{ id: string; status: number; reason: string }>;
+  held: string[];
 } | null;
 
+/** A step's alerts from a dry pass over files: the pass knows every step's, so none need be visible before the end. */
 async function writeDocs(docs: AlertDoc[], deps: BackfillDeps): Promise<Created> {
-  if (docs.length === 0) return { created: 0, duplicates: 0, failed: [] };
-  const report = await deps.execution.stores.alerts.create(docs, deps.signal);
-  return { created: report.created.length, duplicates: report.duplicates.length, failed: report.failed };
+  if (docs.length === 0) return { created: 0, duplicates: 0, failed: [], held: [] };
+  const report = await deps.execution.stores.alerts.create(docs, deps.signal, { visibleNow: false });
+  return {
+    created: report.created.length,
+    duplicates: report.duplicates.length,
+    failed: report.failed,
+    held: [...report.created, ...report.duplicates],
+  };
 }
 
 function resultOf(outcome: PassStep, created: Created, startedAt: Date, endedAt: Date): ExecutionResult {

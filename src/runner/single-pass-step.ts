@@ -31,6 +31,8 @@ export interface StepOutcome {
   mode: 'carried' | 'windowed';
   /** What the step wrote (with dryRun: would write), in result order. */
   alerts: AlertDoc[];
+  /** Of those, the ids the store holds now (not the failed ones); written not yet visible when not a dry run. */
+  heldIds: string[];
   counts: {
     matches: number;
     alertsCreated: number;
@@ -42,14 +44,16 @@ export interface StepOutcome {
 }
 
 /**
- * `matches` are the window's matches in time order, all of them (the tail is cut here). With dryRun the written
- * ids are remembered in `dryWritten`, so later steps dedup against them as they would against the store.
+ * `matches` are the window's matches in time order, all of them (the tail is cut here). The ids a step writes (or,
+ * dry, would write) are remembered in `passWritten`, so later steps dedup against them as they would against the
+ * store: that is what lets the steps write without waiting for the store to make them searchable (`visibleNow:
+ * false`); the pass's caller waits once at the end (await-visible.ts).
  */
 export async function writeStep(
   ctx: StepContext,
   step: { runAt: Date; window: { start: Date; end: Date }; mode: StepOutcome['mode'] },
   matches: readonly QueryResult[],
-  dryWritten: Set<string>,
+  passWritten: Set<string>,
   /** The rule's own and its filter's, which come first as in an execution's. */
   ruleWarnings: readonly string[] = [],
 ): Promise<StepOutcome> {
@@ -71,11 +75,12 @@ export async function writeStep(
     clock: ctx.clock,
     dryRun: ctx.dryRun,
     signal: ctx.signal,
-    alsoWritten: dryWritten,
+    alsoWritten: passWritten,
+    visibleNow: false,
   });
   warnings.push(...written.warnings);
   const docs = written.docs;
-  if (ctx.dryRun) for (const d of docs) dryWritten.add(d._id);
+  for (const id of written.heldIds) passWritten.add(id);
   const counts = {
     matches: results.length,
     alertsCreated: written.alertsCreated,
@@ -83,5 +88,5 @@ export async function writeStep(
     truncated: written.truncated,
     writeFailures: written.writeFailures,
   };
-  return { ...step, executionUuid, alerts: docs, counts, warnings };
+  return { ...step, executionUuid, alerts: docs, heldIds: written.heldIds, counts, warnings };
 }

@@ -122,7 +122,7 @@ export async function singlePassBackfill(input: SinglePassInput): Promise<Single
   const outcomes: SinglePassRun['steps'] = [];
   // each step is told the events read since the step before it: their sum is what the pass read
   let readAtLastStep = 0;
-  const dryWritten = new Set<string>();
+  const passWritten = new Set<string>();
   let eventsRead = 0;
   let heldPeak = 0;
   let next = 0;
@@ -151,7 +151,7 @@ export async function singlePassBackfill(input: SinglePassInput): Promise<Single
       input,
       { runAt, window: w, mode: whole ? 'carried' : 'windowed' },
       matches,
-      dryWritten,
+      passWritten,
       ruleWarnings,
     );
     const told = { ...outcome, eventsRead: eventsRead - readAtLastStep };

@@ -22,13 +22,17 @@ export interface WriteMatchesInput {
   clock: () => Date;
   dryRun?: boolean;
   signal?: AbortSignal;
-  /** Ids a dry run has "written" in earlier steps: duplicates as if the store held them. */
+  /** Ids earlier steps of a backfill pass wrote (or, dry, would have): duplicates even before they are visible. */
   alsoWritten?: ReadonlySet<string>;
+  /** Passed to the store's `create` (stores.ts WriteOptions): false only where `alsoWritten` stands in. */
+  visibleNow?: boolean;
 }
 
 export interface WriteMatchesOutcome {
   /** What was written (with dryRun: would be), in result order. */
   docs: AlertDoc[];
+  /** The ids the store now holds from `docs` (created or found there): all of them with dryRun; not the failed. */
+  heldIds: string[];
   alertsCreated: number;
   duplicatesSkipped: number;
   truncated: number;
@@ -58,6 +62,7 @@ export async function writeMatches(input: WriteMatchesInput): Promise<WriteMatch
   const selection = selectNew(built.groups, existing, rule.max_signals);
   const out: WriteMatchesOutcome = {
     docs: selection.write.flatMap((g) => g.docs),
+    heldIds: [],
     alertsCreated: 0,
     duplicatesSkipped: ids.filter((id) => existing.has(id)).length,
     truncated: selection.truncated,
@@ -68,12 +73,15 @@ export async function writeMatches(input: WriteMatchesInput): Promise<WriteMatch
   };
   if (selection.truncated > 0) warnings.push(maxSignalsWarning(selection.truncated, rule.max_signals));
   if (!input.dryRun && out.docs.length > 0) {
-    const report = await input.alerts.create(out.docs, input.signal);
+    const report = await input.alerts.create(out.docs, input.signal, {
+      visibleNow: input.visibleNow ?? true,
+    });
+    out.heldIds = [...report.created, ...report.duplicates];
     out.alertsCreated = report.created.length;
     out.duplicatesSkipped += report.duplicates.length;
     out.writeFailures = report.failed.length;
     if (report.failed.length > 0) warnings.push(writeFailureWarning(report.failed));
-  }
+  } else out.heldIds = out.docs.map((d) => d._id);
   out.indexingMs = input.clock().getTime() - indexStart;
   return out;
 }

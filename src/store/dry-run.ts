@@ -3,7 +3,7 @@
  * each rule's state), everything it would write goes to memory, so a dry run prints exactly what a real run would
  * write, duplicates dropped as a real run drops them, and leaves the cluster as it was.
  */
-import { memoryData, memoryStores, type MemoryData } from './memory.js';
+import { byNewestBackfill, memoryData, memoryStores, type MemoryData } from './memory.js';
 import type { BackfillStore, Stores } from './stores.js';
 
 export function dryRunStores(
@@ -58,7 +58,17 @@ export function dryRunStores(
           return mine ? (JSON.parse(JSON.stringify(mine)) as typeof g) : g;
         }),
     },
-    // a dry backfill checkpoints in memory: it cannot be resumed, and leaves no record on the cluster
-    backfills: mem.backfills,
+    // a dry backfill checkpoints in memory and leaves no record on the cluster; a dry `--resume` reads the
+    // cluster's record and goes on from it in memory
+    backfills: {
+      get: async (id) => (data.backfills.has(id) ? mem.backfills.get(id) : (real.backfills?.get(id) ?? null)),
+      put: (record) => mem.backfills.put(record),
+      list: async (opts) => {
+        const mine = await mem.backfills.list(opts);
+        const seen = new Set(mine.map((b) => b.id));
+        const theirs = (await real.backfills?.list(opts)) ?? [];
+        return [...mine, ...theirs.filter((b) => !seen.has(b.id))].sort(byNewestBackfill);
+      },
+    },
   };
 }

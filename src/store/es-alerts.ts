@@ -8,7 +8,8 @@
  * Refresh: `wait_for`. The next run's duplicate check is a search, and it must see these alerts before the
  * max_signals cap (else already-written groups take the cap's room and come back as 409s); Kibana refreshes for
  * the same reason (`refresh: true`). `wait_for` makes the write visible at the next scheduled refresh without
- * forcing a refresh, and a tiny segment, per bulk of every rule of every runner.
+ * forcing a refresh, and a tiny segment, per bulk of every rule of every runner. A backfill pass writes its steps
+ * without waiting (`visibleNow: false`) and waits once at its end: else a day's backfill waits ~1 s per step.
  */
 import type { Client } from '@elastic/elasticsearch';
 import type { AlertDoc } from '../alerts/types.js';
@@ -78,7 +79,12 @@ export function esAlertStore(client: Client, options: EsAlertStoreOptions): Aler
   }
 
   /** One bulk request's worth, retried until every item is written, a duplicate, or failed. */
-  async function writeBatch(batch: AlertDoc[], report: WriteReport, signal?: AbortSignal): Promise<void> {
+  async function writeBatch(
+    batch: AlertDoc[],
+    report: WriteReport,
+    refresh: 'wait_for' | boolean,
+    signal?: AbortSignal,
+  ): Promise<void> {
     let pending = batch;
     let last: Map<string, { status: number; reason: string }>;
     for (let attempt = 1; ; attempt++) {
@@ -138,9 +144,10 @@ export function esAlertStore(client: Client, options: EsAlertStoreOptions): Aler
 
   return {
     existingIds,
-    async create(docs, signal) {
+    async create(docs, signal, writeOptions) {
       const report: WriteReport = { created: [], duplicates: [], failed: [], retries: 0 };
-      for (const batch of batches(docs)) await writeBatch(batch, report, signal);
+      const wait = writeOptions?.visibleNow === false ? false : refresh;
+      for (const batch of batches(docs)) await writeBatch(batch, report, wait, signal);
       return report;
     },
   };

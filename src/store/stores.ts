@@ -16,11 +16,20 @@ export interface WriteReport {
   retries?: number;
 }
 
+export interface WriteOptions {
+  /**
+   * false: the write need not be searchable by `existingIds` when `create` returns. For a backfill pass, which
+   * dedups its later steps against the ids it wrote itself and waits once, at its end, for them to be visible
+   * (await-visible.ts) instead of once per step. Default true: the next execution's duplicate check sees them.
+   */
+  visibleNow?: boolean;
+}
+
 export interface AlertStore {
   /** Which of `ids` are already written (in chunks of 10,000, as Kibana's duplicate check). */
   existingIds(ids: string[], signal?: AbortSignal): Promise<Set<string>>;
   /** Writes with `create` only: an existing id is a duplicate, never overwritten; transient failures retried. */
-  create(docs: AlertDoc[], signal?: AbortSignal): Promise<WriteReport>;
+  create(docs: AlertDoc[], signal?: AbortSignal, options?: WriteOptions): Promise<WriteReport>;
 }
 
 export type ExecutionStatus = 'running' | 'succeeded' | 'partial failure' | 'failed';

@@ -204,7 +204,7 @@ describe('backfill over files', function () {
       expect(r.stdout).to.equal('');
     });
 
-  it('--events without --dry-run is a user error, exit 2', async () => {
+  it('--events without --dry-run with a cluster configured is a user error, exit 2', async () => {
     const f = files();
     const r = await runCli([
       'backfill',
@@ -216,8 +216,11 @@ describe('backfill over files', function () {
       iso(0),
       '--to',
       iso(60),
+      '--es-url',
+      'http://127.0.0.1:9',
     ]);
     expect(r.code).to.equal(2);
+    expect(r.stderr).to.contain('[NO_STORE]');
     expect(r.stderr).to.contain('--dry-run');
   });
 });

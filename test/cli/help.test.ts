@@ -69,12 +69,22 @@ describe('--help: examples and exit codes on every command', () => {
     });
   }
 
+  it("another program's example line is marked so, and every command has one of its own", () => {
+    for (const [name, examples] of Object.entries(HELP_EXAMPLES)) {
+      for (const e of examples.filter((x) => x.other)) expect(e.line, name).to.not.match(/^rule-runner /);
+      expect(
+        examples.filter((e) => !e.other),
+        name,
+      ).to.have.length.above(0);
+    }
+  });
+
   it('an example table entry names a registered command (none stale)', () => {
     expect(registered).to.include.members(Object.keys(HELP_EXAMPLES));
   });
 
   for (const [name, examples] of Object.entries(HELP_EXAMPLES))
-    for (const example of examples)
+    for (const example of examples.filter((e) => !e.other))
       it(`${name}'s example parses with the real flags: ${exampleArgs(example).join(' ').slice(0, 60)}`, async () => {
         const parsed = await parseExample(example);
         expect(parsed.error, example.line).to.equal('');

@@ -263,11 +263,11 @@ describe('rule-runner run (in-process, manual clock)', () => {
     expect(h.stderr()).to.match(/required option '--rules <path>' not specified/);
   });
 
-  it('through the CLI: rules that do not load, or no cluster, are the user’s errors (exit 2)', async () => {
+  it('through the CLI: rules that do not load, or local mode without its events directory, are the user’s errors (exit 2)', async () => {
     const t = tempDir();
     try {
       const bad = t.file('bad.json', JSON.stringify({ rule_id: 'b', type: 'eql' }));
-      let r = await runCli(['run', '--rules', bad]);
+      let r = await runCli(['run', '--rules', bad, '--data-dir', t.dir]);
       expect(r.code).to.equal(2);
       expect(r.stderr).to.match(/bad\.json.*the rule is left out/);
       expect(r.stderr).to.match(
@@ -285,9 +285,11 @@ describe('rule-runner run (in-process, manual clock)', () => {
           query: 'process where true',
         }),
       );
-      r = await runCli(['run', '--rules', good]);
+      // no cluster configured: local mode, whose events directory is missing here
+      r = await runCli(['run', '--rules', good, '--data-dir', t.dir]);
       expect(r.code).to.equal(2);
-      expect(r.stderr).to.match(/error \[NO_SOURCE\]: give --es-url URL/);
+      expect(r.stderr).to.contain(`error [EVENTS_DIR_MISSING]: no events directory ${t.dir}/events`);
+      expect(r.stderr).to.contain('rule-runner generate');
     } finally {
       t.remove();
     }

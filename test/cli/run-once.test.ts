@@ -74,16 +74,25 @@ describe('run-once over files', function () {
 
   for (const c of [
     {
-      name: 'files without --dry-run and no cluster',
-      args: (f: Files) => ['--events', f.events],
-      code: 'NO_STORE',
+      name: '--data-dir with a cluster configured (it would do nothing)',
+      args: (f: Files) => ['--events', f.events, '--data-dir', t.dir, '--es-url', 'http://127.0.0.1:9'],
+      code: 'FLAGS_CONFLICT',
+    },
+    {
+      name: '--alerts-index without a cluster (the local store has no indices)',
+      args: (f: Files) => ['--events', f.events, '--data-dir', t.dir, '--alerts-index', 'mine'],
+      code: 'FLAGS_CONFLICT',
     },
     {
       name: '--engine with files',
       args: (f: Files) => ['--events', f.events, '--dry-run', '--engine', 'search'],
       code: 'FLAGS_CONFLICT',
     },
-    { name: 'neither files nor a cluster', args: () => ['--dry-run'], code: 'NO_SOURCE' },
+    {
+      name: 'neither files nor a cluster, and no events directory in the data directory',
+      args: () => ['--dry-run', '--data-dir', t.dir],
+      code: 'EVENTS_DIR_MISSING',
+    },
     {
       name: 'a --now that is no date',
       args: (f: Files) => ['--events', f.events, '--dry-run', '--now', 'soon'],

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { DATA_DIR_ENV } from '../../src/cli/local-mode.js';
 import { connectionFromEnv } from '../../src/es/client.js';
 import { parseWithProgram } from '../support/parse-args.js';
 
@@ -188,20 +189,14 @@ describe('Docker files', () => {
           service,
         ).to.have.length(1);
         expect(volumes).to.include('rule-runner-data:/data');
-        expect(c.services[service]!.environment!.RULE_RUNNER_DATA_DIR).to.equal('/data');
       }
       expect(Object.keys(c.volumes)).to.include.members(['certs', 'esdata', 'rule-runner-data']);
     });
 
-    it('sets RULE_RUNNER_DATA_DIR, which src/ reads (the local store)', function () {
-      const grep = spawnSync('grep', ['-rlq', 'RULE_RUNNER_DATA_DIR', fileURLToPath(new URL('src/', root))]);
-      if (grep.status !== 0) {
-        console.log(
-          '    (skipped: src/ does not read RULE_RUNNER_DATA_DIR yet: the local store of issue 16 brings it)',
-        );
-        this.skip();
-      }
-      expect(runner.environment!.RULE_RUNNER_DATA_DIR).to.equal('/data');
+    it(`sets ${DATA_DIR_ENV}, the local store's directory that src/cli/local-mode.ts reads, to the /data volume`, () => {
+      for (const service of ['rule-runner', 'rule-runner-setup'])
+        expect(c.services[service]!.environment![DATA_DIR_ENV], service).to.equal('/data');
+      expect(runtime.find((s) => s.op === 'ENV')!.args.split(/\s+/)).to.include(`${DATA_DIR_ENV}=/data`);
     });
 
     it('loads the sample only when asked (profile sample), with the script from docker/', () => {
@@ -303,7 +298,6 @@ describe('Docker files', () => {
       expect(runtime.find((s) => s.op === 'ENTRYPOINT')!.args).to.equal('["rule-runner"]');
       expect(runtime.find((s) => s.op === 'CMD')!.args).to.equal('["run", "--rules", "/rules"]');
       expect(runtime.find((s) => s.op === 'VOLUME')!.args).to.equal('["/rules", "/data"]');
-      expect(runtime.find((s) => s.op === 'ENV')!.args).to.match(/RULE_RUNNER_DATA_DIR=\/data/);
       expect(runtime.find((s) => s.op === 'RUN')!.args).to.include(
         'ln -s /app/dist/src/cli/main.js /usr/local/bin/rule-runner',
       );

@@ -14,7 +14,7 @@ import { singlePassBackfill } from '../../src/runner/single-pass.js';
 import { memoryStores } from '../../src/store/memory.js';
 import { seededRun } from '../support/seeded.js';
 import { tempDir } from '../support/tmp.js';
-import { compareBackfill, MIN, stepsOf, type BackfillCase } from './single-pass-harness.js';
+import { compareBackfill, MIN, missedByPasses, stepsOf, type BackfillCase } from './single-pass-harness.js';
 
 const RUN = seededRun('SINGLE_PASS_SEED', 'SINGLE_PASS_CASES', { seed: 1500, cases: 60 });
 const START = Date.UTC(2030, 5, 1, 0, 0, 0);
@@ -137,6 +137,7 @@ describe('singlePassBackfill against the windowed loop', function () {
     let steps = 0;
     let capped = 0;
     let alerts = 0;
+    const missedBefore = missedByPasses;
     for (let c = 0; c < RUN.cases; c++) {
       const r = await compareBackfill(makeCase(c, t));
       steps += r.steps;
@@ -146,6 +147,7 @@ describe('singlePassBackfill against the windowed loop', function () {
     console.log(`      ${RUN.cases} cases, ${steps} steps, ${alerts} alerts, ${capped} capped steps`);
     expect(capped, 'the cases must make the cap cut').to.be.above(RUN.cases / 8);
     expect(alerts).to.be.above(RUN.cases * 2);
+    expect(missedByPasses - missedBefore, 'the store must miss what the pass wrote').to.be.above(0);
   });
 });
 

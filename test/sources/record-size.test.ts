@@ -30,7 +30,7 @@ function cpuMs(): number {
 }
 
 /** The fastest of a few reads of `path`, in CPU milliseconds (the machine is shared: the minimum is the signal). */
-async function fastestRead(path: string, runs = 3): Promise<number> {
+async function fastestRead(path: string, runs = 6): Promise<number> {
   let best = Infinity;
   for (let i = 0; i < runs; i++) {
     const t0 = cpuMs();
@@ -71,8 +71,11 @@ describe('record size: long records are read in linear time, and bounded', funct
     } finally {
       Buffer.concat = concat;
     }
-    ts = Math.min(ts, await fastestRead(small));
-    tb = Math.min(tb, await fastestRead(big));
+    // alternated, so that a busy spell of the machine does not fall on one size only (CI saw 16.5 once with 3 each)
+    for (let round = 0; round < 2; round++) {
+      ts = Math.min(ts, await fastestRead(small, 3));
+      tb = Math.min(tb, await fastestRead(big, 3));
+    }
     // linear is 4x give or take the machine's noise; the quadratic join was 33x
     expect(tb / ts, `16 MB in ${ts.toFixed(0)} ms, 64 MB in ${tb.toFixed(0)} ms of CPU`).to.be.below(16);
     expect(tb, '64 MB line').to.be.below(5000);

@@ -5,9 +5,11 @@
  */
 import { expect } from 'chai';
 import { esStores } from '../../src/store/es-stores.js';
+import { openLocalStores, type LocalStores } from '../../src/store/local/local-stores.js';
 import { memoryStores } from '../../src/store/memory.js';
 import { setupStores } from '../../src/store/setup.js';
 import type { BackfillRecord, BackfillStore } from '../../src/store/stores.js';
+import { tempDir } from '../support/tmp.js';
 import { esSuite } from './es-fixture.js';
 
 let n = 0;
@@ -74,6 +76,20 @@ function backfillContract(open: () => BackfillStore): void {
 describe('backfill store: memory', () => {
   const data = memoryStores().data;
   backfillContract(() => memoryStores(data).backfills);
+});
+
+describe('backfill store: local (SQLite)', () => {
+  const t = tempDir();
+  const opened: LocalStores[] = [];
+  after(() => {
+    for (const s of opened) s.close();
+    t.remove();
+  });
+  backfillContract(() => {
+    const s = openLocalStores(t.dir);
+    opened.push(s);
+    return s.backfills;
+  });
 });
 
 describe('backfill store: Elasticsearch @es', function () {

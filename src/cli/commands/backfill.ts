@@ -1,8 +1,9 @@
 /**
  * `rule-runner backfill`: each rule over a past range (`--from`/`--to`), over its recorded gaps (`--gaps`), or an
  * earlier backfill resumed (`--resume ID`), with Kibana's windowed semantics (runner/backfill.ts). Several rules run
- * at once, at most `--concurrency`; one failing rule does not stop the others. Offline (`--events PATH --dry-run`)
- * the alerts are printed as NDJSON, as run-once prints them. Ctrl-C stops after the running step, which a resume
+ * at once, at most `--concurrency`; one failing rule does not stop the others. With no cluster configured, local mode:
+ * the data directory's events (or `--events`) and its local store, records and checkpoints included. With
+ * `--dry-run` the alerts are printed as NDJSON, as run-once prints them. Ctrl-C stops after the running step, which a resume
  * redoes. Exit codes: 0 every backfill complete, 2 a user error before any ran, 3 some failed or were interrupted.
  */
 import type { Command } from 'commander';
@@ -15,13 +16,26 @@ import type { ProgressKind } from '../backfill-progress.js';
 import type { EventInput } from '../../runner/execution.js';
 import type { BackfillStore, Stores } from '../../store/stores.js';
 import { DEFAULT_MAX_RANGE, parseBackfillRange, parseMaxRange } from '../../time/backfill-steps.js';
+import {
+  dataDirOf,
+  dataDirOption,
+  eventsDirOf,
+  localModeLine,
+  openLocal,
+  openLocalIfAny,
+  localStorePathOf,
+  refuseDataDirWithCluster,
+  refuseIndexFlags,
+  STORE_INDEX_FLAGS,
+  type DataDirFlags,
+} from '../local-mode.js';
 import { commandLogger } from '../logging.js';
 import { collect, oneOf, wholeNumber } from '../options.js';
 import type { CliIo } from '../program.js';
 import { DEFAULT_KIBANA_VERSION, EXIT_EXECUTION_FAILED } from './run-once.js';
 import { namesFromFlags, storeOptions, type StoreFlags } from './setup.js';
 
-interface BackfillFlags extends StoreFlags {
+interface BackfillFlags extends StoreFlags, DataDirFlags {
   rule: string[];
   from?: string;
   to?: string;
@@ -39,8 +53,7 @@ interface BackfillFlags extends StoreFlags {
 
 export function registerBackfill(program: Command, io: CliIo): void {
   storeOptions(
-    program
-      .command('backfill')
+    dataDirOption(program.command('backfill'))
       .description(
         'Run rules over a past range as their scheduled runs would have (--from/--to), fill their recorded gaps (--gaps), or resume a backfill (--resume ID)',
       )
@@ -58,7 +71,7 @@ export function registerBackfill(program: Command, io: CliIo): void {
       )
       .option(
         '--events <path>',
-        'run over event files instead of the cluster (repeatable; needs --dry-run)',
+        'run over event files instead of the cluster (repeatable; with a cluster, needs --dry-run) or the data directory',
         collect,
         [],
       )
@@ -88,8 +101,8 @@ export function registerBackfill(program: Command, io: CliIo): void {
   });
 }
 
-/** The flags' combination, checked before anything is read. */
-function checkFlags(o: BackfillFlags): void {
+/** The flags' combination, checked before anything is read; `cluster`: one is configured. */
+function checkFlags(o: BackfillFlags, cluster: boolean): void {
   if (o.rule.length === 0)
     throw new UserError('FLAGS_MISSING', 'give the rules with --rule PATH or --rules DIR');
   const modes = [o.from !== undefined || o.to !== undefined, o.gaps === true, o.resume !== undefined];
@@ -103,17 +116,21 @@ function checkFlags(o: BackfillFlags): void {
       'FLAGS_MISSING',
       `${o.from === undefined ? '--from' : '--to'} is missing: a range needs both`,
     );
+  if (!cluster) return;
+  refuseDataDirWithCluster(o);
   if (o.events.length > 0 && !o.dryRun)
     throw new UserError(
       'NO_STORE',
-      'alerts from --events need somewhere to go: pass --dry-run to print them (a local store is planned: issue 16)',
+      'alerts from --events are not written to a cluster by backfill: pass --dry-run to print them, or run without a cluster configured to write them to the local store',
     );
   if (o.events.length > 0 && (o.gaps || o.resume))
     throw new UserError('FLAGS_CONFLICT', '--gaps and --resume read the cluster’s records: drop --events');
 }
 
 async function backfill(o: BackfillFlags, io: CliIo, log: Logger): Promise<number> {
-  checkFlags(o);
+  const { connectionOptions } = await import('../../es/client.js');
+  const cluster = connectionOptions(o, io.env) !== null;
+  checkFlags(o, cluster);
   const clock = () => new Date();
   const now = clock();
   const maxRangeMs = parseMaxRange(o.maxRange);
@@ -130,12 +147,23 @@ async function backfill(o: BackfillFlags, io: CliIo, log: Logger): Promise<numbe
   if (loaded.rules.length === 0) throw new UserError('RULE_NONE', `no valid rule in ${o.rule.join(', ')}`);
 
   const { memoryStores } = await import('../../store/memory.js');
+  const { dryRunStores } = await import('../../store/dry-run.js');
   const files = o.events.length > 0;
   let stores: Stores & { backfills: BackfillStore; data?: ReturnType<typeof memoryStores>['data'] } =
     memoryStores();
   let excludeIndices: string[] = [];
   let conn: import('../../es/client.js').Connection | null = null;
-  if (!files) {
+  // without a cluster: local mode, the data directory's store and (unless --events) its events
+  let eventPaths = o.events;
+  let local: import('../../store/local/local-stores.js').LocalStores | null = null;
+  if (!cluster) {
+    refuseIndexFlags(o as unknown as Record<string, unknown>, STORE_INDEX_FLAGS);
+    const dataDir = dataDirOf(o, io.env);
+    if (!files) eventPaths = [eventsDirOf(dataDir)];
+    local = o.dryRun ? await openLocalIfAny(dataDir) : await openLocal(dataDir);
+    log.info(localModeLine(localStorePathOf(dataDir, local), eventPaths));
+    if (local) stores = o.dryRun ? dryRunStores(local) : local;
+  } else if (!files) {
     const { connectFromFlags } = await import('./setup.js');
     namesFromFlags(o); // a bad index name or space is the user's error before connecting
     conn = await connectFromFlags(o, io);
@@ -145,7 +173,6 @@ async function backfill(o: BackfillFlags, io: CliIo, log: Logger): Promise<numbe
       const names = namesFromFlags(o);
       const { checkSetup } = await import('../../store/setup.js');
       const { esStores } = await import('../../store/es-stores.js');
-      const { dryRunStores } = await import('../../store/dry-run.js');
       const { alertsTarget } = await checkSetup(conn.client, names);
       const real = esStores(conn.client, names, { alertsTarget });
       stores = o.dryRun ? dryRunStores(real) : real;
@@ -169,9 +196,10 @@ async function backfill(o: BackfillFlags, io: CliIo, log: Logger): Promise<numbe
           `--resume: backfill ${o.resume} is of rule ${record.ruleId}, which is not in ${o.rule.join(', ')}`,
         );
     }
-    const events: EventInput = files
-      ? { kind: 'files', paths: o.events }
-      : { kind: 'cluster', client: conn!.client, engine: o.engine };
+    const events: EventInput =
+      eventPaths.length > 0
+        ? { kind: 'files', paths: eventPaths }
+        : { kind: 'cluster', client: conn!.client, engine: o.engine };
     const { executeRule } = await import('../../runner/execute-rule.js');
     const { fillGaps, runBackfill } = await import('../../runner/backfill.js');
     const ac = new AbortController();
@@ -243,6 +271,7 @@ async function backfill(o: BackfillFlags, io: CliIo, log: Logger): Promise<numbe
     return failed > 0 ? EXIT_EXECUTION_FAILED : 0;
   } finally {
     await conn?.client.close();
+    local?.close();
   }
 }
 

@@ -8,9 +8,11 @@ import type { GapRecord } from '../../store/stores.js';
 import { fromIso, totalMs, unfilledIntervals } from '../../time/intervals.js';
 import { formatDuration } from '../../time/duration.js';
 import type { CliIo } from '../program.js';
-import { openStores, storeOptions, type StoreFlags } from './setup.js';
+import { dataDirOption, type DataDirFlags } from '../local-mode.js';
+import { openReadStores } from './open-stores.js';
+import { storeOptions, type StoreFlags } from './setup.js';
 
-interface GapsFlags extends StoreFlags {
+interface GapsFlags extends StoreFlags, DataDirFlags {
   rule?: string;
   json?: boolean;
 }
@@ -45,8 +47,7 @@ export function formatGaps(gaps: GapRecord[]): string {
 
 export function registerGaps(program: Command, io: CliIo): void {
   storeOptions(
-    program
-      .command('gaps')
+    dataDirOption(program.command('gaps'))
       .description('List the gaps the scheduler recorded, with their status (fill them with backfill --gaps)')
       .option('--rule <id>', 'only this rule (its rule_id or uuid)')
       .option(
@@ -54,14 +55,14 @@ export function registerGaps(program: Command, io: CliIo): void {
         'print JSON: {gaps: [{id, ruleUuid, ruleId, range, status, filledIntervals, recordedAt}]}',
       ),
   ).action(async (o: GapsFlags) => {
-    const { conn, stores } = await openStores(o, io);
+    const { stores, close } = await openReadStores(o, io);
     try {
       const gaps = (await stores.gaps.list({})).filter(
         (g) => o.rule === undefined || g.ruleId === o.rule || g.ruleUuid === o.rule,
       );
       io.stdout(o.json ? JSON.stringify({ gaps }, null, 2) + '\n' : formatGaps(gaps));
     } finally {
-      await conn.client.close();
+      await close();
     }
   });
 }

@@ -19,12 +19,14 @@ export async function runOffline(
   io: CliIo,
   log: Logger,
   clusterFlags: string[],
+  /** Why the run is offline, for the message refusing a cluster's flags. */
+  offline = '--events runs offline',
 ) {
   // a flag that does nothing here would be silently ignored: the run would not be the one asked for
   if (clusterFlags.length > 0)
     throw new UserError(
       'FLAGS_CONFLICT',
-      `--events runs offline: ${clusterFlags.join(', ')} ${clusterFlags.length === 1 ? 'applies' : 'apply'} to a cluster only; drop ${clusterFlags.length === 1 ? 'it' : 'them'}, or drop --events`,
+      `${offline}: ${clusterFlags.join(', ')} ${clusterFlags.length === 1 ? 'applies' : 'apply'} to a cluster only; drop ${clusterFlags.length === 1 ? 'it' : 'them'}, or drop --events`,
     );
   const mapping = o.mapping ? readMappingFile(o.mapping) : undefined;
   const schema = mapping?.schema;

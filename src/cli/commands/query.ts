@@ -1,5 +1,6 @@
 /**
- * `rule-runner query`: reads the query, runs it offline (query-offline.ts) or against a cluster (query-cluster.ts),
+ * `rule-runner query`: reads the query, runs it offline (query-offline.ts: `--events`, or with no cluster configured
+ * the data directory's events) or against a cluster (query-cluster.ts),
  * prints the results as the EQL API's items or a table. The flags are defined in query-flags.ts.
  */
 import type { Command } from 'commander';
@@ -8,6 +9,14 @@ import { UserError } from '../../errors.js';
 import { fieldMatcher } from '../../output/fields.js';
 import { formatTable, tableColumns, toEsResultItem } from '../../output/results.js';
 import type { QuerySettings } from '../../run/settings.js';
+import {
+  clusterConfigured,
+  dataDirOf,
+  dataDirOption,
+  eventsDirOf,
+  refuseDataDirWithCluster,
+  type DataDirFlags,
+} from '../local-mode.js';
 import { commandLogger } from '../logging.js';
 import type { CliIo } from '../program.js';
 import { runCluster } from './query-cluster.js';
@@ -16,11 +25,10 @@ import { runOffline } from './query-offline.js';
 
 export function registerQuery(program: Command, io: CliIo): void {
   queryOptions(
-    program
-      .command('query')
+    dataDirOption(program.command('query'))
       .description('Run an EQL query over event files, or against Elasticsearch, and print the results')
       .argument('<eql>', 'the EQL query'),
-  ).action(async (eql: string, o: QueryFlags, cmd: Command) => {
+  ).action(async (eql: string, o: QueryFlags & DataDirFlags, cmd: Command) => {
     const settings: QuerySettings = {
       timestampField: o.timestampField,
       tiebreakerField: o.tiebreakerField ?? null,
@@ -35,10 +43,28 @@ export function registerQuery(program: Command, io: CliIo): void {
         '--timestamp-override applies --from/--to to another field: without either it does nothing; give a range, or drop it',
       );
     const log = await commandLogger(cmd, io);
-    const out =
-      o.events.length > 0
-        ? await runOffline(stmt, o, settings, io, log, clusterFlagsGiven(cmd))
-        : await runCluster(stmt, o, settings, io, log);
+    let out;
+    if (o.events.length > 0) {
+      if (o.dataDir !== undefined)
+        throw new UserError('FLAGS_CONFLICT', '--events names the event files: drop --data-dir or --events');
+      out = await runOffline(stmt, o, settings, io, log, clusterFlagsGiven(cmd));
+    } else if (clusterConfigured(o, io.env)) {
+      refuseDataDirWithCluster(o);
+      out = await runCluster(stmt, o, settings, io, log);
+    } else {
+      // local mode: the data directory's events, listed now
+      const dir = eventsDirOf(dataDirOf(o, io.env));
+      log.info(`local mode: events ${dir}`);
+      out = await runOffline(
+        stmt,
+        { ...o, events: [dir] },
+        settings,
+        io,
+        log,
+        clusterFlagsGiven(cmd),
+        `no cluster is configured, so the query reads ${dir}`,
+      );
+    }
     const fields = o.fields
       .flatMap((f) => f.split(','))
       .map((f) => f.trim())

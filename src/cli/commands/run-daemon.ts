@@ -1,7 +1,7 @@
 /**
  * The daemon of `rule-runner run` (flags and parts in run.ts, which loads this module only when the command runs):
  * the scheduler over the parts' rules, each tick a scheduled run, the metrics endpoint, the signals that stop it,
- * and the parts against a cluster (`clusterParts`).
+ * and the parts: against a cluster (`clusterParts`), or local mode's (`localParts`) when none is configured.
  */
 import { UserError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
@@ -11,10 +11,19 @@ import { runScheduledTick } from '../../runner/scheduled-run.js';
 import { Scheduler } from '../../runner/scheduler.js';
 import { systemTime, type TimeSource } from '../../runner/ticker.js';
 import { removeAllTempDirs } from '../../sources/files/temp-dirs.js';
+import {
+  dataDirOf,
+  eventsDirOf,
+  localModeLine,
+  openLocal,
+  refuseDataDirWithCluster,
+  refuseIndexFlags,
+} from '../local-mode.js';
 import { problemLine } from '../problem-line.js';
 import type { CliIo } from '../program.js';
 import { SHUTDOWN_SIGNALS, releaseShutdownSignals } from '../shutdown.js';
 import type { DaemonParts, ResolveParts, RunCommandDeps, RunFlags } from './run.js';
+import { DEFAULT_KIBANA_VERSION } from './run-once.js';
 
 export interface Daemon {
   scheduler: Scheduler;
@@ -154,19 +163,9 @@ async function runUntilSignalled(parts: DaemonParts, flags: RunFlags, logger: Lo
   logger.info('rule runner stopped: state saved');
 }
 
-/**
- * The parts against a cluster: the rules that load (a bad rule is logged with its file, field and fault and left
- * out: one never stops the others), a connection, the stores once setup is checked, and the execution of
- * runner/execute-rule.ts on the chosen engine.
- */
-export const clusterParts: ResolveParts = async (flags, io, logger) => {
+/** The rules that load: a bad rule is logged with its file, field and fault and left out (one never stops the others). */
+async function loadDaemonRules(flags: RunFlags, logger: Logger) {
   const { loadRules } = await import('../../rules/load-rules.js');
-  const { executeRule } = await import('../../runner/execute-rule.js');
-  const { connect, connectionOptions } = await import('../../es/client.js');
-  const { storeNames } = await import('../../store/names.js');
-  const { checkSetup } = await import('../../store/setup.js');
-  const { esStores } = await import('../../store/es-stores.js');
-  const names = storeNames(flags.space, flags.alertsIndex ? { alerts: flags.alertsIndex } : {});
   const loaded = loadRules(flags.rules, { now: new Date() });
   for (const p of loaded.problems) logger.error(`${problemLine(p)}; the rule is left out`);
   for (const w of loaded.warnings) logger.warn(problemLine(w));
@@ -176,21 +175,46 @@ export const clusterParts: ResolveParts = async (flags, io, logger) => {
       `no rule loaded from ${flags.rules.join(', ')}` +
         (loaded.problems.length > 0 ? ' (see the errors above)' : ''),
     );
+  return loaded.rules;
+}
+
+/** The cluster's parts when one is configured (flags or environment), else local mode's. */
+export const defaultParts: ResolveParts = async (flags, io, logger) => {
+  const { connectionOptions } = await import('../../es/client.js');
+  return connectionOptions(flags, io.env) ? clusterParts(flags, io, logger) : localParts(flags, io, logger);
+};
+
+/**
+ * The parts against a cluster: the rules that load, a connection, the stores once setup is checked, and the
+ * execution of runner/execute-rule.ts on the chosen engine (or over `--events` files).
+ */
+export const clusterParts: ResolveParts = async (flags, io, logger) => {
+  const { executeRule } = await import('../../runner/execute-rule.js');
+  const { connect, connectionOptions } = await import('../../es/client.js');
+  const { storeNames } = await import('../../store/names.js');
+  const { checkSetup } = await import('../../store/setup.js');
+  const { esStores } = await import('../../store/es-stores.js');
+  const names = storeNames(flags.space, flags.alertsIndex ? { alerts: flags.alertsIndex } : {});
   const options = connectionOptions(flags, io.env);
   if (!options)
     throw new UserError(
       'NO_SOURCE',
       'give --es-url URL (or $ELASTICSEARCH_URL): the daemon runs against a cluster',
     );
+  refuseDataDirWithCluster(flags);
+  const rules = await loadDaemonRules(flags, logger);
   const conn = await connect(options);
   try {
     const setup = await checkSetup(conn.client, names);
     logger.info('connected', { url: conn.displayUrl, version: conn.version, alerts: names.alerts.alias });
     return {
-      rules: loaded.rules,
+      rules,
       stores: esStores(conn.client, names, { alertsTarget: setup.alertsTarget }),
       execute: executeRule,
-      events: { kind: 'cluster', client: conn.client, engine: flags.engine },
+      events:
+        flags.events.length > 0
+          ? { kind: 'files', paths: flags.events }
+          : { kind: 'cluster', client: conn.client, engine: flags.engine },
       kibanaVersion: flags.kibanaVersion ?? conn.version,
       excludeIndices: [
         names.alerts.alias,
@@ -205,4 +229,26 @@ export const clusterParts: ResolveParts = async (flags, io, logger) => {
     await conn.client.close();
     throw e;
   }
+};
+
+/**
+ * Local mode's parts: the rules that load, the data directory's local store, and its events directory (or
+ * `--events`), which every execution lists again, so that files added and lines appended are read by the next run.
+ */
+export const localParts: ResolveParts = async (flags, io, logger) => {
+  const { executeRule } = await import('../../runner/execute-rule.js');
+  refuseIndexFlags(flags as unknown as Record<string, unknown>, { alertsIndex: '--alerts-index' });
+  const dataDir = dataDirOf(flags, io.env);
+  const rules = await loadDaemonRules(flags, logger);
+  const events = flags.events.length > 0 ? flags.events : [eventsDirOf(dataDir)];
+  const stores = await openLocal(dataDir);
+  logger.info(localModeLine(stores.path, events), { mode: 'local', store: stores.path, events });
+  return {
+    rules,
+    stores,
+    execute: executeRule,
+    events: { kind: 'files', paths: events },
+    kibanaVersion: flags.kibanaVersion ?? DEFAULT_KIBANA_VERSION,
+    close: async () => stores.close(),
+  };
 };

@@ -1,7 +1,8 @@
 /**
  * `rule-runner run-once --rule PATH`: one execution of each rule in PATH at `--now` (default: the clock), as a
- * scheduled run would make it, written to the cluster's alerts (setup checked first), or with `--dry-run`
- * written nowhere and printed. A rule that does not load is reported and left out; the others run. Exit codes: 0
+ * scheduled run would make it, written to the cluster's alerts (setup checked first), or with no cluster
+ * configured to the local store over the data directory's events (local mode, ../local-mode.ts), or with
+ * `--dry-run` written nowhere and printed. A rule that does not load is reported and left out; the others run. Exit codes: 0
  * when every execution succeeded or ended in `partial failure`, 3 when an execution failed, else 2 when a rule was
  * left out or a user error came before any execution (flags, no rule at all, setup).
  */
@@ -13,6 +14,18 @@ import type { EngineChoice } from '../../run/es-auto.js';
 import type { EventInput, ExecutionDeps, ExecutionResult } from '../../runner/execution.js';
 import type { Stores } from '../../store/stores.js';
 import { parseDateMath } from '../../time/date-math.js';
+import {
+  dataDirOf,
+  dataDirOption,
+  eventsDirOf,
+  localModeLine,
+  openLocal,
+  openLocalIfAny,
+  localStorePathOf,
+  refuseDataDirWithCluster,
+  refuseIndexFlags,
+  type DataDirFlags,
+} from '../local-mode.js';
 import { commandLogger } from '../logging.js';
 import { collect, oneOf } from '../options.js';
 import { problemLine } from '../problem-line.js';
@@ -24,7 +37,7 @@ export const EXIT_EXECUTION_FAILED = 3;
 /** `kibana.version` of alerts when no cluster tells it (Kibana and Elasticsearch of one stack share versions). */
 export const DEFAULT_KIBANA_VERSION = '9.4.0';
 
-interface RunOnceFlags {
+interface RunOnceFlags extends DataDirFlags {
   rule: string[];
   now?: string;
   dryRun?: boolean;
@@ -41,8 +54,7 @@ interface RunOnceFlags {
 }
 
 export function registerRunOnce(program: Command, io: CliIo): void {
-  program
-    .command('run-once')
+  dataDirOption(program.command('run-once'))
     .description(
       'Run each rule of PATH once at --now (default: now): search its window, write its new alerts (or print them with --dry-run)',
     )
@@ -50,7 +62,12 @@ export function registerRunOnce(program: Command, io: CliIo): void {
     .option('--now <date>', 'the instant the window is read at: ISO date, epoch millis or date math (now-1h)')
     .option('--dry-run', 'write nothing: print the alerts as NDJSON on stdout, a summary on stderr')
     .option('--engine <engine>', 'auto, search or eql', oneOf('--engine', ['auto', 'search', 'eql']), 'auto')
-    .option('--events <path>', 'run over event files instead of the cluster (repeatable)', collect, [])
+    .option(
+      '--events <path>',
+      'run over event files instead of the cluster or the data directory (repeatable)',
+      collect,
+      [],
+    )
     .option('--space <id>', 'Kibana space of the alerts', 'default')
     .option('--alerts-index <name>', 'alerts target (default: .alerts-security.alerts-<space>)')
     .option('--kibana-version <version>', "kibana.version of the alerts (default: the cluster's version)")
@@ -77,30 +94,27 @@ async function runOnce(o: RunOnceFlags, io: CliIo, log: Logger): Promise<number>
   // loaded here, not at start-up: the rule schemas and the Elasticsearch client cost every other command's start
   const { rules, problems } = await loadRulesLogged(o.rule, now, log);
   const { executeRule } = await import('../../runner/execute-rule.js');
-  const { memoryStores } = await import('../../store/memory.js');
   const { connect, connectionOptions } = await import('../../es/client.js');
+  const { dryRunStores } = await import('../../store/dry-run.js');
+  const { memoryStores } = await import('../../store/memory.js');
   const options = connectionOptions(o, io.env);
-  const url = options?.url;
   const files = o.events.length > 0;
-  if (!url && !files)
-    throw new UserError(
-      'NO_SOURCE',
-      'give --es-url URL (or $ELASTICSEARCH_URL) to run against a cluster, or --events PATH with --dry-run',
-    );
-  if (!url && !o.dryRun)
-    throw new UserError(
-      'NO_STORE',
-      'alerts from --events need somewhere to go: pass --dry-run to print them, or --es-url to write them to a cluster (a local store is planned: issue 16)',
-    );
-  const conn = options ? await connect(options) : null;
+  if (options) refuseDataDirWithCluster(o);
+  else refuseIndexFlags(o as unknown as Record<string, unknown>, { alertsIndex: '--alerts-index' });
+  // without a cluster: local mode, the data directory's store and (unless --events) its events
+  const dataDir = options ? null : dataDirOf(o, io.env);
+  const eventPaths = files ? o.events : dataDir !== null ? [eventsDirOf(dataDir)] : [];
+  const local = dataDir === null ? null : o.dryRun ? await openLocalIfAny(dataDir) : await openLocal(dataDir);
+  if (dataDir !== null) log.info(localModeLine(localStorePathOf(dataDir, local), eventPaths));
+  let conn: import('../../es/client.js').Connection | null = null;
   try {
-    let stores: Stores = memoryStores();
+    conn = options ? await connect(options) : null;
+    let stores: Stores = local ? (o.dryRun ? dryRunStores(local) : local) : memoryStores();
     let excludeIndices: string[] = [];
     if (conn) {
       const { storeNames } = await import('../../store/names.js');
       const { checkSetup } = await import('../../store/setup.js');
       const { esStores } = await import('../../store/es-stores.js');
-      const { dryRunStores } = await import('../../store/dry-run.js');
       const names = storeNames(o.space, o.alertsIndex ? { alerts: o.alertsIndex } : {});
       excludeIndices = [
         names.alerts.alias,
@@ -123,9 +137,10 @@ async function runOnce(o: RunOnceFlags, io: CliIo, log: Logger): Promise<number>
         stores = o.dryRun ? dryRunStores(real) : real;
       }
     }
-    const events: EventInput = files
-      ? { kind: 'files', paths: o.events }
-      : { kind: 'cluster', client: conn!.client, engine: o.engine };
+    const events: EventInput =
+      eventPaths.length > 0
+        ? { kind: 'files', paths: eventPaths }
+        : { kind: 'cluster', client: conn!.client, engine: o.engine };
     const deps: ExecutionDeps = {
       events,
       stores,
@@ -156,6 +171,7 @@ async function runOnce(o: RunOnceFlags, io: CliIo, log: Logger): Promise<number>
     return failed > 0 ? EXIT_EXECUTION_FAILED : problems > 0 ? 2 : 0;
   } finally {
     await conn?.client.close();
+    local?.close();
   }
 }
 

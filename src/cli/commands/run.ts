@@ -1,7 +1,7 @@
 /**
  * `rule-runner run`: the daemon's command, flags and the parts it runs with; run-daemon.ts runs it. It loads the
- * rules, connects and checks the stores (the parts, resolved by `resolveParts` so that a test hands in memory
- * ones), schedules every enabled rule (runner/scheduler.ts, each tick a runner/scheduled-run.ts), serves `/healthz`
+ * rules, connects and checks the stores, or with no cluster configured opens the local store (the parts,
+ * resolved by `resolveParts` so that a test hands in memory ones), schedules every enabled rule (runner/scheduler.ts, each tick a runner/scheduled-run.ts), serves `/healthz`
  * and `/metrics` when `--metrics-port` is given, and on SIGINT, SIGTERM or SIGHUP stops: no new runs, running ones
  * get `--shutdown-grace` to finish and are then aborted, each tick saves its state, the process exits 0. A second
  * signal aborts the running ones at once.
@@ -15,12 +15,15 @@ import { DEFAULT_CONCURRENCY } from '../../runner/scheduler.js';
 import type { TimeSource } from '../../runner/ticker.js';
 import type { Stores } from '../../store/stores.js';
 import { durationMs } from '../../time/duration.js';
+import { dataDirOption, type DataDirFlags } from '../local-mode.js';
 import { commandLogger } from '../logging.js';
 import { collect, oneOf, wholeNumber } from '../options.js';
 import type { CliIo } from '../program.js';
 
-export interface RunFlags {
+export interface RunFlags extends DataDirFlags {
   rules: string[];
+  /** Event files or directories, re-listed at every execution; none: the cluster, or local mode's events dir. */
+  events: string[];
   concurrency: number;
   /** Milliseconds. */
   timeout: number;
@@ -78,14 +81,22 @@ function durationFlag(flag: string, min: number) {
   };
 }
 
-/** `deps` hands in the parts (tests); by default they are the cluster's (run-daemon.ts, `clusterParts`). */
+/**
+ * `deps` hands in the parts (tests); by default they are the cluster's when one is configured, else local mode's
+ * (run-daemon.ts, `defaultParts`).
+ */
 export function registerRun(program: Command, io: CliIo, deps?: RunCommandDeps): void {
-  program
-    .command('run')
+  dataDirOption(program.command('run'))
     .description(
       'Run the rules on their schedules until stopped (SIGINT/SIGTERM), writing alerts, state and the execution log',
     )
     .requiredOption('--rules <path>', 'rule file or directory (repeatable)', collect)
+    .option(
+      '--events <path>',
+      'read event files instead of the cluster or the data directory, listed again at every run (repeatable)',
+      collect,
+      [],
+    )
     .option(
       '--concurrency <n>',
       'rule runs at once, over all rules',
@@ -126,6 +137,6 @@ export function registerRun(program: Command, io: CliIo, deps?: RunCommandDeps):
       const logger = await commandLogger(cmd, io);
       // loaded when the command runs: the CLI's start-up loads commander only
       const daemon = await import('./run-daemon.js');
-      await daemon.runDaemon(flags, io, logger, deps ?? { resolveParts: daemon.clusterParts });
+      await daemon.runDaemon(flags, io, logger, deps ?? { resolveParts: daemon.defaultParts });
     });
 }

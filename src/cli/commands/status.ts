@@ -1,5 +1,5 @@
 /**
- * `rule-runner status`: each rule's state and its last executions, read from the stores `setup` installed, as
+ * `rule-runner status`: each rule's state and its last executions, read from the stores `setup` installed, or with no cluster configured from the local store, as
  * tables for a person or as JSON for scripts (`--json`). Rules that have executions but no state yet (a
  * `run-once`, a first run that has not finished) are listed too, with their state empty.
  */
@@ -8,9 +8,11 @@ import { UserError } from '../../errors.js';
 import type { ExecutionLogDoc, GapRecord, RuleState, Stores } from '../../store/stores.js';
 import { wholeNumber } from '../options.js';
 import type { CliIo } from '../program.js';
-import { openStores, storeOptions, type StoreFlags } from './setup.js';
+import { dataDirOption, type DataDirFlags } from '../local-mode.js';
+import { openReadStores } from './open-stores.js';
+import { storeOptions, type StoreFlags } from './setup.js';
 
-interface StatusFlags extends StoreFlags {
+interface StatusFlags extends StoreFlags, DataDirFlags {
   rule?: string;
   json?: boolean;
   limit: number;
@@ -73,7 +75,8 @@ export async function readStatus(
   return rules.sort((a, b) => a.name.localeCompare(b.name) || a.ruleUuid.localeCompare(b.ruleUuid));
 }
 
-function table(header: string[], rows: string[][]): string {
+/** Rows under a header, each column padded to its widest cell. */
+export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     cells
@@ -157,14 +160,13 @@ export function formatStatus(rules: RuleStatus[]): string {
 
 export function registerStatus(program: Command, io: CliIo): void {
   storeOptions(
-    program
-      .command('status')
+    dataDirOption(program.command('status'))
       .description('Show each rule’s state and its last executions (a table, or --json)')
       .option('--rule <id>', 'only this rule (its rule_id or uuid)')
       .option('--limit <n>', 'executions shown per rule', wholeNumber('--limit', 1, 10_000), 5)
       .option('--json', 'print JSON: {rules: [{ruleUuid, ruleId, name, state, executions, gaps}]}'),
   ).action(async (o: StatusFlags) => {
-    const { conn, stores } = await openStores(o, io);
+    const { stores, close } = await openReadStores(o, io);
     try {
       const rules = await readStatus(stores, {
         rule: o.rule,
@@ -172,7 +174,7 @@ export function registerStatus(program: Command, io: CliIo): void {
       });
       io.stdout(o.json ? JSON.stringify({ rules }, null, 2) + '\n' : formatStatus(rules));
     } finally {
-      await conn.client.close();
+      await close();
     }
   });
 }
