@@ -172,6 +172,41 @@ describe('npm pack: the tarball installs in an empty directory and runs with npx
     expect(hits.map((h) => h._source.process.pid)).to.deep.equal([1]);
   });
 
+  it('runs a rule in local mode (no cluster): its alert lands in the SQLite store, once', async () => {
+    const rule = {
+      rule_id: 'pack-test-curl',
+      name: 'curl runs',
+      description: 'curl started',
+      type: 'eql',
+      language: 'eql',
+      index: ['logs-*'],
+      query: 'process where process.name == "curl"',
+      risk_score: 21,
+      severity: 'low',
+    };
+    writeFileSync(join(app, 'rule.json'), JSON.stringify(rule));
+    mkdirSync(join(app, 'data', 'events'), { recursive: true });
+    const event = {
+      '@timestamp': new Date(Date.now() - 60_000).toISOString(),
+      event: { category: 'process' },
+      process: { name: 'curl' },
+    };
+    writeFileSync(join(app, 'data', 'events', 'events.ndjson'), JSON.stringify(event) + '\n');
+    const env = { ELASTICSEARCH_URL: '', RULE_RUNNER_DATA_DIR: '' };
+    for (let i = 0; i < 2; i++) {
+      const r = await run(npx, ['rule-runner', 'run-once', '--rule', 'rule.json'], app, env);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stderr).to.include(i === 0 ? '1 alerts written' : '1 duplicates skipped');
+    }
+    const alerts = await run(npx, ['rule-runner', 'alerts', '--format', 'ndjson'], app, env);
+    expect(alerts.code, alerts.stderr).to.equal(0);
+    const docs = alerts.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { _source: Record<string, unknown> });
+    expect(docs.map((d) => d._source['kibana.alert.rule.rule_id'])).to.deep.equal(['pack-test-curl']);
+  });
+
   it('installs better-sqlite3 through its install script, and it loads', async () => {
     if (mirror)
       expect(
