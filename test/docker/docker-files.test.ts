@@ -73,7 +73,7 @@ function dockerfile(text: string): { stage: number; op: string; args: string }[]
     const m = /^\s*([A-Z]+)\s+(.*)$/.exec(line);
     if (!m || line.trim().startsWith('#')) continue;
     if (m[1] === 'FROM') stage++;
-    out.push({ stage, op: m[1]!, args: m[2]!.trim() });
+    out.push({ stage, op: m[1]!, args: m[2]!.trim().replace(/\s+/g, ' ') });
   }
   return out;
 }
@@ -300,6 +300,10 @@ describe('Docker files', () => {
       expect(runtime.find((s) => s.op === 'VOLUME')!.args).to.equal('["/rules", "/data"]');
       expect(runtime.find((s) => s.op === 'RUN')!.args).to.include(
         'ln -s /app/dist/src/cli/main.js /usr/local/bin/rule-runner',
+      );
+      // local mode refuses to start without its events directory (EVENTS_DIR_MISSING): an empty /data has one
+      expect(runtime.find((s) => s.op === 'RUN')!.args).to.match(
+        /mkdir -p \/rules \/data\/events && chown -R node:node \/data$/,
       );
     });
 
