@@ -14,6 +14,11 @@
 #   ES_STATE_DIR  where the running node's pid, url, data and logs live (default /tmp/rule-runner-es-<version>)
 #   ES_USER       the unprivileged user Elasticsearch runs as when invoked as root (default esrunner)
 #   ES_KEEP_DATA  1: keep the node's data across stop and start (a benchmark's indices, loaded once)
+#   ES_SECURITY   1: x-pack security on, TLS on HTTP (a CA and a node certificate made with openssl), a superuser
+#                 in the file realm, API keys enabled; the URL is https://. Default: security off, plain http.
+#   ES_ADMIN_USER / ES_ADMIN_PASSWORD   that superuser (default rule-runner-admin, a random password)
+#
+# With ES_SECURITY=1 the state dir also holds ca.crt (the CA to trust), admin-user and admin-password (mode 600).
 #
 # The distribution is Maven Central's org.elasticsearch.distribution.integ-test-zip:elasticsearch:<version>:zip:
 # server + x-pack core/security, no bundled JDK, no EQL API. Elasticsearch refuses to run as root, so as root the
@@ -25,6 +30,8 @@ ES_HEAP="${ES_HEAP:-768m}"
 ES_CACHE_DIR="${ES_CACHE_DIR:-${HOME:-/root}/.cache/rule-runner/elasticsearch}"
 ES_STATE_DIR="${ES_STATE_DIR:-/tmp/rule-runner-es-${ES_VERSION}}"
 ES_USER="${ES_USER:-esrunner}"
+ES_SECURITY="${ES_SECURITY:-0}"
+ES_ADMIN_USER="${ES_ADMIN_USER:-rule-runner-admin}"
 ARTIFACT="org.elasticsearch.distribution.integ-test-zip:elasticsearch:${ES_VERSION}:zip"
 
 die() { echo "es.sh: $*" >&2; exit 1; }
@@ -108,8 +115,97 @@ as_es_user() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u "$ES_USER" -- "$@"; else "$@"; fi
 }
 
+# curl to the running node, trusting its CA and as its superuser when it was started with security. The
+# password reaches curl through a config on stdin, never its command line (which `ps` shows).
+es_curl() {
+  local url="$1"
+  shift
+  if [ -f "$ES_STATE_DIR/ca.crt" ]; then
+    printf 'user = "%s:%s"\n' "$(cat "$ES_STATE_DIR/admin-user")" "$(cat "$ES_STATE_DIR/admin-password")" |
+      curl -K - --cacert "$ES_STATE_DIR/ca.crt" "$@" "$url"
+  else
+    curl "$@" "$url"
+  fi
+}
+
 # The integ-test distribution has no handler for GET /, so health is the liveness probe.
-answers() { curl -fsS -m 5 "$1/_cluster/health" >/dev/null 2>&1; }
+answers() { es_curl "$1/_cluster/health" -fsS -m 5 >/dev/null 2>&1; }
+
+# A CA and a node certificate for 127.0.0.1 and localhost signed by it, into $1 (the node's config/certs).
+make_certs() {
+  local dir="$1"
+  command -v openssl >/dev/null 2>&1 || die "openssl is needed for ES_SECURITY=1; install it (apt-get install openssl)"
+  mkdir -p "$dir"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=rule-runner test CA" \
+    -keyout "$dir/ca.key" -out "$dir/ca.crt" >/dev/null 2>&1 || die "openssl could not make the CA"
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$dir/node.key" -out "$dir/node.csr" \
+    >/dev/null 2>&1 || die "openssl could not make the node's key"
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
+    >"$dir/node.ext"
+  openssl x509 -req -in "$dir/node.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial -days 30 \
+    -extfile "$dir/node.ext" -out "$dir/node.crt" >/dev/null 2>&1 || die "openssl could not sign the node's certificate"
+  # the CA signs nothing more: only its certificate stays, for clients to trust
+  rm -f "$dir/node.csr" "$dir/node.ext" "$dir/ca.srl" "$dir/ca.key"
+}
+
+# The distribution with a plugin that gives the security index the analysis components it needs (see
+# scripts/es-security-analysis/): a copy of $1 made of hard links, so the plain distribution stays as it is. Built
+# once per version with the JDK $2; prints its home.
+ensure_security_home() {
+  local plain="$1" java="$2" home="$ES_CACHE_DIR/elasticsearch-$ES_VERSION-security" tmp src
+  if [ -d "$home/plugins/security-index-analysis" ]; then echo "$home"; return; fi
+  [ -x "$java/bin/javac" ] || die "ES_SECURITY=1 compiles a small plugin and needs a JDK with javac ($java has none)"
+  src="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/es-security-analysis"
+  tmp=$(mktemp -d "$ES_CACHE_DIR/.security.XXXXXX")
+  cp -al "$plain" "$tmp/home"
+  local plugin="$tmp/home/plugins/security-index-analysis"
+  mkdir -p "$tmp/classes" "$plugin"
+  "$java/bin/javac" -nowarn --release 17 -cp "$plain/lib/*" -d "$tmp/classes" "$src/SecurityIndexAnalysis.java" >&2 ||
+    { rm -rf "$tmp"; die "could not compile $src/SecurityIndexAnalysis.java against Elasticsearch $ES_VERSION"; }
+  "$java/bin/jar" --create --file "$plugin/security-index-analysis.jar" -C "$tmp/classes" . >&2
+  cat >"$plugin/plugin-descriptor.properties" <<PROPS
+description=the security index's analysis components for the integ-test distribution (rule-runner tests)
+version=$ES_VERSION
+name=security-index-analysis
+classname=rulerunner.testnode.SecurityIndexAnalysis
+java.version=17
+elasticsearch.version=$ES_VERSION
+PROPS
+  # -T: another start that built it meanwhile keeps its copy, and this one is dropped
+  mv -T "$tmp/home" "$home" 2>/dev/null || [ -d "$home/plugins/security-index-analysis" ] ||
+    die "could not move the security distribution into $home"
+  rm -rf "$tmp"
+  echo "$home"
+}
+
+# Turns security on in the node's config $1 and creates the superuser in its file realm.
+configure_security() {
+  local conf="$1" java="$2" home="$3" password
+  make_certs "$conf/certs"
+  cp "$conf/certs/ca.crt" "$ES_STATE_DIR/ca.crt"
+  # one node on loopback: the transport layer needs no TLS, no other node ever joins
+  cat >>"$conf/elasticsearch.yml" <<YML
+xpack.security.enabled: true
+xpack.security.http.ssl.enabled: true
+xpack.security.http.ssl.certificate: certs/node.crt
+xpack.security.http.ssl.key: certs/node.key
+xpack.security.http.ssl.certificate_authorities: certs/ca.crt
+xpack.security.transport.ssl.enabled: false
+xpack.security.authc.api_key.enabled: true
+YML
+  password="${ES_ADMIN_PASSWORD:-$(openssl rand -hex 16)}"
+  (
+    umask 077
+    printf '%s' "$ES_ADMIN_USER" >"$ES_STATE_DIR/admin-user"
+    printf '%s' "$password" >"$ES_STATE_DIR/admin-password"
+  )
+  env -i PATH=/usr/bin:/bin JAVA_HOME="$java" ES_JAVA_HOME="$java" ES_PATH_CONF="$conf" \
+    "$home/bin/elasticsearch-users" useradd "$ES_ADMIN_USER" -p "$password" -r superuser \
+    >"$ES_STATE_DIR/users.log" 2>&1 || {
+    cat "$ES_STATE_DIR/users.log" >&2
+    die "elasticsearch-users could not create the superuser $ES_ADMIN_USER"
+  }
+}
 
 pid_alive() { [ -f "$ES_STATE_DIR/pid" ] && kill -0 "$(cat "$ES_STATE_DIR/pid")" 2>/dev/null; }
 
@@ -124,14 +220,19 @@ cmd_start() {
   local java home port url conf
   java=$(find_java)
   home=$(ensure_distribution)
+  [ "$ES_SECURITY" = 1 ] && home=$(ensure_security_home "$home" "$java")
   port="${ES_PORT:-$(free_port)}"
   [ -n "$port" ] || die "could not find a free port (set ES_PORT)"
-  url="http://127.0.0.1:$port"
+  local scheme=http
+  [ "$ES_SECURITY" = 1 ] && scheme=https
+  url="$scheme://127.0.0.1:$port"
   ensure_user
 
   mkdir -p "$ES_STATE_DIR"
   conf="$ES_STATE_DIR/config"
   rm -rf "$conf" "$ES_STATE_DIR/logs"
+  # a kept state dir's CA and superuser are an earlier start's: this one makes its own, or has none
+  rm -f "$ES_STATE_DIR/ca.crt" "$ES_STATE_DIR/admin-user" "$ES_STATE_DIR/admin-password"
   [ "${ES_KEEP_DATA:-}" = 1 ] || rm -rf "$ES_STATE_DIR/data"
   cp -r "$home/config" "$conf"
   mkdir -p "$ES_STATE_DIR/data" "$ES_STATE_DIR/logs" "$ES_STATE_DIR/tmp"
@@ -144,10 +245,14 @@ transport.port: 0
 discovery.type: single-node
 path.data: $ES_STATE_DIR/data
 path.logs: $ES_STATE_DIR/logs
-xpack.security.enabled: false
 cluster.routing.allocation.disk.threshold_enabled: false
 action.destructive_requires_name: false
 EOF
+  if [ "$ES_SECURITY" = 1 ]; then
+    configure_security "$conf" "$java" "$home"
+  else
+    echo "xpack.security.enabled: false" >>"$conf/elasticsearch.yml"
+  fi
   if [ "$(id -u)" -eq 0 ]; then
     chown -R "$ES_USER" "$ES_STATE_DIR"
     chmod 755 "$ES_STATE_DIR"
@@ -168,8 +273,10 @@ EOF
   local i
   for i in $(seq 1 180); do
     if answers "$url"; then
-      curl -fsS -m 30 "$url/_cluster/health?wait_for_status=yellow&timeout=30s" >/dev/null 2>&1 || true
+      es_curl "$url/_cluster/health?wait_for_status=yellow&timeout=30s" -fsS -m 30 >/dev/null 2>&1 || true
       log "Elasticsearch $ES_VERSION is up after ${i}s"
+      [ "$ES_SECURITY" = 1 ] &&
+        log "security on: CA $ES_STATE_DIR/ca.crt, superuser $ES_ADMIN_USER (password in $ES_STATE_DIR/admin-password)"
       echo "$url"
       return
     fi

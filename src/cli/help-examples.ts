@@ -30,7 +30,11 @@ const ES = 'ELASTICSEARCH_URL=https://es.example:9200 ELASTICSEARCH_API_KEY=$KEY
 
 export const PROGRAM_EXAMPLES: readonly HelpExample[] = [
   {
-    says: 'no cluster: a sample of events in ./data/events, then the seed rule over it, alerts kept in ./data',
+    says: 'the main job without a cluster: a sample, its alerts, then the schedules',
+    line: 'rule-runner start',
+  },
+  {
+    says: 'step by step: a sample in ./data/events, the seed rule over it once, the alerts kept in ./data',
     line: 'rule-runner generate',
   },
   { says: '', line: 'rule-runner run-once --rule rule.json' },
@@ -134,6 +138,16 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly HelpExample[]>> = {
       says: 'then load them (ids are kept: a second load creates nothing)',
       other: true,
       line: `curl -s -H 'Content-Type: application/x-ndjson' -u elastic --data-binary @alerts.bulk.ndjson https://es.example:9200/_bulk`,
+    },
+  ],
+  start: [
+    {
+      says: 'the first run: a sample in ./data/events when it has none, its alerts found, then the schedules until Ctrl-C',
+      line: 'rule-runner start',
+    },
+    {
+      says: 'your rules over your own event files, with /healthz and /metrics',
+      line: 'rule-runner start --rules rules/ --data-dir /var/lib/rule-runner --metrics-port 9464',
     },
   ],
   generate: [

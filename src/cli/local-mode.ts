@@ -38,6 +38,25 @@ export function clusterConfigured(o: { esUrl?: string }, env: NodeJS.ProcessEnv)
   return Boolean(o.esUrl ?? (env.ELASTICSEARCH_URL || undefined));
 }
 
+/** `--engine` chooses how a cluster is read: over files (`--events`, or local mode) it would do nothing. */
+export function refuseEngineOverFiles(
+  o: { events: string[]; esUrl?: string },
+  cmd: Command,
+  env: NodeJS.ProcessEnv,
+): void {
+  if (cmd.getOptionValueSource('engine') !== 'cli') return;
+  if (o.events.length > 0)
+    throw new UserError(
+      'FLAGS_CONFLICT',
+      '--engine chooses how a cluster is read: with --events the files are read, drop one of them',
+    );
+  if (!clusterConfigured(o, env))
+    throw new UserError(
+      'FLAGS_CONFLICT',
+      '--engine chooses how a cluster is read: no cluster is configured, so local mode reads the event files; drop it, or give --es-url',
+    );
+}
+
 /** `--data-dir` names local mode's directory: with a cluster configured it would do nothing, so it is refused. */
 export function refuseDataDirWithCluster(o: DataDirFlags): void {
   if (o.dataDir !== undefined)

@@ -15,6 +15,7 @@ import { registerQuery } from './commands/query.js';
 import { registerRun } from './commands/run.js';
 import { registerRunOnce } from './commands/run-once.js';
 import { registerSetup } from './commands/setup.js';
+import { registerStart } from './commands/start.js';
 import { registerStatus } from './commands/status.js';
 import { registerValidate } from './commands/validate.js';
 
@@ -62,6 +63,7 @@ export function buildProgram(io: CliIo): Command {
   registerBackfill(program, io);
   registerGaps(program, io);
   registerGenerate(program, io);
+  registerStart(program, io);
   registerAlerts(program, io);
   registerExportAlerts(program, io);
   applyHelpExamples(program);

@@ -1,8 +1,10 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client } from '@elastic/elasticsearch';
 
 type ClientOptions = ConstructorParameters<typeof Client>[0];
 import { UserError } from '../errors.js';
+import { securityProblem } from './security-errors.js';
 
 /** How to reach a cluster. Secrets stay in this object and are never logged or put in error messages. */
 export interface ConnectionOptions {
@@ -74,6 +76,31 @@ export function redactUrl(url: string): string {
 }
 
 /**
+ * The node's version. Tried once without the client's retries first: a refused certificate or plain HTTP on a TLS
+ * port fails the same way every time, and the retries' back-off would keep the user waiting seconds for the line
+ * saying so; any other failure is tried again as every request is.
+ */
+async function nodeVersion(client: Client, options: ConnectionOptions, protocol: string): Promise<string> {
+  const probe = (maxRetries?: number) =>
+    client.transport.request<{ nodes: Record<string, { version: string }> }>(
+      { method: 'GET', path: '/_nodes/_local', querystring: { filter_path: 'nodes.*.version' } },
+      { headers: { accept: 'application/json' }, ...(maxRetries === undefined ? {} : { maxRetries }) },
+    );
+  let res;
+  try {
+    res = await probe(0);
+  } catch (e) {
+    if (esStatusOf(e) || securityProblem(e, { caCert: options.caCert, protocol })) throw e;
+    res = await probe();
+  }
+  return Object.values(res.nodes)[0]?.version ?? '';
+}
+
+function esStatusOf(e: unknown): number | undefined {
+  return (e as { meta?: { statusCode?: number } }).meta?.statusCode || undefined;
+}
+
+/**
  * Creates a client and learns the cluster's version. The 9.x client asks for `compatible-with=9` media types,
  * which 8.x clusters reject, so against an 8.x cluster the client is rebuilt to ask for `compatible-with=8`.
  */
@@ -88,26 +115,15 @@ export async function connect(options: ConnectionOptions): Promise<Connection> {
   const base: ClientOptions = { node: parsed.toString(), requestTimeout: options.requestTimeoutMs ?? 60_000 };
   if (options.apiKey) base.auth = { apiKey: options.apiKey };
   else if (options.username) base.auth = { username: options.username, password: options.password ?? '' };
-  if (options.caCert) {
-    try {
-      base.tls = { ca: readFileSync(options.caCert) };
-    } catch (e) {
-      throw new UserError(
-        'ES_CA_CERT',
-        `cannot read CA certificate ${options.caCert}: ${(e as Error).message}`,
-      );
-    }
-  }
+  if (options.caCert) base.tls = { ca: readCaCert(options.caCert) };
   const probe = new Client(base);
   let version: string;
   try {
-    const res = await probe.transport.request<{ nodes: Record<string, { version: string }> }>(
-      { method: 'GET', path: '/_nodes/_local', querystring: { filter_path: 'nodes.*.version' } },
-      { headers: { accept: 'application/json' } },
-    );
-    version = Object.values(res.nodes)[0]?.version ?? '';
+    version = await nodeVersion(probe, options, parsed.protocol);
   } catch (e) {
     await probe.close();
+    const problem = securityProblem(e, { caCert: options.caCert, protocol: parsed.protocol });
+    if (problem) throw new UserError(problem.code, `Elasticsearch at ${displayUrl}: ${problem.message}`);
     throw new UserError(
       'ES_UNREACHABLE',
       `cannot reach Elasticsearch at ${displayUrl}: ${describeEsError(e)}`,
@@ -128,8 +144,36 @@ export async function connect(options: ConnectionOptions): Promise<Connection> {
   return { client, major, version, displayUrl };
 }
 
-/** A one-line reason from a client error, without request bodies or credentials. */
+/**
+ * The PEM CA certificate at `path`. Node skips a CA it cannot parse without a word, which would surface later
+ * as "not signed by the CA": a file that is not a certificate is named here instead.
+ */
+function readCaCert(path: string): Buffer {
+  let pem: Buffer;
+  try {
+    pem = readFileSync(path);
+  } catch (e) {
+    throw new UserError('ES_CA_CERT', `cannot read CA certificate ${path}: ${(e as Error).message}`);
+  }
+  try {
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error('no PEM certificate');
+    new X509Certificate(pem);
+  } catch {
+    throw new UserError(
+      'ES_CA_CERT',
+      `CA certificate ${path} is not a PEM certificate (-----BEGIN CERTIFICATE-----)`,
+    );
+  }
+  return pem;
+}
+
+/**
+ * A one-line reason from a client error, without request bodies or credentials; a security refusal as
+ * `securityProblem` words it (without the API key id Elasticsearch's reason carries).
+ */
 export function describeEsError(e: unknown): string {
+  const problem = securityProblem(e);
+  if (problem) return problem.message;
   const err = e as { name?: string; message?: string; meta?: { statusCode?: number; body?: unknown } };
   const body = err.meta?.body as { error?: { type?: string; reason?: string } } | undefined;
   if (body?.error?.type)

@@ -5,6 +5,7 @@
  */
 import { UserError } from '../errors.js';
 import { describeEsError } from './client.js';
+import { securityProblem } from './security-errors.js';
 
 export class EsError extends UserError {
   /** HTTP status, when Elasticsearch answered at all. */
@@ -83,10 +84,11 @@ export function toEsError(e: unknown, doing: string, code = 'ES_REQUEST'): EsErr
     if (shard) reason += ` — ${shard}`;
   }
   const c =
-    esType === 'index_not_found_exception'
+    securityProblem(e)?.code ??
+    (esType === 'index_not_found_exception'
       ? 'ES_INDEX_NOT_FOUND'
       : statusCode === undefined
         ? 'ES_UNREACHABLE'
-        : code;
+        : code);
   return new EsError(c, `${doing}: ${reason}`, { statusCode, esType });
 }

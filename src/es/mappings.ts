@@ -7,6 +7,7 @@
  */
 import type { Client } from '@elastic/elasticsearch';
 import { toEsError } from './errors.js';
+import { unreadableError } from './privileges.js';
 import {
   schemaFromMappings,
   type LoadedSchema,
@@ -31,6 +32,10 @@ export async function loadSchema(
     })) as MappingResponse;
   } catch (e) {
     throw toEsError(e, `reading the mapping of ${target}`, 'ES_MAPPING');
+  }
+  if (Object.keys(res).length === 0) {
+    const forbidden = await unreadableError(client, indexPatterns, `reading the mapping of ${target}`);
+    if (forbidden) throw forbidden;
   }
   return schemaFromMappings(res, target, opts);
 }

@@ -161,10 +161,15 @@ export class Scheduler {
 
   private arm(entry: Entry, when: Date): void {
     entry.cancelTimer?.();
-    entry.cancelTimer = callAt(this.time, when, () => {
+    entry.cancelTimer = null;
+    let fired = false;
+    const cancel = callAt(this.time, when, () => {
+      fired = true;
       entry.cancelTimer = null;
       this.due(entry, when);
     });
+    // a time already past runs `due` inside callAt, and the run it begins arms the next: keep that timer's cancel
+    if (!fired) entry.cancelTimer = cancel;
   }
 
   private due(entry: Entry, scheduledAt: Date): void {

@@ -12,6 +12,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { describeEsError } from '../es/client.js';
 import { EsError, firstShardFailure, toEsError } from '../es/errors.js';
+import { unreadableError } from '../es/privileges.js';
 import { timeRangeFilter, type TimeRange } from '../translate/time-range.js';
 import type { Schema } from '../mapping/schema.js';
 import { makeOrdinal, parseTimestamp } from '../engine/ordinal.js';
@@ -228,6 +229,8 @@ export async function* searchEvents(
   let pending: Promise<estypes.SearchResponse<Record<string, unknown>>> | undefined;
   try {
     if (stats.shards === 0) {
+      const forbidden = await unreadableError(client, [opts.index].flat(), `searching ${target}`);
+      if (forbidden) throw forbidden;
       warn(`no index matches ${target}: nothing to search`);
       return;
     }

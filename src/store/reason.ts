@@ -3,6 +3,7 @@
  * (and the first cause), bounded in length, with any credentials in a URL removed. Never the request itself.
  */
 import { describeEsError, redactSecrets } from '../es/client.js';
+import { forbiddenProblem } from '../es/security-errors.js';
 
 const MAX_REASON = 500;
 
@@ -19,6 +20,8 @@ function bounded(text: string): string {
 
 export function itemReason(error: EsItemError | undefined): string {
   if (!error) return 'unknown failure';
+  // a bulk item refused by security: its reason names the API key's id, which must not reach a report
+  if (error.type === 'security_exception') return bounded(forbiddenProblem(error.reason ?? '').message);
   let text = `${error.type ?? 'error'}: ${error.reason ?? ''}`;
   const cause = error.caused_by;
   if (cause?.reason && cause.reason !== error.reason) text += ` (${cause.type ?? 'cause'}: ${cause.reason})`;

@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { main } from '../../src/cli/main.js';
+import { openLocalStores } from '../../src/store/local/local-stores.js';
 import type { CliIo } from '../../src/cli/program.js';
 import { printedItems } from '../support/cli.js';
 import { tempDir } from '../support/tmp.js';
@@ -215,6 +216,56 @@ describe('local mode (no cluster): the data directory’s events and store', fun
     expect(gaps.stdout).to.equal('no gaps recorded\n');
   });
 
+  it('gaps lists the local store’s gaps, and backfill --gaps fills them there', async () => {
+    const d = setup([burst('e1', 3), burst('e2', 5)]);
+    // the rule's uuid, as the alerts carry it: from a first run
+    expect((await cli(['run-once', '--rule', d.rule, '--data-dir', d.dir, '--now', iso(-60)])).code).to.equal(
+      0,
+    );
+    const ruleUuid = (
+      JSON.parse((await cli(['status', '--data-dir', d.dir, '--json'])).stdout) as {
+        rules: Array<{ ruleUuid: string }>;
+      }
+    ).rules[0]!.ruleUuid;
+    const stores = openLocalStores(d.dir);
+    await stores.gaps.record({
+      id: 'gap-1',
+      ruleUuid,
+      ruleId: 'local-rule',
+      range: { gte: iso(0), lte: iso(10) },
+      status: 'unfilled',
+      filledIntervals: [],
+      recordedAt: iso(11),
+    });
+    stores.close();
+    const listed = await cli(['gaps', '--data-dir', d.dir, '--json']);
+    expect(
+      (JSON.parse(listed.stdout) as { gaps: Array<{ id: string; status: string }> }).gaps.map((g) => [
+        g.id,
+        g.status,
+      ]),
+    ).to.deep.equal([['gap-1', 'unfilled']]);
+    const fill = await cli([
+      'backfill',
+      '--rule',
+      d.rule,
+      '--data-dir',
+      d.dir,
+      '--gaps',
+      '--progress',
+      'none',
+    ]);
+    expect(fill.code, fill.stderr).to.equal(0);
+    expect(fill.stderr).to.match(/2 alerts written; gap .* filled/);
+    const after = await cli(['gaps', '--data-dir', d.dir, '--json']);
+    expect(
+      (JSON.parse(after.stdout) as { gaps: Array<{ status: string }> }).gaps.map((g) => g.status),
+    ).to.deep.equal(['filled']);
+    expect(
+      printedItems((await cli(['alerts', '--data-dir', d.dir, '--format', 'ndjson'])).stdout),
+    ).to.have.lengthOf(2);
+  });
+
   it('query reads the events directory when neither --events nor a cluster is given', async () => {
     const d = setup([burst('e1', 3), burst('e2', 5)]);
     const r = await cli(['query', '--data-dir', d.dir, 'process where process.name == "burst"']);
@@ -251,12 +302,24 @@ describe('local mode (no cluster): the data directory’s events and store', fun
     expect(() => readdirSync(dir)).to.throw();
   });
 
-  it('refuses flags that would do nothing: --data-dir with a cluster, index names without one', async () => {
+  it('refuses flags that would do nothing: --data-dir with a cluster, --engine and index names without one', async () => {
     const withCluster = await cli(['status', '--data-dir', t.dir, '--es-url', 'http://127.0.0.1:9']);
     expect(withCluster.code).to.equal(2);
     expect(withCluster.stderr).to.contain('error [FLAGS_CONFLICT]: --data-dir is for local mode');
     const envCluster = await cli(['gaps', '--data-dir', t.dir], { ELASTICSEARCH_URL: 'http://127.0.0.1:9' });
     expect(envCluster.stderr).to.contain('error [FLAGS_CONFLICT]: --data-dir is for local mode');
+    const rule = t.file('engine-rule.json', JSON.stringify(RULE));
+    for (const cmd of [
+      ['run-once', '--rule', rule],
+      ['run', '--rules', rule],
+      ['backfill', '--rule', rule, '--gaps'],
+    ]) {
+      const engine = await cli([...cmd, '--data-dir', t.dir, '--engine', 'search']);
+      expect(engine.code, engine.stderr).to.equal(2);
+      expect(engine.stderr).to.contain(
+        'error [FLAGS_CONFLICT]: --engine chooses how a cluster is read: no cluster',
+      );
+    }
     const index = await cli(['status', '--data-dir', t.dir, '--state-index', 'mine']);
     expect(index.code).to.equal(2);
     expect(index.stderr).to.contain('error [FLAGS_CONFLICT]: --state-index names an Elasticsearch index');

@@ -155,6 +155,25 @@ describe('Scheduler (manual clock)', () => {
     await s.stop({ graceMs: 0 });
   });
 
+  it('stop leaves no timer behind for a rule that ran at once (no state: due when the scheduler starts)', async () => {
+    // the first run began inside the arming call and armed the next: that timer's cancel was overwritten, so
+    // a daemon stopped by Ctrl-C before the next interval stayed up until it fired
+    const time = new ManualTime(T0);
+    const r = recorder(time, () => 1000);
+    const s = new Scheduler({
+      rules: [loadedRule('a', { interval: '5m' })],
+      state: noState,
+      run: r.run,
+      time,
+      concurrency: 1,
+    });
+    await s.start();
+    await time.advance(MIN);
+    expect(r.runs).to.have.length(1);
+    await s.stop({ graceMs: 0 });
+    expect(time.pending).to.equal(0);
+  });
+
   it('stop starts nothing new and waits for the running runs to finish', async () => {
     const time = new ManualTime(T0);
     const r = recorder(time, () => 2 * MIN);

@@ -25,6 +25,7 @@ import {
   openLocalIfAny,
   localStorePathOf,
   refuseDataDirWithCluster,
+  refuseEngineOverFiles,
   refuseIndexFlags,
   STORE_INDEX_FLAGS,
   type DataDirFlags,
@@ -95,6 +96,7 @@ export function registerBackfill(program: Command, io: CliIo): void {
       .option('--kibana-version <version>', "kibana.version of the alerts (default: the cluster's version)"),
   ).action(async (o: BackfillFlags & { rules?: string[] }, cmd: Command) => {
     o.rule = [...o.rule, ...(o.rules ?? [])];
+    refuseEngineOverFiles(o, cmd, io.env);
     const log = await commandLogger(cmd, io);
     const code = await backfill(o, io, log);
     if (code !== 0) io.exitCode = code;

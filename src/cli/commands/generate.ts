@@ -16,7 +16,7 @@ import { wholeNumber } from '../options.js';
 import type { CliIo } from '../program.js';
 
 export const DEFAULT_SAMPLE_DIR = 'data/events';
-const RULE = 'rule.json (MacOS Installer Package Spawns Network Event)';
+export const SAMPLE_RULE = 'rule.json (MacOS Installer Package Spawns Network Event)';
 
 interface GenerateFlags {
   out: string;
@@ -61,7 +61,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
           truePositives: o.truePositives,
         }),
       );
-      io.stdout(sampleReport(written, o.out, RULE).join('\n') + '\n');
+      io.stdout(sampleReport(written, o.out, SAMPLE_RULE).join('\n') + '\n');
     });
 }
 
@@ -87,7 +87,7 @@ function prepareDir(dir: string, force: boolean): void {
 }
 
 /** A file-system error of the output directory is the user's to fix (permissions, space, a path): exit 2. */
-function onFsError<T>(dir: string, f: () => T): T {
+export function onFsError<T>(dir: string, f: () => T): T {
   try {
     return f();
   } catch (e) {

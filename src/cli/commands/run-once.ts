@@ -23,6 +23,7 @@ import {
   openLocalIfAny,
   localStorePathOf,
   refuseDataDirWithCluster,
+  refuseEngineOverFiles,
   refuseIndexFlags,
   type DataDirFlags,
 } from '../local-mode.js';
@@ -77,11 +78,7 @@ export function registerRunOnce(program: Command, io: CliIo): void {
     .option('--password <password>', 'basic-auth password (prefer $ELASTICSEARCH_PASSWORD)')
     .option('--ca-cert <file>', 'PEM CA certificate (default: $ELASTICSEARCH_CA_CERT)')
     .action(async (o: RunOnceFlags, cmd: Command) => {
-      if (o.events.length > 0 && cmd.getOptionValueSource('engine') === 'cli')
-        throw new UserError(
-          'FLAGS_CONFLICT',
-          '--engine chooses how a cluster is read: with --events the files are read, drop one of them',
-        );
+      refuseEngineOverFiles(o, cmd, io.env);
       const log = await commandLogger(cmd, io);
       const code = await runOnce(o, io, log);
       if (code !== 0) io.exitCode = code;

@@ -15,7 +15,7 @@ import { DEFAULT_CONCURRENCY } from '../../runner/scheduler.js';
 import type { TimeSource } from '../../runner/ticker.js';
 import type { Stores } from '../../store/stores.js';
 import { durationMs } from '../../time/duration.js';
-import { dataDirOption, type DataDirFlags } from '../local-mode.js';
+import { dataDirOption, refuseEngineOverFiles, type DataDirFlags } from '../local-mode.js';
 import { commandLogger } from '../logging.js';
 import { collect, oneOf, wholeNumber } from '../options.js';
 import type { CliIo } from '../program.js';
@@ -131,6 +131,7 @@ export function registerRun(program: Command, io: CliIo, deps?: RunCommandDeps):
     .option('--alerts-index <name>', 'alerts target (default: .alerts-security.alerts-<space>)')
     .option('--kibana-version <version>', "kibana.version of the alerts (default: the cluster's version)")
     .action(async (flags: RunFlags, cmd: Command) => {
+      refuseEngineOverFiles(flags, cmd, io.env);
       // a daemon's logs are for machines: JSON unless --log-format says otherwise
       if (cmd.parent && cmd.parent.getOptionValueSource('logFormat') !== 'cli')
         cmd.parent.setOptionValueWithSource('logFormat', 'json', 'default');

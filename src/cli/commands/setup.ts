@@ -59,7 +59,7 @@ export async function connectFromFlags(o: StoreFlags, io: CliIo): Promise<Connec
   if (!options)
     throw new UserError(
       'NO_CLUSTER',
-      'give --es-url URL (or set $ELASTICSEARCH_URL): the stores live in Elasticsearch',
+      'give --es-url URL (or set $ELASTICSEARCH_URL): these stores live in Elasticsearch (local mode, without a cluster, needs no setup: its store is made on first use)',
     );
   return connect(options);
 }
