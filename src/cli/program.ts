@@ -2,8 +2,10 @@ import type { Readable } from 'node:stream';
 import { Command } from 'commander';
 import { LOG_LEVELS } from '../logging/logger.js';
 import { visibleLines } from '../errors.js';
+import { applyHelpExamples } from './help-examples.js';
 import { LOG_FORMATS } from './logging.js';
 import { oneOf } from './options.js';
+import { packageVersion } from './version.js';
 import { registerAlerts } from './commands/alerts.js';
 import { registerBackfill } from './commands/backfill.js';
 import { registerExportAlerts } from './commands/export-alerts.js';
@@ -35,7 +37,7 @@ export function buildProgram(io: CliIo): Command {
     .description(
       'Runs Elastic detection rules (EQL) against Elasticsearch or offline over event files, with the same results everywhere.',
     )
-    .version('0.1.0')
+    .version(packageVersion())
     .exitOverride()
     // the argument parser quotes a bad flag value as given: its control characters are shown as escapes
     .configureOutput({ writeOut: io.stdout, writeErr: (text) => io.stderr(visibleLines(text)) })
@@ -64,5 +66,6 @@ export function buildProgram(io: CliIo): Command {
   registerStart(program, io);
   registerAlerts(program, io);
   registerExportAlerts(program, io);
+  applyHelpExamples(program);
   return program;
 }
