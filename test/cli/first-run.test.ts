@@ -7,7 +7,7 @@
  * no alert, stops on Ctrl-C; a run now over the same data writes nothing, and the store holds each alert once.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { runCli } from '../support/cli.js';
@@ -133,5 +133,32 @@ describe('the first run: rule-runner start on a fresh directory, no cluster', fu
     const after = await stored();
     expect(after.sort()).to.deep.equal([...before].sort());
     expect(new Set(after).size).to.equal(after.length);
+  });
+});
+
+describe('rule-runner start refuses bad input before writing anything', () => {
+  const t = tempDir();
+  after(() => t.remove());
+
+  it('rules that do not load: RULE_NONE naming the file, exit 2, no sample generated', async () => {
+    const bad = t.file('bad.json', '{"rule_id":"x"}');
+    const dataDir = join(t.dir, 'never');
+    const r = await runCli(['start', '--rules', bad, '--data-dir', dataDir]);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.contain('RULE_NONE').and.contain('bad.json');
+    expect(existsSync(dataDir)).to.equal(false);
+  });
+
+  it('missing rules: RULES_MISSING naming the path and how to give them', async () => {
+    const r = await runCli(['start', '--rules', join(t.dir, 'nope.json'), '--data-dir', join(t.dir, 'd')]);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.contain('RULES_MISSING').and.contain('nope.json').and.contain('--rules');
+  });
+
+  it('a data directory that cannot hold events: one line naming --data-dir, exit 2', async () => {
+    const file = t.file('a-file', 'x');
+    const r = await runCli(['start', '--rules', join(REPO_ROOT, 'rule.json'), '--data-dir', file]);
+    expect(r.code, r.stderr).to.equal(2);
+    expect(r.stderr).to.match(/--data-dir .*a-file\/events: ENOTDIR/);
   });
 });

@@ -87,7 +87,7 @@ function prepareDir(dir: string, force: boolean): void {
 }
 
 /** A file-system error of the output directory is the user's to fix (permissions, space, a path): exit 2. */
-export function onFsError<T>(dir: string, f: () => T): T {
+export function onFsError<T>(dir: string, f: () => T, flag = '--out'): T {
   try {
     return f();
   } catch (e) {
@@ -95,7 +95,7 @@ export function onFsError<T>(dir: string, f: () => T): T {
     if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) throw e;
     throw new UserError(
       'OUT_UNWRITABLE',
-      `--out ${visibleText(dir)}: ${code} (${visibleText((e as Error).message)})`,
+      `${flag} ${visibleText(dir)}: ${code} (${visibleText((e as Error).message)})`,
       { cause: e },
     );
   }

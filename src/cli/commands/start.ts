@@ -123,6 +123,8 @@ async function start(o: StartFlags, io: CliIo, logger: Logger, deps: Partial<Run
   if (dataDir !== null) {
     const eventsDir = join(dataDir, EVENTS_SUBDIR);
     if (!holdsEventFiles(eventsDir)) {
+      // rules that cannot run are said before anything is written
+      await runnableRules(rules, logger);
       const range = await generate(eventsDir, o.hours, io);
       const done = await backfillSample(rules, dataDir, eventsDir, range, logger, signals, (s) =>
         telling(s, tell, formatAlertSummary),
@@ -154,6 +156,19 @@ async function start(o: StartFlags, io: CliIo, logger: Logger, deps: Partial<Run
   });
 }
 
+/** Throws RULE_NONE, as run would, when no enabled rule loads from `rules`; the problems are logged by run. */
+async function runnableRules(rules: string[], logger: Logger): Promise<void> {
+  const { loadRules } = await import('../../rules/load-rules.js');
+  const { problemLine } = await import('../problem-line.js');
+  const loaded = loadRules(rules, { now: new Date() });
+  if (loaded.rules.some((r) => r.rule.enabled)) return;
+  for (const p of loaded.problems) logger.error(`${problemLine(p)}; the rule is left out`);
+  throw new UserError(
+    'RULE_NONE',
+    `no enabled rule loaded from ${rules.join(', ')}${loaded.problems.length > 0 ? ' (see the errors above)' : ''}: nothing generated, nothing run`,
+  );
+}
+
 /** Writes the sample into `dir` ending now, prints what it planted, and returns the range it covers. */
 async function generate(dir: string, hours: number, io: CliIo): Promise<{ start: Date; end: Date }> {
   const { mkdirSync } = await import('node:fs');
@@ -161,8 +176,8 @@ async function generate(dir: string, hours: number, io: CliIo): Promise<{ start:
   const { sampleReport } = await import('../../generate/sample-report.js');
   const { onFsError, SAMPLE_RULE } = await import('./generate.js');
   const end = new Date();
-  onFsError(dir, () => mkdirSync(dir, { recursive: true }));
-  const written = onFsError(dir, () => writeSample(dir, { endMs: end.getTime(), hours }));
+  onFsError(dir, () => mkdirSync(dir, { recursive: true }), '--data-dir');
+  const written = onFsError(dir, () => writeSample(dir, { endMs: end.getTime(), hours }), '--data-dir');
   io.stdout(`no event files in ${visibleText(dir)}: generated a sample there\n`);
   io.stdout(sampleReport(written, dir, SAMPLE_RULE).join('\n') + '\n');
   return { start: new Date(written.manifest.startMs), end };
