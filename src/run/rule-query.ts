@@ -16,6 +16,7 @@ import { compileEventTimeRange } from '../engine/event-range.js';
 import { timeRangeFilter } from '../translate/time-range.js';
 import { queryCluster, type EngineChoice } from './es-auto.js';
 import { queryEventFiles } from './offline.js';
+import { holdsNoEventFiles } from '../sources/files/event-files.js';
 import { isOwnIndex, ownIndicesFilter } from './own-indices.js';
 
 type Query = estypes.QueryDslQueryContainer;
@@ -33,7 +34,7 @@ const FALLBACK_TIMESTAMP = '@timestamp';
 
 export type RuleEventSource =
   | { kind: 'cluster'; client: Client; engine: EngineChoice; esMajor?: number }
-  | { kind: 'files'; paths: string[] };
+  | { kind: 'files'; paths: string[]; emptyMeansNone?: boolean };
 
 export interface RuleQueryInput {
   stmt: Statement;
@@ -99,6 +100,8 @@ export async function runRuleQuery(input: RuleQueryInput): Promise<RuleQueryRun>
         timestampOptional: true,
       },
     );
+    if (input.source.emptyMeansNone && holdsNoEventFiles(input.source.paths))
+      return { results: [], engine: 'files', chosenBy: 'files', eventsScanned: 0 };
     const keep = input.keep;
     const also = input.excludeIndices ?? [];
     const run = await queryEventFiles(input.stmt, {

@@ -120,7 +120,7 @@ async function execute(request: ExecutionRequest, deps: ExecutionDeps, run: RunS
   const filters = (rule.filters ?? []) as unknown[];
   const source: RuleEventSource =
     deps.events.kind === 'files'
-      ? { kind: 'files', paths: deps.events.paths }
+      ? { kind: 'files', paths: deps.events.paths, emptyMeansNone: deps.events.emptyMeansNone }
       : { kind: 'cluster', client: deps.events.client, engine: deps.events.engine };
   // exceptions expire against the run's time, as the rest of its date math
   const dsl =

@@ -25,7 +25,12 @@ export interface ExecutionRequest {
 /** Where a run reads events: a cluster (the engine as `--engine`), or event files (offline, the embedded default). */
 export type EventInput =
   | { kind: 'cluster'; client: import('@elastic/elasticsearch').Client; engine: 'auto' | 'search' | 'eql' }
-  | { kind: 'files'; paths: string[] };
+  | {
+      kind: 'files';
+      paths: string[];
+      /** A directory with no event file yet is no events, not an error: local mode's events directory. */
+      emptyMeansNone?: boolean;
+    };
 
 export interface ExecutionDeps {
   events: EventInput;

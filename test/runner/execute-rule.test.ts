@@ -3,6 +3,8 @@
  * partial failure with Kibana's max_signals text, failed with Kibana's error text), the dedup against earlier
  * runs before the cap, a dry run that writes nothing, the logger's context and no secret in the log.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { memoryLogger } from '../../src/logging/logger.js';
 import { ruleSchema } from '../../src/rules/rule.js';
@@ -105,6 +107,23 @@ describe('executeRule over files into memory stores', function () {
       'rule execution started',
       'rule execution: succeeded',
     ]);
+  });
+
+  it('an events directory with no file yet: no events where it may be empty (local mode), a failed run where not', async () => {
+    const dir = join(t.dir, 'empty-events');
+    mkdirSync(dir, { recursive: true });
+    const waiting = setup({ events: { kind: 'files', paths: [dir], emptyMeansNone: true } });
+    const r = await executeRule(request(loaded(), at(9)), waiting.deps);
+    expect(r.status, r.error).to.equal('succeeded');
+    expect(r.counts).to.include({ eventsScanned: 0, matches: 0, alertsCreated: 0 });
+    const strict = setup({ events: { kind: 'files', paths: [dir] } });
+    const f = await executeRule(request(loaded(), at(9)), strict.deps);
+    expect(f.status).to.equal('failed');
+    expect(f.error).to.contain('no .ndjson');
+    // a file that arrives is read by the next run
+    writeFileSync(join(dir, 'later.ndjson'), hits.map((h) => JSON.stringify(h)).join('\n'));
+    const later = await executeRule(request(loaded(), at(9)), waiting.deps);
+    expect(later.counts).to.include({ matches: 8, alertsCreated: 8 });
   });
 
   it('caps at max_signals keeping the newest, with Kibana text; the next run writes the rest', async () => {

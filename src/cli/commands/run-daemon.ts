@@ -250,7 +250,8 @@ export const localParts: ResolveParts = async (flags, io, logger) => {
     rules,
     stores,
     execute: executeRule,
-    events: { kind: 'files', paths: events },
+    // the data directory's events dir may be empty until files arrive: no events then, not a failed run
+    events: { kind: 'files', paths: events, emptyMeansNone: flags.events.length === 0 },
     kibanaVersion: flags.kibanaVersion ?? DEFAULT_KIBANA_VERSION,
     close: async () => stores.close(),
   };

@@ -32,6 +32,12 @@ export function findEventFiles(paths: string[], stdin?: string): WalkedFile[] {
   return walk.files;
 }
 
+/** Whether `paths` are all readable directories with no event file in them (yet): no events, where that is fine. */
+export function holdsNoEventFiles(paths: string[]): boolean {
+  const walk = walkPaths(paths, (name) => EVENT_FILE.test(name));
+  return walk.problems.length === 0 && walk.files.length === 0;
+}
+
 /**
  * `findEventFiles` for readers that read a file more than once (see REORDER_WINDOWS): a pipe cannot be, so it is
  * refused here; the CLI copies pipes to temp files first (stdin-spool.ts).
