@@ -20,6 +20,8 @@ import { executeOptions, type QuerySettings } from './settings.js';
 
 export interface OfflineQueryOptions extends QuerySettings {
   events: string[];
+  /** A directory with no event file yet is read as no events rather than refused (event-files.ts `emptyDirs`). */
+  emptyDirsAreNone?: boolean;
   schema?: Schema;
   /**
    * Per-index mappings (a `--mapping` file of indices mapped differently): each event is read and evaluated with
@@ -70,7 +72,7 @@ function withReads(run: OfflineQueryRun, reads: number): OfflineQueryRun {
  * wider one, then through an external sort; results are only returned from the read that completed.
  */
 export async function queryEventFiles(stmt: Statement, opts: OfflineQueryOptions): Promise<OfflineQueryRun> {
-  const files = expandEventPaths(opts.events);
+  const files = expandEventPaths(opts.events, { emptyDirs: opts.emptyDirsAreNone ? 'none' : 'error' });
   const schemaFor = opts.perIndex && noticingUnmapped(opts.perIndex.schemaFor, opts.onWarning);
   const prefilter = anyOfPrefilters(
     stmt,

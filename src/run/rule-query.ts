@@ -16,7 +16,6 @@ import { compileEventTimeRange } from '../engine/event-range.js';
 import { timeRangeFilter } from '../translate/time-range.js';
 import { queryCluster, type EngineChoice } from './es-auto.js';
 import { queryEventFiles } from './offline.js';
-import { holdsNoEventFiles } from '../sources/files/event-files.js';
 import { isOwnIndex, ownIndicesFilter } from './own-indices.js';
 
 type Query = estypes.QueryDslQueryContainer;
@@ -100,13 +99,12 @@ export async function runRuleQuery(input: RuleQueryInput): Promise<RuleQueryRun>
         timestampOptional: true,
       },
     );
-    if (input.source.emptyMeansNone && holdsNoEventFiles(input.source.paths))
-      return { results: [], engine: 'files', chosenBy: 'files', eventsScanned: 0 };
     const keep = input.keep;
     const also = input.excludeIndices ?? [];
     const run = await queryEventFiles(input.stmt, {
       ...settings,
       events: input.source.paths,
+      emptyDirsAreNone: input.source.emptyMeansNone,
       keep: (s, index) =>
         !isOwnIndex(index, also) &&
         inWindow(s, { ts: 0, nanos: 0, tiebreaker: null, seq: 0 }) &&

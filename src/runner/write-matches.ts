@@ -81,7 +81,9 @@ export async function writeMatches(input: WriteMatchesInput): Promise<WriteMatch
     out.duplicatesSkipped += report.duplicates.length;
     out.writeFailures = report.failed.length;
     if (report.failed.length > 0) warnings.push(writeFailureWarning(report.failed));
-  } else out.heldIds = out.docs.map((d) => d._id);
+  }
+  // a dry run "holds" all it would write: later steps of a dry pass dedup against them
+  if (input.dryRun) out.heldIds = out.docs.map((d) => d._id);
   out.indexingMs = input.clock().getTime() - indexStart;
   return out;
 }

@@ -68,6 +68,10 @@ export interface RunCommandDeps {
   time?: TimeSource;
 }
 
+/** `--timeout` and `--shutdown-grace` when not given, in milliseconds (`start` runs with them too). */
+export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+export const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
+
 /** A duration flag (`5m`, `30s`): whole seconds, minutes, hours or days; `min` ms at least. */
 function durationFlag(flag: string, min: number) {
   return (value: string): number => {
@@ -107,13 +111,13 @@ export function registerRun(program: Command, io: CliIo, deps?: RunCommandDeps):
       '--timeout <duration>',
       "a run's time limit: its searches are cancelled then",
       durationFlag('--timeout', 1),
-      5 * 60_000,
+      DEFAULT_TIMEOUT_MS,
     )
     .option(
       '--shutdown-grace <duration>',
       'on SIGINT/SIGTERM, how long running rules get to finish',
       durationFlag('--shutdown-grace', 0),
-      30_000,
+      DEFAULT_SHUTDOWN_GRACE_MS,
     )
     .option(
       '--metrics-port <port>',

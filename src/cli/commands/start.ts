@@ -7,11 +7,13 @@
  * beside the JSON logs on stderr. A second start finds the sample, goes on from the saved state, and writes no
  * alert twice (the deterministic ids). With a cluster configured, start is `run` with those summaries.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError, visibleText } from '../../errors.js';
+import type { AlertDoc } from '../../alerts/types.js';
 import type { Logger } from '../../logging/logger.js';
+import type { LoadedRule } from '../../rules/loaded-rule.js';
 import type { AlertStore, Stores } from '../../store/stores.js';
 import { DEFAULT_METRICS_HOST } from '../../runner/http.js';
 import {
@@ -26,7 +28,7 @@ import { collect, wholeNumber } from '../options.js';
 import type { CliIo } from '../program.js';
 import { releaseShutdownSignals, SHUTDOWN_SIGNALS } from '../shutdown.js';
 import { DEFAULT_CONCURRENCY } from '../../runner/scheduler.js';
-import type { RunCommandDeps, RunFlags } from './run.js';
+import { DEFAULT_SHUTDOWN_GRACE_MS, DEFAULT_TIMEOUT_MS, type RunCommandDeps, type RunFlags } from './run.js';
 
 export const RULES_ENV = 'RULE_RUNNER_RULES';
 export const DEFAULT_RULES = 'rule.json';
@@ -37,42 +39,31 @@ interface StartFlags extends DataDirFlags {
   metricsPort?: number;
 }
 
-/** A file the event-file source reads (hidden files and a writer's `.partial` files are not). */
-const EVENT_FILE = /^[^.].*\.(ndjson|jsonl|json)(\.gz)?$/i;
-
-/** Whether `dir` holds an event file at its top level: what "the sample is absent" means. */
-function holdsEventFiles(dir: string): boolean {
+/** Whether `dir` holds an event file, as the event-file source finds them: what "the sample is absent" means. */
+async function holdsEventFiles(dir: string): Promise<boolean> {
   if (!existsSync(dir)) return false;
   if (!statSync(dir).isDirectory())
     throw new UserError(
       'EVENTS_DIR',
       `${visibleText(dir)} is not a directory: local mode reads event files from it`,
     );
-  return readdirSync(dir).some((n) => EVENT_FILE.test(n));
+  const { findEventFiles } = await import('../../sources/files/event-files.js');
+  return findEventFiles([dir], undefined, { emptyDirs: 'none' }).length > 0;
 }
 
-/** Wraps the alert store so that what each write creates is told on stdout as the summary lines. */
-export function tellingAlerts(
-  alerts: AlertStore,
-  tell: (lines: string[]) => void,
-  format: FormatSummary,
-): AlertStore {
-  return {
-    existingIds: (ids, signal) => alerts.existingIds(ids, signal),
+/** The stores with their alert store telling `tell` what each write created. */
+function telling<S extends Stores>(stores: S, tell: (created: AlertDoc[]) => void): S {
+  const alerts: AlertStore = {
+    existingIds: (ids, signal) => stores.alerts.existingIds(ids, signal),
     async create(docs, signal, options) {
-      const report = await alerts.create(docs, signal, options);
+      const report = await stores.alerts.create(docs, signal, options);
       const created = new Set(report.created);
       const fresh = docs.filter((d) => created.has(d._id));
-      if (fresh.length > 0) tell(format(fresh));
+      if (fresh.length > 0) tell(fresh);
       return report;
     },
   };
-}
-
-type FormatSummary = (docs: readonly { _id: string; _source: Record<string, unknown> }[]) => string[];
-
-function telling<S extends Stores>(stores: S, tell: (lines: string[]) => void, format: FormatSummary): S {
-  return { ...stores, alerts: tellingAlerts(stores.alerts, tell, format) };
+  return { ...stores, alerts };
 }
 
 export function registerStart(program: Command, io: CliIo, deps?: Partial<RunCommandDeps>): void {
@@ -113,7 +104,7 @@ async function start(o: StartFlags, io: CliIo, logger: Logger, deps: Partial<Run
         `no rules at ${visibleText(r)}: give --rules PATH (a rule file or a directory of them) or set $${RULES_ENV}`,
       );
   const { formatAlertSummary } = await import('../../output/alert-summary.js');
-  const tell = (lines: string[]) => io.stdout(lines.join('\n') + '\n');
+  const tell = (created: AlertDoc[]) => io.stdout(formatAlertSummary(created).join('\n') + '\n');
   const cluster = clusterConfigured({}, io.env);
   const dataDir = cluster ? null : dataDirOf(o, io.env);
   // the process's signals are this command's: the backfill stops at a step, the daemon drains its rules
@@ -122,12 +113,12 @@ async function start(o: StartFlags, io: CliIo, logger: Logger, deps: Partial<Run
 
   if (dataDir !== null) {
     const eventsDir = join(dataDir, EVENTS_SUBDIR);
-    if (!holdsEventFiles(eventsDir)) {
+    if (!(await holdsEventFiles(eventsDir))) {
       // rules that cannot run are said before anything is written
-      await runnableRules(rules, logger);
+      const runnable = await runnableRules(rules, logger);
       const range = await generate(eventsDir, o.hours, io);
-      const done = await backfillSample(rules, dataDir, eventsDir, range, logger, signals, (s) =>
-        telling(s, tell, formatAlertSummary),
+      const done = await backfillSample(runnable, rules, dataDir, eventsDir, range, logger, signals, (s) =>
+        telling(s, tell),
       );
       if (!done) return;
     }
@@ -137,8 +128,8 @@ async function start(o: StartFlags, io: CliIo, logger: Logger, deps: Partial<Run
     rules,
     events: [],
     concurrency: DEFAULT_CONCURRENCY,
-    timeout: 5 * 60_000,
-    shutdownGrace: 30_000,
+    timeout: DEFAULT_TIMEOUT_MS,
+    shutdownGrace: DEFAULT_SHUTDOWN_GRACE_MS,
     metricsHost: DEFAULT_METRICS_HOST,
     engine: 'auto',
     space: 'default',
@@ -151,17 +142,21 @@ async function start(o: StartFlags, io: CliIo, logger: Logger, deps: Partial<Run
     signals,
     resolveParts: async (f, i, l) => {
       const parts = await resolve(f, i, l);
-      return { ...parts, stores: telling(parts.stores, tell, formatAlertSummary) };
+      return { ...parts, stores: telling(parts.stores, tell) };
     },
   });
 }
 
-/** Throws RULE_NONE, as run would, when no enabled rule loads from `rules`; the problems are logged by run. */
-async function runnableRules(rules: string[], logger: Logger): Promise<void> {
+/**
+ * The enabled rules that load from `rules`, for the sample's backfill; RULE_NONE, as run would throw, when there is
+ * none. The problems of the others are logged by run, which loads them again as every daemon does.
+ */
+async function runnableRules(rules: string[], logger: Logger): Promise<LoadedRule[]> {
   const { loadRules } = await import('../../rules/load-rules.js');
   const { problemLine } = await import('../problem-line.js');
   const loaded = loadRules(rules, { now: new Date() });
-  if (loaded.rules.some((r) => r.rule.enabled)) return;
+  const enabled = loaded.rules.filter((r) => r.rule.enabled);
+  if (enabled.length > 0) return enabled;
   for (const p of loaded.problems) logger.error(`${problemLine(p)}; the rule is left out`);
   throw new UserError(
     'RULE_NONE',
@@ -189,6 +184,7 @@ async function generate(dir: string, hours: number, io: CliIo): Promise<{ start:
  * `backfill --resume ID`, which the log names).
  */
 async function backfillSample(
+  runnable: LoadedRule[],
   rules: string[],
   dataDir: string,
   eventsDir: string,
@@ -197,18 +193,16 @@ async function backfillSample(
   signals: NonNullable<RunCommandDeps['signals']>,
   wrap: <S extends Stores>(s: S) => S,
 ): Promise<boolean> {
-  const { loadRules } = await import('../../rules/load-rules.js');
   const { runBackfill } = await import('../../runner/backfill.js');
   const { executeRule } = await import('../../runner/execute-rule.js');
   const { openLocal } = await import('../local-mode.js');
   const { DEFAULT_KIBANA_VERSION } = await import('./run-once.js');
-  const loaded = loadRules(rules, { now: range.end });
   const local = await openLocal(dataDir);
   const ac = new AbortController();
   const onSignal = () => ac.abort(new Error('interrupted'));
   for (const s of SHUTDOWN_SIGNALS) signals.on(s, onSignal);
   try {
-    for (const rule of loaded.rules.filter((r) => r.rule.enabled)) {
+    for (const rule of runnable) {
       logger.info(`backfilling ${rule.rule.name} over the sample`, {
         ruleId: rule.rule.rule_id,
         from: range.start.toISOString(),

@@ -9,9 +9,14 @@ const EVENT_FILE = /\.(ndjson|jsonl|json)(\.gz)?$/i;
  * The event files `--events` paths name: files as given, directories to their event files (recursively, in name
  * order, links followed, each real file once: see walk-files.ts), pipes and devices marked as streams, and
  * `stdin` (a path that means standard input) as a stream. A path that is missing or unreadable, or a directory
- * without event files, is a user error naming it.
+ * without event files, is a user error naming it; with `emptyDirs: 'none'` such a directory gives no files
+ * instead (local mode's events directory, which files have not reached yet).
  */
-export function findEventFiles(paths: string[], stdin?: string): WalkedFile[] {
+export function findEventFiles(
+  paths: string[],
+  stdin?: string,
+  opts: { emptyDirs?: 'error' | 'none' } = {},
+): WalkedFile[] {
   const walk = walkPaths(
     paths,
     (name) => EVENT_FILE.test(name),
@@ -24,7 +29,7 @@ export function findEventFiles(paths: string[], stdin?: string): WalkedFile[] {
     for (const p of more) lines.push(`  ${p.path}: ${p.message}`);
     throw new UserError(missing ? 'EVENTS_NOT_FOUND' : 'EVENTS_UNREADABLE', lines.join('\n'));
   }
-  if (walk.empty.length > 0)
+  if (walk.empty.length > 0 && opts.emptyDirs !== 'none')
     throw new UserError(
       'EVENTS_NOT_FOUND',
       `no .ndjson, .jsonl or .json files (plain or .gz) in ${walk.empty.join(', ')}`,
@@ -32,18 +37,12 @@ export function findEventFiles(paths: string[], stdin?: string): WalkedFile[] {
   return walk.files;
 }
 
-/** Whether `paths` are all readable directories with no event file in them (yet): no events, where that is fine. */
-export function holdsNoEventFiles(paths: string[]): boolean {
-  const walk = walkPaths(paths, (name) => EVENT_FILE.test(name));
-  return walk.problems.length === 0 && walk.files.length === 0;
-}
-
 /**
  * `findEventFiles` for readers that read a file more than once (see REORDER_WINDOWS): a pipe cannot be, so it is
  * refused here; the CLI copies pipes to temp files first (stdin-spool.ts).
  */
-export function expandEventPaths(paths: string[]): string[] {
-  return findEventFiles(paths).map((f) => {
+export function expandEventPaths(paths: string[], opts: { emptyDirs?: 'error' | 'none' } = {}): string[] {
+  return findEventFiles(paths, undefined, opts).map((f) => {
     if (f.stream)
       throw new UserError(
         'EVENTS_UNREADABLE',
